@@ -1,0 +1,230 @@
+import { Dexie, type EntityTable } from 'dexie';
+import type { RunIssue } from '../workflow/issues';
+
+/**
+ * The store. Dexie owns the schema as a version history (see `versions` below); row types live here.
+ *
+ * Events are NOT a row each: a row per event caps ingest near 7 000 events/s on these machines
+ * (../shared/architecture.md, "Storage"). They live in columnar segments (typed arrays, one segment per delivery
+ * per committed page), with repeated strings interned into dictionary tables, and every view reads the
+ * per-delivery incremental aggregates instead of scanning events.
+ */
+
+export type SourceKind = 'sample' | 'feed';
+
+export interface SourceRow {
+  id: string;
+  kind: SourceKind;
+  label: string;
+  enabled: boolean;
+  /** Non-secret settings (the feed URL, …). Secrets live in chrome.storage.local, see lib/sources/secrets.ts. */
+  config: Record<string, unknown>;
+  /** Where the next fetch starts; written in the same transaction as the page it follows. */
+  cursor: string | null;
+  createdAt: number;
+  /** Outcome of this source in the latest run that reached it. */
+  last?: SourceOutcome | undefined;
+}
+
+export interface SourceOutcome {
+  runId: number;
+  at: number;
+  ok: boolean;
+  added: number;
+  error?: RunIssue | undefined;
+}
+
+export interface DeliveryRow {
+  id?: number;
+  sourceId: string;
+  extId: string;
+  label: string;
+  subject?: string | undefined;
+  sentAt?: number | undefined;
+  trackingEnabled: boolean;
+  toDeliver?: number | undefined;
+  delivered?: number | undefined;
+  textOnly?: number | undefined;
+  hasHtml: boolean;
+}
+
+/** The HTML as sent, apart from the delivery row so lists stay light. Untrusted. */
+export interface ContentRow {
+  deliveryId: number;
+  html: string;
+}
+
+export interface UrlRow {
+  id?: number;
+  deliveryId: number;
+  extId: string;
+  type: number;
+  url: string;
+  label?: string | undefined;
+  category?: string | undefined;
+  occurrence?: number | undefined;
+}
+
+/** A dictionary entry: recipients, user agents, persons (source ids). `key` is the string, `id` its number. */
+export interface DictRow {
+  key: string;
+  id: number;
+}
+
+/**
+ * A columnar segment: `n` events of one delivery from one source, sorted by time. Every column has length `n`.
+ * Ids index the dictionaries (0 = none).
+ */
+export interface SegmentRow {
+  id?: number;
+  sourceId: string;
+  deliveryId: number;
+  n: number;
+  /** Earliest and latest event time in the segment, epoch seconds. */
+  tMin: number;
+  tMax: number;
+  /** Event time, epoch seconds. */
+  t: Uint32Array;
+  rcp: Uint32Array;
+  /** Tracked URL id (urls table), 0 when the event has none (most opens). */
+  url: Uint32Array;
+  /** EventTypeCode. */
+  type: Uint8Array;
+  ua: Uint32Array;
+  person: Uint32Array;
+  /** EventFlag bits. */
+  flags: Uint8Array;
+  /** 53-bit hash of the source's event id, for dedupe (lib/workflow/dedupe.ts). */
+  h: Float64Array;
+}
+
+/** Incremental per-delivery aggregates; see lib/workflow/aggregate.ts for how each part is kept. */
+export interface AggregateRow {
+  deliveryId: number;
+  totals: AggregateTotals;
+  /** Distinct recipient state: parallel arrays, one entry per recipient with any event. */
+  rcpIds: Uint32Array;
+  /** Bit (1 << type) set for each event type the recipient has. */
+  rcpTypes: Uint8Array;
+  /** Time of the recipient's latest counted open (epoch s), for the 1-minute repeat-open rule. */
+  rcpLastOpen: Uint32Array;
+  /** Person keys with an email click (distinct persons, `@personClick`). */
+  clickPersons: Float64Array;
+  /** Per tracked URL: id and event count. */
+  linkIds: Uint32Array;
+  linkCounts: Uint32Array;
+  /** Distinct (url, recipient) pairs with a click, as urlId * 2^32 + recipientId. */
+  linkClickers: Float64Array;
+  /** Per calendar hour (epoch hours): counts of opens (after repeat-open dedupe), clicks, opt-outs, mirror pages. */
+  hours: Uint32Array;
+  hourOpens: Uint32Array;
+  hourClicks: Uint32Array;
+  hourOptOuts: Uint32Array;
+  hourMirror: Uint32Array;
+}
+
+export interface AggregateTotals {
+  events: number;
+  /** Distinct recipients with any tracking log (`@recipientOpen`: a click implies an open). */
+  recipientOpen: number;
+  /** Open (type 2) events, repeat opens within 1 minute removed (`@totalRecipientOpen`). */
+  totalRecipientOpen: number;
+  /** Open events as received, repeats included. */
+  rawOpens: number;
+  /** Distinct recipients with an email click (`@recipientClick`). */
+  recipientClick: number;
+  /** Distinct persons with an email click (`@personClick`). */
+  personClick: number;
+  /** Email-click (type 1) events (`@totalRecipientClick`). */
+  totalRecipientClick: number;
+  optOut: number;
+  mirrorPage: number;
+  web: number;
+  transaction: number;
+  /** Events the provider flagged as machine-made / as fetched by a privacy proxy. */
+  machine: number;
+  proxy: number;
+  firstEvent: number;
+  lastEvent: number;
+}
+
+export type RunTrigger = 'alarm' | 'manual' | 'startup';
+export type RunStatus = 'running' | 'ok' | 'warning' | 'error' | 'interrupted';
+
+export interface SourceRunCounts {
+  sourceId: string;
+  label: string;
+  kind: SourceKind;
+  pages: number;
+  fetched: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  ok: boolean;
+  done: boolean;
+}
+
+export interface RunRow {
+  id?: number;
+  trigger: RunTrigger;
+  startedAt: number;
+  /** Last time the run wrote progress; tells a live run from a dead one. */
+  heartbeat: number;
+  endedAt?: number | undefined;
+  status: RunStatus;
+  sources: SourceRunCounts[];
+  /** Errors, warnings and notes, newest last. */
+  log: RunIssue[];
+  /** Up to 20 rejected records with their reasons. */
+  rejectedSamples: { sourceId: string; reason: string; sample: string }[];
+}
+
+export interface MetaRow {
+  key: string;
+  value: number;
+}
+
+export type TrackingDb = Dexie & {
+  sources: EntityTable<SourceRow, 'id'>;
+  deliveries: EntityTable<DeliveryRow, 'id'>;
+  contents: EntityTable<ContentRow, 'deliveryId'>;
+  urls: EntityTable<UrlRow, 'id'>;
+  recipients: EntityTable<DictRow, 'key'>;
+  agents: EntityTable<DictRow, 'key'>;
+  persons: EntityTable<DictRow, 'key'>;
+  segments: EntityTable<SegmentRow, 'id'>;
+  aggregates: EntityTable<AggregateRow, 'deliveryId'>;
+  runs: EntityTable<RunRow, 'id'>;
+  meta: EntityTable<MetaRow, 'key'>;
+};
+
+/**
+ * The schema's history. Never edit a released version: add a new one, with an upgrade when rows change shape.
+ * Each index is listed because a query uses it (lib/db/queries.ts).
+ */
+export const versions: { version: number; stores: Record<string, string | null> }[] = [
+  {
+    version: 1,
+    stores: {
+      sources: 'id, kind',
+      deliveries: '++id, &[sourceId+extId], sentAt',
+      contents: 'deliveryId',
+      urls: '++id, &[deliveryId+extId], deliveryId',
+      recipients: 'key, &id',
+      agents: 'key, &id',
+      persons: 'key, &id',
+      segments: '++id, deliveryId, [sourceId+tMax]',
+      aggregates: 'deliveryId',
+      runs: '++id, startedAt, status',
+      meta: 'key',
+    },
+  },
+];
+
+export const DB_NAME = 'tracking-logs';
+
+export function openDb(name: string = DB_NAME): TrackingDb {
+  const db = new Dexie(name) as TrackingDb;
+  for (const v of versions) db.version(v.version).stores(v.stores);
+  return db;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** User settings, stored in chrome.storage.local (key `settings`), validated on every read. */
+export const settingsSchema = z.object({
+  /** Tracking workflow period: 5 minutes to 24 hours, hourly by default like Adobe's `tracking` workflow. */
+  periodMinutes: z.number().int().min(5).max(1440).default(60),
+  /** IANA time zone for dates and charts; empty = the browser's own. */
+  timeZone: z.string().max(100).default(''),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+export function parseSettings(raw: unknown): Settings {
+  const result = settingsSchema.safeParse(raw ?? {});
+  return result.success ? result.data : DEFAULT_SETTINGS;
+}
+
+/** The browser's time zone when the setting is empty or not a zone Intl knows. */
+export function effectiveTimeZone(settings: Settings): string {
+  if (settings.timeZone) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: settings.timeZone });
+      return settings.timeZone;
+    } catch {
+      // fall through: an unknown zone falls back to the browser's
+    }
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}

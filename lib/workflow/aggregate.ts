@@ -1,0 +1,222 @@
+import type { AggregateRow, AggregateTotals } from '../db/schema';
+import { EventFlag, EventType } from '../event-types';
+
+/**
+ * Per-delivery aggregates kept incrementally as events are committed, so no view scans raw events for a number.
+ * Definitions: Adobe Campaign "Tracking indicators" (../shared/reference/adobe-tracking.md §1.2):
+ * - recipientOpen = Countdistinct(broadLog-id) over ALL tracking logs: a click implies an open.
+ * - totalRecipientOpen = count of open (type 2) logs, repeat opens within `dedupOpenPeriodMin` = 1 min dropped.
+ * - recipientClick = Countdistinct(broadLog-id) of type 1; personClick = Countdistinct(source-id) of type 1.
+ * - totalRecipientClick = count of type 1 (opt-out and mirror excluded); optOut = type 3; mirrorPage = type 6.
+ */
+
+/** Repeat opens closer than this to the recipient's previous open are not counted (Adobe `dedupOpenPeriodMin`). */
+export const REPEAT_OPEN_SECONDS = 60;
+
+export interface WorkingAggregate {
+  deliveryId: number;
+  totals: AggregateTotals;
+  /** recipient id → bitmask of types seen (1 << type). */
+  rcpTypes: Map<number, number>;
+  /** recipient id → time (s) of the latest counted open. */
+  rcpLastOpen: Map<number, number>;
+  clickPersons: Set<number>;
+  links: Map<number, number>;
+  linkClickers: Set<number>;
+  /** epoch hour → [opens, clicks, optOuts, mirror]. */
+  hours: Map<number, [number, number, number, number]>;
+}
+
+export function emptyTotals(): AggregateTotals {
+  return {
+    events: 0,
+    recipientOpen: 0,
+    totalRecipientOpen: 0,
+    rawOpens: 0,
+    recipientClick: 0,
+    personClick: 0,
+    totalRecipientClick: 0,
+    optOut: 0,
+    mirrorPage: 0,
+    web: 0,
+    transaction: 0,
+    machine: 0,
+    proxy: 0,
+    firstEvent: 0,
+    lastEvent: 0,
+  };
+}
+
+export function newAggregate(deliveryId: number): WorkingAggregate {
+  return {
+    deliveryId,
+    totals: emptyTotals(),
+    rcpTypes: new Map(),
+    rcpLastOpen: new Map(),
+    clickPersons: new Set(),
+    links: new Map(),
+    linkClickers: new Set(),
+    hours: new Map(),
+  };
+}
+
+export function fromRow(row: AggregateRow): WorkingAggregate {
+  const agg = newAggregate(row.deliveryId);
+  agg.totals = { ...row.totals };
+  for (let i = 0; i < row.rcpIds.length; i++) {
+    const id = row.rcpIds[i]!;
+    agg.rcpTypes.set(id, row.rcpTypes[i]!);
+    const last = row.rcpLastOpen[i]!;
+    if (last) agg.rcpLastOpen.set(id, last);
+  }
+  agg.clickPersons = new Set(row.clickPersons);
+  for (let i = 0; i < row.linkIds.length; i++) agg.links.set(row.linkIds[i]!, row.linkCounts[i]!);
+  agg.linkClickers = new Set(row.linkClickers);
+  for (let i = 0; i < row.hours.length; i++) {
+    agg.hours.set(row.hours[i]!, [row.hourOpens[i]!, row.hourClicks[i]!, row.hourOptOuts[i]!, row.hourMirror[i]!]);
+  }
+  return agg;
+}
+
+export function toRow(agg: WorkingAggregate): AggregateRow {
+  const n = agg.rcpTypes.size;
+  const rcpIds = new Uint32Array(n);
+  const rcpTypes = new Uint8Array(n);
+  const rcpLastOpen = new Uint32Array(n);
+  let i = 0;
+  for (const [id, types] of agg.rcpTypes) {
+    rcpIds[i] = id;
+    rcpTypes[i] = types;
+    rcpLastOpen[i] = agg.rcpLastOpen.get(id) ?? 0;
+    i++;
+  }
+  const linkIds = new Uint32Array(agg.links.size);
+  const linkCounts = new Uint32Array(agg.links.size);
+  i = 0;
+  for (const [id, count] of agg.links) {
+    linkIds[i] = id;
+    linkCounts[i] = count;
+    i++;
+  }
+  const hourKeys = [...agg.hours.keys()].sort((a, b) => a - b);
+  const hours = new Uint32Array(hourKeys);
+  const hourOpens = new Uint32Array(hourKeys.length);
+  const hourClicks = new Uint32Array(hourKeys.length);
+  const hourOptOuts = new Uint32Array(hourKeys.length);
+  const hourMirror = new Uint32Array(hourKeys.length);
+  hourKeys.forEach((h, j) => {
+    const c = agg.hours.get(h)!;
+    hourOpens[j] = c[0];
+    hourClicks[j] = c[1];
+    hourOptOuts[j] = c[2];
+    hourMirror[j] = c[3];
+  });
+  return {
+    deliveryId: agg.deliveryId,
+    totals: { ...agg.totals },
+    rcpIds,
+    rcpTypes,
+    rcpLastOpen,
+    clickPersons: Float64Array.from(agg.clickPersons),
+    linkIds,
+    linkCounts,
+    linkClickers: Float64Array.from(agg.linkClickers),
+    hours,
+    hourOpens,
+    hourClicks,
+    hourOptOuts,
+    hourMirror,
+  };
+}
+
+/**
+ * The person behind an event (`@source-id`): the source's browser/visitor id when it has one, else the recipient
+ * and user agent together (product.md: "source id; fall back to recipient+user agent"). Person ids are stored
+ * negated so the two kinds never meet; recipient × 2^20 + agent stays below 2^53.
+ */
+export function personKey(rcp: number, ua: number, person: number): number {
+  return person ? -person : rcp * 1048576 + (ua & 0xfffff);
+}
+
+/**
+ * Adds one event. Returns the flags to store with it (the repeat-open bit is decided here, in time order, which
+ * the caller guarantees within a page by sorting).
+ */
+export function addEvent(
+  agg: WorkingAggregate,
+  t: number,
+  rcp: number,
+  url: number,
+  type: number,
+  ua: number,
+  person: number,
+  flags: number,
+): number {
+  const tot = agg.totals;
+  tot.events++;
+  if (tot.firstEvent === 0 || t < tot.firstEvent) tot.firstEvent = t;
+  if (t > tot.lastEvent) tot.lastEvent = t;
+  if (flags & EventFlag.machine) tot.machine++;
+  if (flags & EventFlag.proxy) tot.proxy++;
+
+  const before = agg.rcpTypes.get(rcp);
+  const bit = 1 << type;
+  if (before === undefined) {
+    agg.rcpTypes.set(rcp, bit);
+    tot.recipientOpen++; // any tracking log makes the recipient an opener
+  } else if ((before & bit) === 0) {
+    agg.rcpTypes.set(rcp, before | bit);
+  }
+  if (url) agg.links.set(url, (agg.links.get(url) ?? 0) + 1);
+
+  const hour = Math.floor(t / 3600);
+  let bucket = agg.hours.get(hour);
+  if (!bucket) {
+    bucket = [0, 0, 0, 0];
+    agg.hours.set(hour, bucket);
+  }
+
+  switch (type) {
+    case EventType.open: {
+      tot.rawOpens++;
+      const last = agg.rcpLastOpen.get(rcp);
+      // Out-of-order arrivals are compared by distance, so an earlier open arriving late is still caught.
+      if (last !== undefined && Math.abs(t - last) < REPEAT_OPEN_SECONDS) {
+        flags |= EventFlag.repeatOpen;
+      } else {
+        tot.totalRecipientOpen++;
+        bucket[0]++;
+        if (last === undefined || t > last) agg.rcpLastOpen.set(rcp, t);
+      }
+      break;
+    }
+    case EventType.click: {
+      tot.totalRecipientClick++;
+      bucket[1]++;
+      if (before === undefined || (before & bit) === 0) tot.recipientClick++;
+      const pk = personKey(rcp, ua, person);
+      if (!agg.clickPersons.has(pk)) {
+        agg.clickPersons.add(pk);
+        tot.personClick++;
+      }
+      if (url) agg.linkClickers.add(url * 4294967296 + rcp);
+      break;
+    }
+    case EventType.optOut:
+      tot.optOut++;
+      bucket[2]++;
+      break;
+    case EventType.mirror:
+      tot.mirrorPage++;
+      bucket[3]++;
+      break;
+    case EventType.web:
+      tot.web++;
+      break;
+    case EventType.transaction:
+      tot.web++; // Adobe's "visited pages" counts web and transaction logs (type 4 or 5)
+      tot.transaction++;
+      break;
+  }
+  return flags;
+}

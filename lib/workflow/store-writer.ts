@@ -1,0 +1,365 @@
+import type { DeliveryRow, DictRow, RunRow, SegmentRow, SourceRow, TrackingDb, UrlRow } from '../db/schema';
+import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
+import { EventFlag } from '../event-types';
+import { addEvent, fromRow, newAggregate, toRow, type WorkingAggregate } from './aggregate';
+import { DedupeWindow } from './dedupe';
+import { hash53 } from './hash';
+
+export interface PageOutcome {
+  stored: number;
+  duplicates: number;
+}
+
+type DictName = 'recipients' | 'agents' | 'persons';
+const SEQ_KEY: Record<DictName, string> = { recipients: 'seq:recipients', agents: 'seq:agents', persons: 'seq:persons' };
+const SEP = '\u0000';
+
+/**
+ * Writes validated pages into the store for one run: dedupe → intern → columnar segments → aggregates, and commits
+ * each page's events, dictionaries, aggregates, the source's cursor and the run's progress in ONE transaction, so
+ * a run cut off anywhere leaves the store as of the last whole page and the cursor that goes with it.
+ *
+ * It caches dictionary ids, delivery/URL ids, dedupe windows and working aggregates for the run. If a commit
+ * fails the caches no longer match the store, so the writer refuses further pages (the run ends; the next run
+ * starts from what was committed).
+ */
+export class StoreWriter {
+  private readonly dicts: Record<DictName, Map<string, number>> = {
+    recipients: new Map(),
+    agents: new Map(),
+    persons: new Map(),
+  };
+  private seq: Record<DictName, number> | undefined;
+  private readonly deliveryIds = new Map<string, number>();
+  private readonly urlIds = new Map<string, number>();
+  private readonly aggregates = new Map<number, WorkingAggregate>();
+  private readonly windows = new Map<string, DedupeWindow>();
+  private broken = false;
+
+  constructor(private readonly db: TrackingDb) {}
+
+  /**
+   * Commits one page of `source`. `run` is the run row to save with the page (progress and heartbeat), already
+   * updated by the caller for this page.
+   */
+  async commitPage(source: SourceRow, page: Page, nextRun: (outcome: PageOutcome) => RunRow): Promise<PageOutcome> {
+    if (this.broken) throw new Error('StoreWriter: an earlier commit failed; start a new run');
+    try {
+      return await this.commit(source, page, nextRun);
+    } catch (error) {
+      this.broken = true;
+      throw error;
+    }
+  }
+
+  private async commit(source: SourceRow, page: Page, nextRun: (o: PageOutcome) => RunRow): Promise<PageOutcome> {
+    const { deliveries, urls, events } = page.records;
+    if (deliveries.length) await this.upsertDeliveries(source.id, deliveries);
+    if (urls.length) await this.upsertUrls(source.id, urls);
+
+    // Dedupe by the source's event id, against the store and within the page.
+    const fresh: EventInput[] = [];
+    const hashes: number[] = [];
+    let duplicates = 0;
+    if (events.length) {
+      const window = this.windowFor(source.id);
+      let tMin = Number.POSITIVE_INFINITY;
+      for (const e of events) if (e.time < tMin) tMin = e.time;
+      await window.cover(Math.floor(tMin / 1000));
+      const prefix = source.id + SEP;
+      for (const e of events) {
+        const h = hash53(prefix + e.id);
+        if (window.has(h)) {
+          duplicates++;
+          continue;
+        }
+        window.add(h);
+        fresh.push(e);
+        hashes.push(h);
+      }
+    }
+
+    // Time order makes the 1-minute repeat-open rule exact within the page and keeps segments sorted.
+    let sorted = true;
+    for (let i = 1; i < fresh.length; i++) {
+      if (fresh[i]!.time < fresh[i - 1]!.time) {
+        sorted = false;
+        break;
+      }
+    }
+    let order: number[] | undefined;
+    if (!sorted) {
+      order = fresh.map((_, i) => i);
+      order.sort((a, b) => fresh[a]!.time - fresh[b]!.time || a - b);
+    }
+
+    const deliveryOf = await this.resolveEventDeliveries(source.id, fresh);
+    const urlOf = await this.resolveEventUrls(fresh, deliveryOf);
+    const newDict = await this.intern(fresh);
+
+    // Group into one segment per delivery.
+    const counts = new Map<number, number>();
+    for (let i = 0; i < fresh.length; i++) {
+      const d = deliveryOf[i]!;
+      counts.set(d, (counts.get(d) ?? 0) + 1);
+    }
+    const segs = new Map<number, SegmentRow>();
+    for (const [deliveryId, n] of counts) {
+      segs.set(deliveryId, {
+        sourceId: source.id,
+        deliveryId,
+        n: 0,
+        tMin: 0,
+        tMax: 0,
+        t: new Uint32Array(n),
+        rcp: new Uint32Array(n),
+        url: new Uint32Array(n),
+        type: new Uint8Array(n),
+        ua: new Uint32Array(n),
+        person: new Uint32Array(n),
+        flags: new Uint8Array(n),
+        h: new Float64Array(n),
+      });
+      if (!this.aggregates.has(deliveryId)) {
+        const row = await this.db.aggregates.get(deliveryId);
+        this.aggregates.set(deliveryId, row ? fromRow(row) : newAggregate(deliveryId));
+      }
+    }
+    const rcpDict = this.dicts.recipients;
+    const uaDict = this.dicts.agents;
+    const personDict = this.dicts.persons;
+    for (let k = 0; k < fresh.length; k++) {
+      const i = order ? order[k]! : k;
+      const e = fresh[i]!;
+      const deliveryId = deliveryOf[i]!;
+      const seg = segs.get(deliveryId)!;
+      const agg = this.aggregates.get(deliveryId)!;
+      const j = seg.n++;
+      const t = Math.floor(e.time / 1000);
+      const rcp = rcpDict.get(e.recipient)!;
+      const ua = e.userAgent ? uaDict.get(e.userAgent)! : 0;
+      const person = e.person ? personDict.get(e.person)! : 0;
+      const url = urlOf[i]!;
+      let flags = 0;
+      if (e.machine) flags |= EventFlag.machine;
+      if (e.proxy) flags |= EventFlag.proxy;
+      flags = addEvent(agg, t, rcp, url, e.type, ua, person, flags);
+      seg.t[j] = t;
+      seg.rcp[j] = rcp;
+      seg.url[j] = url;
+      seg.type[j] = e.type;
+      seg.ua[j] = ua;
+      seg.person[j] = person;
+      seg.flags[j] = flags;
+      seg.h[j] = hashes[i]!;
+    }
+    const segments = [...segs.values()];
+    for (const seg of segments) {
+      // Sorted input (or sorted `order`) keeps each segment sorted by time.
+      seg.tMin = seg.t[0]!;
+      seg.tMax = seg.t[seg.n - 1]!;
+    }
+
+    const outcome: PageOutcome = { stored: fresh.length, duplicates };
+    const run = nextRun(outcome);
+    const db = this.db;
+    const seq = this.seq;
+    await db.transaction(
+      'rw',
+      [db.segments, db.aggregates, db.recipients, db.agents, db.persons, db.meta, db.sources, db.runs],
+      async () => {
+        if (newDict.recipients.length) await db.recipients.bulkAdd(newDict.recipients);
+        if (newDict.agents.length) await db.agents.bulkAdd(newDict.agents);
+        if (newDict.persons.length) await db.persons.bulkAdd(newDict.persons);
+        if (seq && (newDict.recipients.length || newDict.agents.length || newDict.persons.length)) {
+          await db.meta.bulkPut((Object.keys(SEQ_KEY) as DictName[]).map((d) => ({ key: SEQ_KEY[d], value: seq[d] })));
+        }
+        if (segments.length) {
+          await db.segments.bulkAdd(segments);
+          await db.aggregates.bulkPut(segments.map((s) => toRow(this.aggregates.get(s.deliveryId)!)));
+        }
+        await db.sources.update(source.id, { cursor: page.nextCursor });
+        await db.runs.put(run);
+      },
+    );
+    return outcome;
+  }
+
+  private windowFor(sourceId: string): DedupeWindow {
+    let w = this.windows.get(sourceId);
+    if (!w) {
+      w = new DedupeWindow(this.db, sourceId);
+      this.windows.set(sourceId, w);
+    }
+    return w;
+  }
+
+  /** Creates or updates deliveries (fields a source sends again, like delivered counts, are refreshed). */
+  private async upsertDeliveries(sourceId: string, inputs: DeliveryInput[]): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', db.deliveries, db.contents, async () => {
+      for (const d of inputs) {
+        const existing = await db.deliveries.where('[sourceId+extId]').equals([sourceId, d.extId]).first();
+        const row: DeliveryRow = {
+          ...(existing ?? {}),
+          sourceId,
+          extId: d.extId,
+          label: d.label,
+          subject: d.subject ?? existing?.subject,
+          sentAt: d.sentAt ?? existing?.sentAt,
+          trackingEnabled: d.trackingEnabled,
+          toDeliver: d.toDeliver ?? existing?.toDeliver,
+          delivered: d.delivered ?? existing?.delivered,
+          textOnly: d.textOnly ?? existing?.textOnly,
+          hasHtml: d.html !== undefined ? true : (existing?.hasHtml ?? false),
+        };
+        const id = await db.deliveries.put(row);
+        this.deliveryIds.set(sourceId + SEP + d.extId, id);
+        if (d.html !== undefined) await db.contents.put({ deliveryId: id, html: d.html });
+      }
+    });
+  }
+
+  private async upsertUrls(sourceId: string, inputs: TrackedUrlInput[]): Promise<void> {
+    const db = this.db;
+    const deliveryIds = await this.deliveryIdsFor(
+      sourceId,
+      inputs.map((u) => u.deliveryExtId),
+    );
+    await db.transaction('rw', db.urls, async () => {
+      for (const u of inputs) {
+        const deliveryId = deliveryIds.get(u.deliveryExtId)!;
+        const existing = await db.urls.where('[deliveryId+extId]').equals([deliveryId, u.extId]).first();
+        const row: UrlRow = {
+          ...(existing ?? {}),
+          deliveryId,
+          extId: u.extId,
+          type: u.type,
+          url: u.url,
+          label: u.label ?? existing?.label,
+          category: u.category ?? existing?.category,
+          occurrence: u.occurrence ?? existing?.occurrence,
+        };
+        const id = await db.urls.put(row);
+        this.urlIds.set(deliveryId + SEP + u.extId, id);
+      }
+    });
+  }
+
+  /**
+   * Delivery ids for external ids, creating a placeholder delivery (label = its id, tracking on) for events that
+   * arrive before their delivery, so no event is dropped; the real record fills it in when it comes.
+   */
+  private async deliveryIdsFor(sourceId: string, extIds: Iterable<string>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const missing: string[] = [];
+    for (const extId of extIds) {
+      if (out.has(extId)) continue;
+      const cached = this.deliveryIds.get(sourceId + SEP + extId);
+      if (cached !== undefined) out.set(extId, cached);
+      else if (!missing.includes(extId)) missing.push(extId);
+    }
+    if (missing.length) {
+      const db = this.db;
+      await db.transaction('rw', db.deliveries, async () => {
+        for (const extId of missing) {
+          const existing = await db.deliveries.where('[sourceId+extId]').equals([sourceId, extId]).first();
+          const id =
+            existing?.id ??
+            (await db.deliveries.add({ sourceId, extId, label: extId, trackingEnabled: true, hasHtml: false }));
+          this.deliveryIds.set(sourceId + SEP + extId, id);
+          out.set(extId, id);
+        }
+      });
+    }
+    return out;
+  }
+
+  private async resolveEventDeliveries(sourceId: string, events: EventInput[]): Promise<number[]> {
+    const distinct = new Set<string>();
+    for (const e of events) distinct.add(e.deliveryExtId);
+    const ids = await this.deliveryIdsFor(sourceId, distinct);
+    return events.map((e) => ids.get(e.deliveryExtId)!);
+  }
+
+  /**
+   * URL ids for events: by the source's URL id, else by the clicked URL itself (so the same URL maps to one row).
+   * Unknown ones get a row built from the event, so a click is never lost for lack of its URL record.
+   */
+  private async resolveEventUrls(events: EventInput[], deliveryOf: number[]): Promise<number[]> {
+    const out = new Array<number>(events.length);
+    const missing = new Map<string, { deliveryId: number; extId: string; e: EventInput }>();
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const extId = e.urlExtId ?? e.url;
+      if (extId === undefined) {
+        out[i] = 0;
+        continue;
+      }
+      const key = deliveryOf[i]! + SEP + extId;
+      const cached = this.urlIds.get(key);
+      if (cached !== undefined) out[i] = cached;
+      else {
+        out[i] = -1;
+        if (!missing.has(key)) missing.set(key, { deliveryId: deliveryOf[i]!, extId, e });
+      }
+    }
+    if (missing.size) {
+      const db = this.db;
+      await db.transaction('rw', db.urls, async () => {
+        for (const [key, m] of missing) {
+          const existing = await db.urls.where('[deliveryId+extId]').equals([m.deliveryId, m.extId]).first();
+          const id =
+            existing?.id ??
+            (await db.urls.add({ deliveryId: m.deliveryId, extId: m.extId, type: m.e.type, url: m.e.url ?? '' }));
+          this.urlIds.set(key, id);
+        }
+      });
+      for (let i = 0; i < events.length; i++) {
+        if (out[i] === -1) {
+          const e = events[i]!;
+          out[i] = this.urlIds.get(deliveryOf[i]! + SEP + (e.urlExtId ?? e.url))!;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Interns recipients, user agents and persons; returns the dictionary rows to add with the page. */
+  private async intern(events: EventInput[]): Promise<Record<DictName, DictRow[]>> {
+    const need: Record<DictName, Set<string>> = { recipients: new Set(), agents: new Set(), persons: new Set() };
+    const { recipients: r, agents: a, persons: p } = this.dicts;
+    for (const e of events) {
+      if (!r.has(e.recipient)) need.recipients.add(e.recipient);
+      if (e.userAgent && !a.has(e.userAgent)) need.agents.add(e.userAgent);
+      if (e.person && !p.has(e.person)) need.persons.add(e.person);
+    }
+    const added: Record<DictName, DictRow[]> = { recipients: [], agents: [], persons: [] };
+    if (!need.recipients.size && !need.agents.size && !need.persons.size) return added;
+    const seq = await this.loadSeq();
+    for (const name of ['recipients', 'agents', 'persons'] as const) {
+      if (!need[name].size) continue;
+      const keys = [...need[name]];
+      const found = await this.db[name].bulkGet(keys);
+      const dict = this.dicts[name];
+      keys.forEach((key, i) => {
+        const row = found[i];
+        if (row) dict.set(key, row.id);
+        else {
+          const id = ++seq[name];
+          dict.set(key, id);
+          added[name].push({ key, id });
+        }
+      });
+    }
+    return added;
+  }
+
+  private async loadSeq(): Promise<Record<DictName, number>> {
+    if (!this.seq) {
+      const rows = await this.db.meta.bulkGet(Object.values(SEQ_KEY));
+      this.seq = { recipients: rows[0]?.value ?? 0, agents: rows[1]?.value ?? 0, persons: rows[2]?.value ?? 0 };
+    }
+    return this.seq;
+  }
+}

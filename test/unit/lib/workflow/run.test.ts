@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { markInterruptedRuns, runWorkflow, MAX_REJECTED_SAMPLES } from '../../../../lib/workflow/run';
+import type { Page, SourceAdapter } from '../../../../lib/sources/source';
+import { SourceError } from '../../../../lib/sources/source';
+import { addFeed, deps, freshDb, makeEvents, pagedAdapter, snapshot } from './helpers';
+
+describe('tracking workflow run', () => {
+  it('ingests every page, commits the cursor and records the run', async () => {
+    const db = freshDb();
+    await addFeed(db);
+    const events = makeEvents(1000);
+    const run = await runWorkflow(deps(db, pagedAdapter(events, 300)), 'manual');
+    expect(run.status).toBe('ok');
+    expect(run.sources[0]).toMatchObject({ pages: 4, fetched: 1000, stored: 1000, duplicates: 0, ok: true, done: true });
+    const segments = await db.segments.toArray();
+    expect(segments.reduce((n, s) => n + s.n, 0)).toBe(1000);
+    expect((await db.sources.get('src-1'))?.cursor).toBe('4');
+    expect((await db.sources.get('src-1'))?.last).toMatchObject({ ok: true, added: 1000 });
+    const agg = (await db.aggregates.toArray())[0]!;
+    expect(agg.totals.events).toBe(1000);
+    expect(agg.totals.totalRecipientClick).toBe(200);
+    expect(agg.totals.recipientOpen).toBe(97);
+  });
+
+  it('counts nothing twice when the same pages come again', async () => {
+    const db = freshDb();
+    await addFeed(db);
+    const events = makeEvents(500);
+    await runWorkflow(deps(db, pagedAdapter(events, 200)), 'manual');
+    const once = await snapshot(db);
+    // The source forgets its cursor (or a provider re-reads a trailing window): every page comes back.
+    await db.sources.update('src-1', { cursor: null });
+    const again = await runWorkflow(deps(db, pagedAdapter(events, 200)), 'manual');
+    expect(again.sources[0]).toMatchObject({ stored: 0, duplicates: 500 });
+    expect(await snapshot(db)).toEqual(once);
+  });
+
+  it('absorbs overlapping pages', async () => {
+    const db = freshDb();
+    await addFeed(db);
+    const events = makeEvents(300);
+    // Pages overlap by 50 events: [0,150), [100,250), [200,300).
+    const pages = [events.slice(0, 150), events.slice(100, 250), events.slice(200, 300)];
+    const adapter: SourceAdapter = {
+      kind: 'feed',
+      async fetchPage(ctx): Promise<Page> {
+        const i = ctx.cursor === null ? 0 : Number(ctx.cursor);
+        return {
+          records: { deliveries: [], urls: [], events: pages[i]! },
+          rejected: [],
+          rejectedCount: 0,
+          nextCursor: String(i + 1),
+          done: i === 2,
+          fetched: pages[i]!.length,
+        };
+      },
+    };
+    const run = await runWorkflow(deps(db, adapter), 'manual');
+    expect(run.sources[0]).toMatchObject({ stored: 300, duplicates: 100 });
+    const clean = freshDb();
+    await addFeed(clean);
+    await runWorkflow(deps(clean, pagedAdapter(events, 1000)), 'manual');
+    const a = (await snapshot(db)) as { totals: unknown; events: unknown };
+    const b = (await snapshot(clean)) as { totals: unknown; events: unknown };
+    expect(a.events).toEqual(b.events);
+    expect(a.totals).toEqual(b.totals);
+  });
+
+  it('quarantines bad records, keeps 20 samples, and still stores the rest', async () => {
+    const db = freshDb();
+    await addFeed(db);
+    const events = makeEvents(100);
+    const adapter: SourceAdapter = {
+      kind: 'feed',
+      async fetchPage(): Promise<Page> {
+        return {
+          records: { deliveries: [], urls: [], events },
+          rejected: Array.from({ length: 30 }, (_, i) => ({ reason: `time: not a date (${i})`, sample: `{"id":${i}}` })),
+          rejectedCount: 35,
+          nextCursor: 'end',
+          done: true,
+          fetched: 135,
+        };
+      },
+    };
+    const run = await runWorkflow(deps(db, adapter), 'alarm');
+    expect(run.status).toBe('warning');
+    expect(run.sources[0]).toMatchObject({ stored: 100, rejected: 35, fetched: 135 });
+    expect(run.rejectedSamples).toHaveLength(MAX_REJECTED_SAMPLES);
+    expect(run.log.find((i) => i.code === 'rejected')?.params).toEqual({ count: 35 });
+  });
+
+  it('fails one source with its reason and goes on with the others', async () => {
+    const db = freshDb();
+    await addFeed(db, 'a-broken');
+    await addFeed(db, 'b-fine');
+    const good = pagedAdapter(makeEvents(50), 100);
+    const adapter: SourceAdapter = {
+      kind: 'feed',
+      async fetchPage(ctx): Promise<Page> {
+        if ((ctx.config as { url: string }).url.includes('broken')) throw new SourceError('unauthorized');
+        return good.fetchPage(ctx);
+      },
+    };
+    await db.sources.update('a-broken', { config: { url: 'http://127.0.0.1/broken' } });
+    const run = await runWorkflow(deps(db, adapter), 'alarm');
+    expect(run.status).toBe('error');
+    expect(run.sources.map((s) => s.ok)).toEqual([false, true]);
+    expect(run.log).toContainEqual(expect.objectContaining({ level: 'error', code: 'unauthorized', sourceId: 'a-broken' }));
+    expect((await db.sources.get('a-broken'))?.last?.error?.code).toBe('unauthorized');
+    expect((await db.sources.get('b-fine'))?.last).toMatchObject({ ok: true, added: 50 });
+  });
+
+  it('after a run cut off mid-way, the next run resumes from the committed cursor and ends as one clean run', async () => {
+    const events = makeEvents(1000);
+    const clean = freshDb();
+    await addFeed(clean);
+    await runWorkflow(deps(clean, pagedAdapter(events, 100)), 'manual');
+
+    const db = freshDb();
+    await addFeed(db);
+    let dies = true;
+    const dying = pagedAdapter(events, 100, {
+      beforePage: (i) => {
+        if (dies && i === 6) throw new Error('worker stopped');
+      },
+    });
+    const first = await runWorkflow(deps(db, dying), 'manual');
+    expect(first.status).toBe('error');
+    expect((await db.sources.get('src-1'))?.cursor).toBe('6');
+    dies = false;
+    const second = await runWorkflow(deps(db, dying), 'startup');
+    expect(second.sources[0]).toMatchObject({ stored: 400, duplicates: 0 });
+    expect(await snapshot(db)).toEqual(await snapshot(clean));
+  });
+
+  it('marks runs left running by a stopped worker as interrupted', async () => {
+    const db = freshDb();
+    await db.runs.add({ trigger: 'alarm', startedAt: 1, heartbeat: 5, status: 'running', sources: [], log: [], rejectedSamples: [] });
+    expect(await markInterruptedRuns(db, 10)).toBe(1);
+    const run = (await db.runs.toArray())[0]!;
+    expect(run.status).toBe('interrupted');
+    expect(run.endedAt).toBe(5);
+    expect(run.log[0]?.code).toBe('interrupted');
+  });
+});

@@ -1,0 +1,23 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// The e2e build (`wxt build --mode e2e`) also grants the loopback origin, so end-to-end tests can add a feed on
+// 127.0.0.1 without a permission prompt (a headless browser cannot answer one). Release builds ask at runtime.
+export default defineConfig({
+  imports: false,
+  vite: () => ({ plugins: [preact()] }),
+  webExt: { binaries: { chrome: '/usr/bin/chromium' }, chromiumArgs: ['--no-first-run', '--disable-sync'] },
+  manifest: ({ mode }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['alarms', 'storage', 'unlimitedStorage', 'scripting', 'activeTab'],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    ...(mode === 'e2e' ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
+    action: { default_title: '__MSG_extName__' },
+    options_ui: { open_in_tab: true },
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'self'; frame-src 'self' blob:; img-src 'self' data: blob:",
+    },
+  }),
+});
