@@ -148,6 +148,12 @@ export interface AggregateTotals {
   lastEvent: number;
 }
 
+/** Just the totals of a delivery's aggregate, apart so lists never load the per-recipient arrays. */
+export interface TotalsRow {
+  deliveryId: number;
+  totals: AggregateTotals;
+}
+
 export type RunTrigger = 'alarm' | 'manual' | 'startup';
 export type RunStatus = 'running' | 'ok' | 'warning' | 'error' | 'interrupted';
 
@@ -194,6 +200,7 @@ export type TrackingDb = Dexie & {
   persons: EntityTable<DictRow, 'key'>;
   segments: EntityTable<SegmentRow, 'id'>;
   aggregates: EntityTable<AggregateRow, 'deliveryId'>;
+  totals: EntityTable<TotalsRow, 'deliveryId'>;
   runs: EntityTable<RunRow, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
 };
@@ -215,6 +222,7 @@ export const versions: { version: number; stores: Record<string, string | null> 
       persons: 'key, &id',
       segments: '++id, deliveryId, [sourceId+tMax]',
       aggregates: 'deliveryId',
+      totals: 'deliveryId',
       runs: '++id, startedAt, status',
       meta: 'key',
     },

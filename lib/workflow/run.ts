@@ -65,7 +65,8 @@ export async function runWorkflow(deps: WorkflowDeps, trigger: RunTrigger): Prom
     log: [],
     rejectedSamples: [],
   };
-  run.id = await db.runs.add(run);
+  const runId = (await db.runs.add(run)) as number;
+  run.id = runId;
   const writer = new StoreWriter(db);
   const deadline = startedAt + (deps.maxRunMs ?? DEFAULT_MAX_RUN_MS);
 
@@ -84,7 +85,7 @@ export async function runWorkflow(deps: WorkflowDeps, trigger: RunTrigger): Prom
       if (deps.signal?.aborted) break;
     }
     await db.sources.update(source.id, {
-      last: { runId: run.id, at: now(), ok: counts.ok, added: counts.stored - before, error },
+      last: { runId, at: now(), ok: counts.ok, added: counts.stored - before, error },
     });
   }
 

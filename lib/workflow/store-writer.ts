@@ -166,7 +166,7 @@ export class StoreWriter {
     const seq = this.seq;
     await db.transaction(
       'rw',
-      [db.segments, db.aggregates, db.recipients, db.agents, db.persons, db.meta, db.sources, db.runs],
+      [db.segments, db.aggregates, db.totals, db.recipients, db.agents, db.persons, db.meta, db.sources, db.runs],
       async () => {
         if (newDict.recipients.length) await db.recipients.bulkAdd(newDict.recipients);
         if (newDict.agents.length) await db.agents.bulkAdd(newDict.agents);
@@ -176,7 +176,9 @@ export class StoreWriter {
         }
         if (segments.length) {
           await db.segments.bulkAdd(segments);
-          await db.aggregates.bulkPut(segments.map((s) => toRow(this.aggregates.get(s.deliveryId)!)));
+          const rows = segments.map((s) => toRow(this.aggregates.get(s.deliveryId)!));
+          await db.aggregates.bulkPut(rows);
+          await db.totals.bulkPut(rows.map((r) => ({ deliveryId: r.deliveryId, totals: r.totals })));
         }
         await db.sources.update(source.id, { cursor: page.nextCursor });
         await db.runs.put(run);
@@ -213,7 +215,7 @@ export class StoreWriter {
           textOnly: d.textOnly ?? existing?.textOnly,
           hasHtml: d.html !== undefined ? true : (existing?.hasHtml ?? false),
         };
-        const id = await db.deliveries.put(row);
+        const id = (await db.deliveries.put(row)) as number;
         this.deliveryIds.set(sourceId + SEP + d.extId, id);
         if (d.html !== undefined) await db.contents.put({ deliveryId: id, html: d.html });
       }
@@ -240,7 +242,7 @@ export class StoreWriter {
           category: u.category ?? existing?.category,
           occurrence: u.occurrence ?? existing?.occurrence,
         };
-        const id = await db.urls.put(row);
+        const id = (await db.urls.put(row)) as number;
         this.urlIds.set(deliveryId + SEP + u.extId, id);
       }
     });
@@ -266,7 +268,7 @@ export class StoreWriter {
           const existing = await db.deliveries.where('[sourceId+extId]').equals([sourceId, extId]).first();
           const id =
             existing?.id ??
-            (await db.deliveries.add({ sourceId, extId, label: extId, trackingEnabled: true, hasHtml: false }));
+            ((await db.deliveries.add({ sourceId, extId, label: extId, trackingEnabled: true, hasHtml: false })) as number);
           this.deliveryIds.set(sourceId + SEP + extId, id);
           out.set(extId, id);
         }
@@ -311,7 +313,7 @@ export class StoreWriter {
           const existing = await db.urls.where('[deliveryId+extId]').equals([m.deliveryId, m.extId]).first();
           const id =
             existing?.id ??
-            (await db.urls.add({ deliveryId: m.deliveryId, extId: m.extId, type: m.e.type, url: m.e.url ?? '' }));
+            ((await db.urls.add({ deliveryId: m.deliveryId, extId: m.extId, type: m.e.type, url: m.e.url ?? '' })) as number);
           this.urlIds.set(key, id);
         }
       });

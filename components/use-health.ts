@@ -1,0 +1,60 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { db } from '../lib/db/instance';
+import { lastSuccessfulRun, latestRuns, listSources } from '../lib/db/queries';
+import type { RunRow, SourceRow } from '../lib/db/schema';
+import { effectiveTimeZone } from '../lib/settings';
+import { computeHealth, type Health } from '../lib/workflow/health';
+import { nextScheduledRun } from '../lib/workflow/schedule';
+import { useLiveQuery } from './use-live-query';
+import { useNow } from './use-now';
+import { useSettings } from './use-settings';
+
+export type HealthView =
+  | { status: 'loading' }
+  | { status: 'error'; error: unknown }
+  | { status: 'ready'; health: Health; sources: SourceRow[]; runs: RunRow[]; timeZone: string; now: number };
+
+/**
+ * The workflow's health, straight from IndexedDB (no round trip to the service worker, which may be asleep): the
+ * latest few runs and the sources, re-read whenever the workflow writes. Kept small so the popup paints at once.
+ */
+export function useHealth(): HealthView {
+  const store = useLiveQuery(async () => {
+    const [runs, sources] = await Promise.all([latestRuns(db, 5), listSources(db)]);
+    // Only look further back when none of the latest runs succeeded (to tell "failing since when").
+    const lastSuccess = runs.some((r) => r.status === 'ok' || r.status === 'warning')
+      ? undefined
+      : await lastSuccessfulRun(db);
+    return { runs, sources, lastSuccess };
+  }, []);
+  const settings = useSettings();
+  const running = store.status === 'ready' && store.value.runs.some((r) => r.status === 'running');
+  // A running run is watched more closely: its heartbeat going quiet turns it into a dead run.
+  const now = useNow(running ? 5_000 : 15_000);
+
+  const [nextRunAt, setNextRunAt] = useState<number>();
+  const runsKey = store.status === 'ready' ? store.value.runs : undefined;
+  useEffect(() => {
+    let alive = true;
+    void nextScheduledRun().then((at) => alive && setNextRunAt(at));
+    return () => {
+      alive = false;
+    };
+    // The alarm moves when a run starts and when the period is changed.
+  }, [runsKey, settings?.periodMinutes]);
+
+  return useMemo((): HealthView => {
+    if (store.status === 'error') return { status: 'error', error: store.error };
+    if (store.status === 'loading' || !settings) return { status: 'loading' };
+    const { runs, sources, lastSuccess } = store.value;
+    const health = computeHealth({
+      runs,
+      sources,
+      lastSuccess,
+      periodMinutes: settings.periodMinutes,
+      now,
+      nextRunAt,
+    });
+    return { status: 'ready', health, sources, runs, timeZone: effectiveTimeZone(settings), now };
+  }, [store, settings, now, nextRunAt]);
+}

@@ -1,0 +1,143 @@
+import type { JSX } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { HealthBadge } from '../../components/HealthBadge';
+import { RunNowButton } from '../../components/RunNowButton';
+import { useHealth } from '../../components/use-health';
+import { useNow } from '../../components/use-now';
+import { useTimeZone } from '../../components/use-settings';
+import { t, type MessageKey } from '../../lib/i18n';
+import { hrefFor, parseRoute, sectionOf, type Route, type Section } from '../../lib/routes';
+import type { ViewContext } from './context';
+import { DeliveriesRoute } from './routes/deliveries';
+import { DeliveryRoute } from './routes/delivery';
+import { NotFoundRoute } from './routes/not-found';
+import { RunRoute } from './routes/run';
+import { SettingsRoute } from './routes/settings';
+import { SourceFormRoute } from './routes/source-form';
+import { SourcesRoute } from './routes/sources';
+import { WorkflowRoute } from './routes/workflow';
+
+const NAV: { section: Section; label: MessageKey; route: Route }[] = [
+  { section: 'deliveries', label: 'nav_deliveries', route: { name: 'deliveries' } },
+  { section: 'sources', label: 'nav_sources', route: { name: 'sources' } },
+  { section: 'workflow', label: 'nav_workflow', route: { name: 'workflow' } },
+  { section: 'settings', label: 'nav_settings', route: { name: 'settings' } },
+];
+
+/** The current hash route; follows back/forward and links through `hashchange`. */
+function useHashRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = (): void => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+function View({ route, ctx }: { route: Route; ctx: ViewContext }): JSX.Element {
+  switch (route.name) {
+    case 'deliveries':
+      return <DeliveriesRoute ctx={ctx} />;
+    case 'delivery':
+      return <DeliveryRoute id={route.id} ctx={ctx} />;
+    case 'sources':
+      return <SourcesRoute ctx={ctx} />;
+    case 'source-new':
+      return <SourceFormRoute key="new" ctx={ctx} />;
+    case 'source-edit':
+      return <SourceFormRoute key={route.id} id={route.id} ctx={ctx} />;
+    case 'workflow':
+      return <WorkflowRoute ctx={ctx} />;
+    case 'run':
+      return <RunRoute id={route.id} ctx={ctx} />;
+    case 'settings':
+      return <SettingsRoute ctx={ctx} />;
+    case 'not-found':
+      return <NotFoundRoute />;
+  }
+}
+
+/** The tracking view: a header (name, navigation, health, "Run now") over the view the hash names. */
+export function App(): JSX.Element {
+  const route = useHashRoute();
+  const health = useHealth();
+  const timeZone = useTimeZone();
+  const now = useNow();
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  const routeKey = hrefFor(route);
+
+  // On a route change, move focus to the new view's heading, as a page load would, so keyboard and screen-reader
+  // users land on the new content rather than on the link they used. Not on the first load: the page starts at top.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const heading = main.current?.querySelector<HTMLElement>('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    } else {
+      main.current?.focus();
+    }
+    window.scrollTo(0, 0);
+  }, [routeKey]);
+
+  const navigate = useCallback((next: Route) => {
+    location.hash = hrefFor(next);
+  }, []);
+
+  const running = health.status === 'ready' && health.health.state === 'running';
+  const ctx: ViewContext = { timeZone, now, running, health, navigate };
+  const section = sectionOf(route);
+
+  return (
+    <div class="shell">
+      <button
+        type="button"
+        class="skip-link"
+        onClick={() => {
+          const heading = main.current?.querySelector<HTMLElement>('h1');
+          heading?.setAttribute('tabindex', '-1');
+          (heading ?? main.current)?.focus();
+        }}
+      >
+        {t('skip_to_content')}
+      </button>
+      <header class="app-header">
+        <a class="app-header__brand" href={hrefFor({ name: 'deliveries' })}>
+          {t('extName')}
+        </a>
+        <nav class="app-nav" aria-label={t('nav_label')}>
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.section}>
+                <a href={hrefFor(item.route)} aria-current={section === item.section ? 'page' : undefined}>
+                  {t(item.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="app-header__status">
+          {health.status === 'ready' && (
+            <a
+              class="app-header__health"
+              href={hrefFor({ name: 'workflow' })}
+              title={t('health_badge_hint')}
+              aria-label={t('health_badge_label', t(`health_${health.health.state}`))}
+            >
+              <HealthBadge state={health.health.state} />
+            </a>
+          )}
+          <RunNowButton running={running} />
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1} class="app-main">
+        <View route={route} ctx={ctx} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import type { HealthView } from '../../components/use-health';
+import type { Route } from '../../lib/routes';
+
+/** What every view of the tracking view gets from the shell. */
+export interface ViewContext {
+  /** IANA zone dates are shown in (settings, else the browser's). */
+  timeZone: string;
+  /** A clock that ticks, for relative times. */
+  now: number;
+  /** A tracking workflow run is going on. */
+  running: boolean;
+  /** The workflow's health, read once by the shell for the header and shared with the views. */
+  health: HealthView;
+  navigate: (route: Route) => void;
+}

@@ -1,0 +1,91 @@
+import { Dexie } from 'dexie';
+import type { AggregateTotals, DeliveryRow, RunRow, SourceKind, SourceRow, TrackingDb } from './schema';
+
+/**
+ * Read-only queries the views run (inside Dexie liveQuery, so only Dexie calls here: no other async API).
+ * Writes belong to the workflow (lib/workflow) and to the source registry (lib/sources/registry.ts).
+ */
+
+/** The latest `n` runs, newest first (index `startedAt`). Small on purpose: the popup's first paint waits on it. */
+export function latestRuns(db: TrackingDb, n: number): Promise<RunRow[]> {
+  return db.runs.orderBy('startedAt').reverse().limit(n).toArray();
+}
+
+/** The latest run that ended ok or with warnings, however far back. */
+export function lastSuccessfulRun(db: TrackingDb): Promise<RunRow | undefined> {
+  return db.runs
+    .orderBy('startedAt')
+    .reverse()
+    .filter((r) => r.status === 'ok' || r.status === 'warning')
+    .first();
+}
+
+export function runById(db: TrackingDb, id: number): Promise<RunRow | undefined> {
+  return db.runs.get(id);
+}
+
+/** All sources, oldest first (the order the user added them). */
+export async function listSources(db: TrackingDb): Promise<SourceRow[]> {
+  const rows = await db.sources.toArray();
+  return rows.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+export function sourceById(db: TrackingDb, id: string): Promise<SourceRow | undefined> {
+  return db.sources.get(id);
+}
+
+/** The sample source, if the user turned it on once (index `kind`). */
+export function sampleSource(db: TrackingDb): Promise<SourceRow | undefined> {
+  return db.sources.where('kind').equals('sample').first();
+}
+
+export interface DeliveryListItem {
+  delivery: DeliveryRow & { id: number };
+  /** Undefined until the workflow has stored an event for the delivery. */
+  totals: AggregateTotals | undefined;
+  sourceKind: SourceKind | undefined;
+  sourceLabel: string | undefined;
+}
+
+/**
+ * Deliveries with their aggregate totals and their source, newest send first (deliveries without a send date last).
+ * Totals come from the light `totals` table, never the whole aggregates with their per-recipient arrays.
+ */
+export async function listDeliveriesWithAggregates(db: TrackingDb, limit?: number): Promise<DeliveryListItem[]> {
+  const [deliveries, sources] = await Promise.all([db.deliveries.toArray(), db.sources.toArray()]);
+  deliveries.sort(
+    (a, b) => (b.sentAt ?? Number.NEGATIVE_INFINITY) - (a.sentAt ?? Number.NEGATIVE_INFINITY) || (b.id ?? 0) - (a.id ?? 0),
+  );
+  const rows = (limit === undefined ? deliveries : deliveries.slice(0, limit)).filter(
+    (d): d is DeliveryRow & { id: number } => d.id !== undefined,
+  );
+  const aggregates = await db.totals.bulkGet(rows.map((d) => d.id));
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  return rows.map((delivery, i) => {
+    const source = byId.get(delivery.sourceId);
+    return {
+      delivery,
+      totals: aggregates[i]?.totals,
+      sourceKind: source?.kind,
+      sourceLabel: source?.label,
+    };
+  });
+}
+
+/** One delivery with its totals and source, or undefined when it does not exist (a stale link). */
+export async function deliveryWithAggregate(db: TrackingDb, id: number): Promise<DeliveryListItem | undefined> {
+  const delivery = await db.deliveries.get(id);
+  if (!delivery || delivery.id === undefined) return undefined;
+  const [aggregate, source] = await Promise.all([db.totals.get(id), db.sources.get(delivery.sourceId)]);
+  return {
+    delivery: delivery as DeliveryRow & { id: number },
+    totals: aggregate?.totals,
+    sourceKind: source?.kind,
+    sourceLabel: source?.label,
+  };
+}
+
+/** How many deliveries a source has in the store, for the "remove with its data" confirmation. */
+export function countDeliveriesOfSource(db: TrackingDb, sourceId: string): Promise<number> {
+  return db.deliveries.where('[sourceId+extId]').between([sourceId, Dexie.minKey], [sourceId, Dexie.maxKey]).count();
+}

@@ -1,0 +1,80 @@
+import type { Page, Worker } from 'playwright-core';
+
+/** What the extension's store holds, read with raw IndexedDB inside the extension (worker or page). */
+export interface StoreView {
+  deliveries: { id: number; sourceId: string; extId: string; label: string; trackingEnabled: boolean }[];
+  totals: Record<string, Record<string, number>>;
+  events: number;
+  segments: number;
+  recipients: number;
+  sources: { id: string; kind: string; cursor: string | null; enabled: boolean }[];
+  runs: { id: number; trigger: string; status: string; sources: { stored: number; duplicates: number; rejected: number; fetched: number }[]; log: { code: string; level: string }[]; rejectedSamples: unknown[] }[];
+}
+
+/** Runs in the extension: opens the Dexie database without a version (no upgrade) and reads it. */
+const readInExtension = async (): Promise<StoreView> => {
+  const open = (): Promise<IDBDatabase> =>
+    new Promise((resolve, reject) => {
+      const req = indexedDB.open('tracking-logs');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  const db = await open();
+  const all = <T,>(store: string): Promise<T[]> =>
+    new Promise((resolve, reject) => {
+      if (!db.objectStoreNames.contains(store)) return resolve([]);
+      const req = db.transaction(store).objectStore(store).getAll();
+      req.onsuccess = () => resolve(req.result as T[]);
+      req.onerror = () => reject(req.error);
+    });
+  const count = (store: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      if (!db.objectStoreNames.contains(store)) return resolve(0);
+      const req = db.transaction(store).objectStore(store).count();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  const deliveries = await all<StoreView['deliveries'][number]>('deliveries');
+  const aggregates = await all<{ deliveryId: number; totals: Record<string, number> }>('aggregates');
+  const segments = await all<{ n: number }>('segments');
+  const view: StoreView = {
+    deliveries: deliveries.map((d) => ({ id: d.id, sourceId: d.sourceId, extId: d.extId, label: d.label, trackingEnabled: d.trackingEnabled })),
+    totals: Object.fromEntries(
+      aggregates.map((a) => {
+        const d = deliveries.find((x) => x.id === a.deliveryId);
+        return [d ? `${d.sourceId}/${d.extId}` : String(a.deliveryId), a.totals];
+      }),
+    ),
+    events: segments.reduce((n, s) => n + s.n, 0),
+    segments: segments.length,
+    recipients: await count('recipients'),
+    sources: (await all<StoreView['sources'][number]>('sources')).map((s) => ({ id: s.id, kind: s.kind, cursor: s.cursor, enabled: s.enabled })),
+    runs: await all<StoreView['runs'][number]>('runs'),
+  };
+  db.close();
+  return view;
+};
+
+export function readStore(where: Worker | Page): Promise<StoreView> {
+  return (where as Page).evaluate(readInExtension);
+}
+
+/** Polls `check` on the store until it returns true (or times out with the last view in the message). */
+export async function waitForStore(
+  where: () => Worker | Page,
+  check: (view: StoreView) => boolean,
+  timeoutMs = 60_000,
+): Promise<StoreView> {
+  const deadline = Date.now() + timeoutMs;
+  let last: StoreView | undefined;
+  for (;;) {
+    try {
+      last = await readStore(where());
+      if (check(last)) return last;
+    } catch {
+      // the worker may be stopping or starting; try again
+    }
+    if (Date.now() > deadline) throw new Error(`store never matched; last: ${JSON.stringify(last?.runs.at(-1) ?? null)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
