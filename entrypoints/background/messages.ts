@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { onMessage, type TestConnectionResult } from '../../lib/messaging';
 import { isExtensionPage, MessageRejected, parseMessage } from '../../lib/messaging-guard';
-import { feedSource } from '../../lib/sources/feed';
+import { createFeedSource } from '../../lib/sources/feed';
 import { SourceError } from '../../lib/sources/source';
 import { testSource } from '../../lib/workflow/run';
 import type { createBackgroundWorkflow } from './workflow';
@@ -34,11 +34,14 @@ export function registerMessageHandlers(workflow: Workflow): void {
     await workflow.refreshBadge();
   });
 
+  // A test answers within seconds or says why: no long retry ladder as in a real run.
+  const testFeed = createFeedSource({ retries: 0, timeoutMs: 15_000 });
+
   onMessage('testConnection', async ({ data, sender }): Promise<TestConnectionResult> => {
     trusted(sender);
     const input = parseMessage('testConnection', data);
     try {
-      const found = await testSource(feedSource, {
+      const found = await testSource(testFeed, {
         config: input.config,
         secret: input.secret,
         fetch: (i, init) => fetch(i, init),

@@ -2,6 +2,7 @@ import { Dexie } from 'dexie';
 import { z } from 'zod';
 import type { SourceRow, TrackingDb } from '../db/schema';
 import { setSecret } from './secrets';
+import { feedConfigSchema, type FeedConfig, type FeedFormat } from './feed-config';
 
 /**
  * Adding, editing and removing sources (the user's side; the workflow only updates `cursor` and `last`).
@@ -13,18 +14,8 @@ import { setSecret } from './secrets';
 export const SAMPLE_SOURCE_ID = 'sample';
 export const SAMPLE_SOURCE_LABEL = 'Sample data';
 
-export const FEED_FORMATS = ['auto', 'ndjson', 'csv'] as const;
-export type FeedFormat = (typeof FEED_FORMATS)[number];
 
-/** The non-secret settings of a feed source, as stored in `SourceRow.config` (the token is a secret). */
-export const feedConfigSchema = z.object({
-  url: z
-    .string()
-    .max(2000)
-    .refine((u) => parseHttpUrl(u) !== undefined, 'not an http(s) URL'),
-  format: z.enum(FEED_FORMATS).default('auto'),
-});
-export type FeedConfig = z.infer<typeof feedConfigSchema>;
+export { FEED_FORMATS, feedConfigSchema, type FeedConfig, type FeedFormat } from './feed-config';
 
 /** The URL when `text` is an absolute http: or https: URL with a host, else undefined. */
 export function parseHttpUrl(text: string): URL | undefined {
