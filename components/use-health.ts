@@ -4,6 +4,7 @@ import { lastSuccessfulRun, latestRuns, listSources } from '../lib/db/queries';
 import type { RunRow, SourceRow } from '../lib/db/schema';
 import { effectiveTimeZone } from '../lib/settings';
 import { computeHealth, type Health } from '../lib/workflow/health';
+import { isRunLocked } from '../lib/workflow/lock';
 import { nextScheduledRun } from '../lib/workflow/schedule';
 import { useLiveQuery } from './use-live-query';
 import { useNow } from './use-now';
@@ -43,6 +44,18 @@ export function useHealth(): HealthView {
     // The alarm moves when a run starts and when the period is changed.
   }, [runsKey, settings?.periodMinutes]);
 
+  // Extension pages share the worker's Web Locks: a 'running' row whose run lock nobody holds was left by a
+  // worker Chrome stopped, so it is shown as stopped at once rather than after the heartbeat timeout.
+  const [runLockHeld, setRunLockHeld] = useState<boolean>();
+  useEffect(() => {
+    if (!running) return setRunLockHeld(undefined);
+    let alive = true;
+    void isRunLocked().then((held) => alive && setRunLockHeld(held));
+    return () => {
+      alive = false;
+    };
+  }, [running, runsKey, now]);
+
   return useMemo((): HealthView => {
     if (store.status === 'error') return { status: 'error', error: store.error };
     if (store.status === 'loading' || !settings) return { status: 'loading' };
@@ -54,7 +67,8 @@ export function useHealth(): HealthView {
       periodMinutes: settings.periodMinutes,
       now,
       nextRunAt,
+      runLockHeld,
     });
     return { status: 'ready', health, sources, runs, timeZone: effectiveTimeZone(settings), now };
-  }, [store, settings, now, nextRunAt]);
+  }, [store, settings, now, nextRunAt, runLockHeld]);
 }

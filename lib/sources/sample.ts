@@ -304,7 +304,7 @@ const CLICKINESS = [0.08, 0.22, 0.45];
 const CLICKINESS_TABLE = table([50, 35, 15]);
 
 /** Size of the list: large enough that ≥ 5 000 distinct recipients show up with at least one event. */
-const RECIPIENTS = 8_000;
+const RECIPIENTS = 9_000;
 
 interface Recipient {
   email: string;

@@ -25,6 +25,12 @@ export interface HealthInput {
   lastSuccess?: RunRow | undefined;
   /** When the alarm fires next (browser.alarms), read by the caller. */
   nextRunAt?: number | undefined;
+  /**
+   * Whether a worker holds the run lock (lib/workflow/lock.ts `isRunLocked`), when the caller could tell. A
+   * 'running' row without the lock belongs to a worker Chrome stopped: dead at once, not after the heartbeat
+   * timeout, so "Run now" is offered again right away.
+   */
+  runLockHeld?: boolean | undefined;
 }
 
 export interface RunProgress {
@@ -65,7 +71,8 @@ export interface Health {
 const isSuccess = (run: RunRow): boolean => run.status === 'ok' || run.status === 'warning';
 const endOf = (run: RunRow): number => run.endedAt ?? run.heartbeat ?? run.startedAt;
 
-export function isLive(run: RunRow, now: number): boolean {
+export function isLive(run: RunRow, now: number, runLockHeld?: boolean): boolean {
+  if (runLockHeld === false) return false;
   return run.status === 'running' && now - run.heartbeat < HEARTBEAT_TIMEOUT_MS;
 }
 
@@ -80,7 +87,7 @@ export function computeHealth(input: HealthInput): Health {
   const periodMs = Math.max(1, periodMinutes) * 60_000;
   const enabled = sources.filter((s) => s.enabled);
 
-  const live = runs.find((r) => isLive(r, now));
+  const live = runs.find((r) => isLive(r, now, input.runLockHeld));
   // A 'running' row with a dead heartbeat never finished; it is neither live nor a result.
   const lastRun = runs.find((r) => r.status !== 'running');
 

@@ -30,7 +30,11 @@ function run(over: Partial<RunRow> & { ago?: number; took?: number } = {}): RunR
   };
 }
 
-const health = (runs: RunRow[], sources: SourceRow[] = [source()], extra: { nextRunAt?: number } = {}) =>
+const health = (
+  runs: RunRow[],
+  sources: SourceRow[] = [source()],
+  extra: { nextRunAt?: number; runLockHeld?: boolean } = {},
+) =>
   computeHealth({ runs, sources, periodMinutes: PERIOD, now: NOW, ...extra });
 
 describe('computeHealth', () => {
@@ -64,6 +68,12 @@ describe('computeHealth', () => {
     const dead = run({ status: 'running', endedAt: undefined, heartbeat: NOW - HEARTBEAT_TIMEOUT_MS - 1 });
     expect(health([dead, run({ ago: 20 * MIN })]).state).toBe('healthy');
     expect(health([dead]).state).toBe('never');
+  });
+
+  it('calls a fresh "running" row dead at once when no worker holds the run lock (the worker was stopped)', () => {
+    const orphan = run({ status: 'running', endedAt: undefined, heartbeat: NOW - 5_000 });
+    expect(health([orphan, run({ ago: 20 * MIN })], [source()], { runLockHeld: true }).state).toBe('running');
+    expect(health([orphan, run({ ago: 20 * MIN })], [source()], { runLockHeld: false }).state).toBe('healthy');
   });
 
   it('is "failing" when the last finished run failed, even if an older one succeeded', () => {
