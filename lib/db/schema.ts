@@ -65,10 +65,17 @@ export interface UrlRow {
   occurrence?: number | undefined;
 }
 
-/** A dictionary entry: recipients, user agents, persons (source ids). `key` is the string, `id` its number. */
-export interface DictRow {
-  key: string;
-  id: number;
+export type DictName = 'recipients' | 'agents' | 'persons';
+
+/**
+ * A chunk of an interning dictionary (lib/db/dictionary.ts): recipients, user agents or persons (source ids).
+ * The strings have the ids `firstId`, `firstId + 1`, … in order.
+ */
+export interface DictChunkRow {
+  id?: number;
+  name: DictName;
+  firstId: number;
+  keys: string[];
 }
 
 /**
@@ -195,9 +202,7 @@ export type TrackingDb = Dexie & {
   deliveries: EntityTable<DeliveryRow, 'id'>;
   contents: EntityTable<ContentRow, 'deliveryId'>;
   urls: EntityTable<UrlRow, 'id'>;
-  recipients: EntityTable<DictRow, 'key'>;
-  agents: EntityTable<DictRow, 'key'>;
-  persons: EntityTable<DictRow, 'key'>;
+  dicts: EntityTable<DictChunkRow, 'id'>;
   segments: EntityTable<SegmentRow, 'id'>;
   aggregates: EntityTable<AggregateRow, 'deliveryId'>;
   totals: EntityTable<TotalsRow, 'deliveryId'>;
@@ -217,9 +222,7 @@ export const versions: { version: number; stores: Record<string, string | null> 
       deliveries: '++id, &[sourceId+extId], sentAt',
       contents: 'deliveryId',
       urls: '++id, &[deliveryId+extId], deliveryId',
-      recipients: 'key, &id',
-      agents: 'key, &id',
-      persons: 'key, &id',
+      dicts: '++id, &[name+firstId]',
       segments: '++id, deliveryId, [sourceId+tMax]',
       aggregates: 'deliveryId',
       totals: 'deliveryId',

@@ -1,4 +1,5 @@
-import type { DeliveryRow, DictRow, RunRow, SegmentRow, SourceRow, TrackingDb, UrlRow } from '../db/schema';
+import type { DeliveryRow, DictChunkRow, DictName, RunRow, SegmentRow, SourceRow, TrackingDb, UrlRow } from '../db/schema';
+import { Dictionary } from '../db/dictionary';
 import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
 import { EventFlag } from '../event-types';
 import { addEvent, fromRow, newAggregate, toRow, type WorkingAggregate } from './aggregate';
@@ -10,8 +11,6 @@ export interface PageOutcome {
   duplicates: number;
 }
 
-type DictName = 'recipients' | 'agents' | 'persons';
-const SEQ_KEY: Record<DictName, string> = { recipients: 'seq:recipients', agents: 'seq:agents', persons: 'seq:persons' };
 const SEP = '\u0000';
 
 /**
@@ -24,12 +23,7 @@ const SEP = '\u0000';
  * starts from what was committed).
  */
 export class StoreWriter {
-  private readonly dicts: Record<DictName, Map<string, number>> = {
-    recipients: new Map(),
-    agents: new Map(),
-    persons: new Map(),
-  };
-  private seq: Record<DictName, number> | undefined;
+  private readonly dicts = new Map<DictName, Dictionary>();
   private readonly deliveryIds = new Map<string, number>();
   private readonly urlIds = new Map<string, number>();
   private readonly aggregates = new Map<number, WorkingAggregate>();
@@ -95,7 +89,9 @@ export class StoreWriter {
 
     const deliveryOf = await this.resolveEventDeliveries(source.id, fresh);
     const urlOf = await this.resolveEventUrls(fresh, deliveryOf);
-    const newDict = await this.intern(fresh);
+    const rcpDict = await this.dictionary('recipients');
+    const uaDict = await this.dictionary('agents');
+    const personDict = await this.dictionary('persons');
 
     // Group into one segment per delivery.
     const counts = new Map<number, number>();
@@ -125,9 +121,6 @@ export class StoreWriter {
         this.aggregates.set(deliveryId, row ? fromRow(row) : newAggregate(deliveryId));
       }
     }
-    const rcpDict = this.dicts.recipients;
-    const uaDict = this.dicts.agents;
-    const personDict = this.dicts.persons;
     for (let k = 0; k < fresh.length; k++) {
       const i = order ? order[k]! : k;
       const e = fresh[i]!;
@@ -136,9 +129,9 @@ export class StoreWriter {
       const agg = this.aggregates.get(deliveryId)!;
       const j = seg.n++;
       const t = Math.floor(e.time / 1000);
-      const rcp = rcpDict.get(e.recipient)!;
-      const ua = e.userAgent ? uaDict.get(e.userAgent)! : 0;
-      const person = e.person ? personDict.get(e.person)! : 0;
+      const rcp = rcpDict.intern(e.recipient);
+      const ua = e.userAgent ? uaDict.intern(e.userAgent) : 0;
+      const person = e.person ? personDict.intern(e.person) : 0;
       const url = urlOf[i]!;
       let flags = 0;
       if (e.machine) flags |= EventFlag.machine;
@@ -163,17 +156,14 @@ export class StoreWriter {
     const outcome: PageOutcome = { stored: fresh.length, duplicates };
     const run = nextRun(outcome);
     const db = this.db;
-    const seq = this.seq;
+    const chunks = [rcpDict, uaDict, personDict]
+      .map((d) => d.takePending())
+      .filter((c): c is DictChunkRow => c !== undefined);
     await db.transaction(
       'rw',
-      [db.segments, db.aggregates, db.totals, db.recipients, db.agents, db.persons, db.meta, db.sources, db.runs],
+      [db.segments, db.aggregates, db.totals, db.dicts, db.sources, db.runs],
       async () => {
-        if (newDict.recipients.length) await db.recipients.bulkAdd(newDict.recipients);
-        if (newDict.agents.length) await db.agents.bulkAdd(newDict.agents);
-        if (newDict.persons.length) await db.persons.bulkAdd(newDict.persons);
-        if (seq && (newDict.recipients.length || newDict.agents.length || newDict.persons.length)) {
-          await db.meta.bulkPut((Object.keys(SEQ_KEY) as DictName[]).map((d) => ({ key: SEQ_KEY[d], value: seq[d] })));
-        }
+        if (chunks.length) await db.dicts.bulkAdd(chunks);
         if (segments.length) {
           await db.segments.bulkAdd(segments);
           const rows = segments.map((s) => toRow(this.aggregates.get(s.deliveryId)!));
@@ -327,41 +317,13 @@ export class StoreWriter {
     return out;
   }
 
-  /** Interns recipients, user agents and persons; returns the dictionary rows to add with the page. */
-  private async intern(events: EventInput[]): Promise<Record<DictName, DictRow[]>> {
-    const need: Record<DictName, Set<string>> = { recipients: new Set(), agents: new Set(), persons: new Set() };
-    const { recipients: r, agents: a, persons: p } = this.dicts;
-    for (const e of events) {
-      if (!r.has(e.recipient)) need.recipients.add(e.recipient);
-      if (e.userAgent && !a.has(e.userAgent)) need.agents.add(e.userAgent);
-      if (e.person && !p.has(e.person)) need.persons.add(e.person);
+  private async dictionary(name: DictName): Promise<Dictionary> {
+    let dict = this.dicts.get(name);
+    if (!dict) {
+      dict = await Dictionary.load(this.db, name);
+      this.dicts.set(name, dict);
     }
-    const added: Record<DictName, DictRow[]> = { recipients: [], agents: [], persons: [] };
-    if (!need.recipients.size && !need.agents.size && !need.persons.size) return added;
-    const seq = await this.loadSeq();
-    for (const name of ['recipients', 'agents', 'persons'] as const) {
-      if (!need[name].size) continue;
-      const keys = [...need[name]];
-      const found = await this.db[name].bulkGet(keys);
-      const dict = this.dicts[name];
-      keys.forEach((key, i) => {
-        const row = found[i];
-        if (row) dict.set(key, row.id);
-        else {
-          const id = ++seq[name];
-          dict.set(key, id);
-          added[name].push({ key, id });
-        }
-      });
-    }
-    return added;
+    return dict;
   }
 
-  private async loadSeq(): Promise<Record<DictName, number>> {
-    if (!this.seq) {
-      const rows = await this.db.meta.bulkGet(Object.values(SEQ_KEY));
-      this.seq = { recipients: rows[0]?.value ?? 0, agents: rows[1]?.value ?? 0, persons: rows[2]?.value ?? 0 };
-    }
-    return this.seq;
-  }
 }

@@ -27,13 +27,6 @@ const readInExtension = async (): Promise<StoreView> => {
       req.onsuccess = () => resolve(req.result as T[]);
       req.onerror = () => reject(req.error);
     });
-  const count = (store: string): Promise<number> =>
-    new Promise((resolve, reject) => {
-      if (!db.objectStoreNames.contains(store)) return resolve(0);
-      const req = db.transaction(store).objectStore(store).count();
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
   const deliveries = await all<StoreView['deliveries'][number]>('deliveries');
   const aggregates = await all<{ deliveryId: number; totals: Record<string, number> }>('aggregates');
   const segments = await all<{ n: number }>('segments');
@@ -47,7 +40,7 @@ const readInExtension = async (): Promise<StoreView> => {
     ),
     events: segments.reduce((n, s) => n + s.n, 0),
     segments: segments.length,
-    recipients: await count('recipients'),
+    recipients: (await all<{ name: string; keys: string[] }>('dicts')).filter((c) => c.name === 'recipients').reduce((n, c) => n + c.keys.length, 0),
     sources: (await all<StoreView['sources'][number]>('sources')).map((s) => ({ id: s.id, kind: s.kind, cursor: s.cursor, enabled: s.enabled })),
     runs: await all<StoreView['runs'][number]>('runs'),
   };

@@ -102,7 +102,7 @@ describe('sample source: data set', () => {
 
   it('sends each tracked delivery to most of the list', () => {
     const recipients = new Set(stream.events.map((e) => e.recipient));
-    for (const d of trackedDeliveries) expect(d.toDeliver).toBeGreaterThan(recipients.size * 0.9);
+    for (const d of trackedDeliveries) expect(d.toDeliver).toBeGreaterThan(recipients.size * 0.8);
   });
 
   it('gives each tracked delivery an email with ≥ 20 tracked links, repeated destinations, a pixel, opt-out and mirror links', () => {

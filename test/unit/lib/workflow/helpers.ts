@@ -1,4 +1,5 @@
 import { openDb, type TrackingDb } from '../../../../lib/db/schema';
+import { dictionaryKeys } from '../../../../lib/db/dictionary';
 import type { EventInput, Page, SourceAdapter } from '../../../../lib/sources/source';
 import type { WorkflowDeps } from '../../../../lib/workflow/run';
 
@@ -105,7 +106,7 @@ export async function snapshot(db: TrackingDb): Promise<unknown> {
     totals: aggregates.map((a) => ({ d: a.deliveryId, ...a.totals })),
     links: aggregates.map((a) => Object.fromEntries(Array.from(a.linkIds, (id, i) => [urlExt.get(id), a.linkCounts[i]]))),
     events,
-    recipients: (await db.recipients.count()),
+    recipients: (await dictionaryKeys(db, 'recipients')).length - 1,
     cursor: (await db.sources.toArray()).map((s) => s.cursor),
   };
 }

@@ -1,0 +1,67 @@
+import type { DictChunkRow, DictName, TrackingDb } from './schema';
+
+/**
+ * An interning dictionary (recipients, user agents, persons): each distinct string gets a small number, 1, 2, 3 …
+ * in order of first appearance, and events store the number.
+ *
+ * Stored as chunks, one record per committed page that met new strings (`firstId` and the strings in id order),
+ * never a record per string: a row per string with its indexes writes at the same ~7 000 rows/s as a row per
+ * event (../shared/architecture.md), which a 300 000-recipient first import would feel for most of a minute. The
+ * whole dictionary is read once per run (a few hundred ms for a million strings) and kept in memory for it.
+ */
+export class Dictionary {
+  private readonly ids = new Map<string, number>();
+  private size = 0;
+  private pending: string[] = [];
+  private pendingFirst = 1;
+
+  private constructor(readonly name: DictName) {}
+
+  static async load(db: TrackingDb, name: DictName): Promise<Dictionary> {
+    const dict = new Dictionary(name);
+    const chunks = await db.dicts.where('[name+firstId]').between([name, 0], [name, Infinity]).toArray();
+    for (const chunk of chunks) {
+      const { keys, firstId } = chunk;
+      for (let i = 0; i < keys.length; i++) dict.ids.set(keys[i]!, firstId + i);
+      dict.size = Math.max(dict.size, firstId + keys.length - 1);
+    }
+    dict.pendingFirst = dict.size + 1;
+    return dict;
+  }
+
+  get(key: string): number | undefined {
+    return this.ids.get(key);
+  }
+
+  /** The key's id, giving it the next id when new (written by the next `takePending`). */
+  intern(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = ++this.size;
+      this.ids.set(key, id);
+      this.pending.push(key);
+    }
+    return id;
+  }
+
+  /** The chunk of strings added since the last call, to commit with the page that introduced them. */
+  takePending(): DictChunkRow | undefined {
+    if (this.pending.length === 0) return undefined;
+    const chunk: DictChunkRow = { name: this.name, firstId: this.pendingFirst, keys: this.pending };
+    this.pending = [];
+    this.pendingFirst = this.size + 1;
+    return chunk;
+  }
+}
+
+/** Every string of a dictionary by id (index = id; index 0 unused), for views that show recipients or agents. */
+export async function dictionaryKeys(db: TrackingDb, name: DictName): Promise<string[]> {
+  const out: string[] = [''];
+  await db.dicts
+    .where('[name+firstId]')
+    .between([name, 0], [name, Infinity])
+    .each((chunk) => {
+      for (let i = 0; i < chunk.keys.length; i++) out[chunk.firstId + i] = chunk.keys[i]!;
+    });
+  return out;
+}
