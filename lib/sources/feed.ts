@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { MAX_REJECTED_SAMPLES_PER_PAGE, parseCsv, parseNdjson, type ParsedBody } from './feed-format';
 import { fetchWithRetry } from './http';
 import { DEFAULT_PAGE_SIZE, feedConfigSchema, type FeedConfig } from './feed-config';

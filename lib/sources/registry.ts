@@ -1,5 +1,4 @@
 import { Dexie } from 'dexie';
-import { z } from 'zod';
 import type { SourceRow, TrackingDb } from '../db/schema';
 import { setSecret } from './secrets';
 import { feedConfigSchema, type FeedConfig, type FeedFormat } from './feed-config';
