@@ -105,9 +105,15 @@ export interface SegmentRow {
   h: Float64Array;
 }
 
-/** Incremental per-delivery aggregates; see lib/workflow/aggregate.ts for how each part is kept. */
+/**
+ * Incremental per-delivery aggregates; see lib/workflow/aggregate.ts for how each part is kept. They are a cache
+ * of the delivery's segments up to segment id `through`: a newer segment (stored by a run cut off before it saved
+ * its aggregates) is replayed when the aggregate is next loaded, so segments stay the single truth.
+ */
 export interface AggregateRow {
   deliveryId: number;
+  /** Highest segment id included. */
+  through: number;
   totals: AggregateTotals;
   /** Distinct recipient state: parallel arrays, one entry per recipient with any event. */
   rcpIds: Uint32Array;
@@ -223,7 +229,7 @@ export const versions: { version: number; stores: Record<string, string | null> 
       contents: 'deliveryId',
       urls: '++id, &[deliveryId+extId], deliveryId',
       dicts: '++id, &[name+firstId]',
-      segments: '++id, deliveryId, [sourceId+tMax]',
+      segments: '++id, [deliveryId+id], [sourceId+tMax]',
       aggregates: 'deliveryId',
       totals: 'deliveryId',
       runs: '++id, startedAt, status',

@@ -170,7 +170,9 @@ export async function removeSource(db: TrackingDb, id: string, options: RemoveOp
         if (deliveryIds.length) {
           // Segments of these deliveries written under another source id cannot exist (a delivery belongs to one
           // source), but delete by delivery too so no orphan segment can outlive its delivery.
-          await db.segments.where('deliveryId').anyOf(deliveryIds).delete();
+          for (const d of deliveryIds) {
+            await db.segments.where('[deliveryId+id]').between([d, Dexie.minKey], [d, Dexie.maxKey]).delete();
+          }
           await db.urls.where('deliveryId').anyOf(deliveryIds).delete();
           await db.contents.bulkDelete(deliveryIds);
           await db.aggregates.bulkDelete(deliveryIds);

@@ -1,4 +1,4 @@
-import type { AggregateRow, AggregateTotals } from '../db/schema';
+import type { AggregateRow, AggregateTotals, SegmentRow } from '../db/schema';
 import { EventFlag, EventType } from '../event-types';
 
 /**
@@ -15,6 +15,8 @@ export const REPEAT_OPEN_SECONDS = 60;
 
 export interface WorkingAggregate {
   deliveryId: number;
+  /** Highest segment id included (AggregateRow.through). */
+  through: number;
   totals: AggregateTotals;
   /** recipient id → bitmask of types seen (1 << type). */
   rcpTypes: Map<number, number>;
@@ -50,6 +52,7 @@ export function emptyTotals(): AggregateTotals {
 export function newAggregate(deliveryId: number): WorkingAggregate {
   return {
     deliveryId,
+    through: 0,
     totals: emptyTotals(),
     rcpTypes: new Map(),
     rcpLastOpen: new Map(),
@@ -62,6 +65,7 @@ export function newAggregate(deliveryId: number): WorkingAggregate {
 
 export function fromRow(row: AggregateRow): WorkingAggregate {
   const agg = newAggregate(row.deliveryId);
+  agg.through = row.through ?? 0;
   agg.totals = { ...row.totals };
   for (let i = 0; i < row.rcpIds.length; i++) {
     const id = row.rcpIds[i]!;
@@ -113,6 +117,7 @@ export function toRow(agg: WorkingAggregate): AggregateRow {
   });
   return {
     deliveryId: agg.deliveryId,
+    through: agg.through,
     totals: { ...agg.totals },
     rcpIds,
     rcpTypes,
@@ -219,4 +224,13 @@ export function addEvent(
       break;
   }
   return flags;
+}
+
+/** Adds a stored segment's events (replay after a cut-off run), as the ingest added them. */
+export function addSegment(agg: WorkingAggregate, seg: SegmentRow & { id: number }): void {
+  const keep = EventFlag.machine | EventFlag.proxy;
+  for (let i = 0; i < seg.n; i++) {
+    addEvent(agg, seg.t[i]!, seg.rcp[i]!, seg.url[i]!, seg.type[i]!, seg.ua[i]!, seg.person[i]!, seg.flags[i]! & keep);
+  }
+  if (seg.id > agg.through) agg.through = seg.id;
 }

@@ -1,4 +1,5 @@
 import type { TrackingDb } from '../db/schema';
+import { HashSet53 } from './hash-set';
 
 /**
  * Which events of one source the store already holds, by the hash of their event id, over a time window.
@@ -10,7 +11,7 @@ import type { TrackingDb } from '../db/schema';
  * events' time span, not the history (../shared/architecture.md: "cost follows new events").
  */
 export class DedupeWindow {
-  private readonly seen = new Set<number>();
+  private readonly seen = new HashSet53();
   /** Every stored segment with tMax ≥ `from` (epoch s) has been loaded. */
   private from = Number.POSITIVE_INFINITY;
 

@@ -1,6 +1,6 @@
 /**
  * 53-bit string hash (cyrb53 by bryc, public domain), exact in a float64. Dedupe keys events by the hash of
- * `source id + event id`: within one source and a time window, the chance of two different ids colliding is
+ * their event id, per source: within one source and a time window, the chance of two different ids colliding is
  * ~n²/2^54 (about 1 in 700 000 for 100 000 events), and a collision would drop one event, never count one twice.
  */
 export function hash53(str: string, seed = 0): number {

@@ -75,7 +75,11 @@ export async function runWorkflow(deps: WorkflowDeps, trigger: RunTrigger): Prom
     const before = counts.stored;
     let error: RunIssue | undefined;
     try {
-      await runSource(deps, writer, run, source, counts, deadline);
+      try {
+        await runSource(deps, writer, run, source, counts, deadline);
+      } finally {
+        await writer.finish();
+      }
     } catch (e) {
       counts.ok = false;
       error = toIssue(e, source.id, now());
@@ -116,22 +120,21 @@ async function runSource(
   let cursor = (await db.sources.get(source.id))?.cursor ?? null;
   let rejectedLogged: RunIssue | undefined;
 
-  for (;;) {
-    if (now() > deadline) {
-      run.log.push({ level: 'warning', code: 'page-limit', params: {}, sourceId: source.id, at: now() });
-      return;
-    }
-    const ctx: FetchContext = {
+  const fetchFrom = (from: string | null): Promise<Page> =>
+    adapter.fetchPage({
       config: source.config,
       secret,
-      cursor,
+      cursor: from,
       fetch: deps.fetch,
       signal: deps.signal ?? new AbortController().signal,
       now,
       sleep: deps.sleep,
       note: (issue) => run.log.push({ ...issue, sourceId: source.id }),
-    };
-    const page: Page = await adapter.fetchPage(ctx);
+    });
+
+  let next = fetchFrom(cursor);
+  for (;;) {
+    const page: Page = await next;
     counts.pages++;
     counts.fetched += page.fetched;
     if (page.rejectedCount) {
@@ -147,6 +150,14 @@ async function runSource(
       rejectedLogged.params = { count: counts.rejected };
     }
     const done = page.done || page.nextCursor === cursor;
+    const overTime = !done && now() > deadline;
+    // The next page is fetched and parsed while this one is written: IndexedDB commits off the main thread, so
+    // the two overlap. Its cursor is only stored with it, after this page, so order and atomicity are unchanged.
+    let following: Promise<Page> | undefined;
+    if (!done && !overTime) {
+      following = fetchFrom(page.nextCursor);
+      following.catch(() => undefined); // handled when awaited; a failed commit must not leave it unhandled
+    }
     await writer.commitPage(source, page, (outcome) => {
       counts.stored += outcome.stored;
       counts.duplicates += outcome.duplicates;
@@ -156,6 +167,11 @@ async function runSource(
     });
     cursor = page.nextCursor;
     if (done) return;
+    if (!following) {
+      run.log.push({ level: 'warning', code: 'page-limit', params: {}, sourceId: source.id, at: now() });
+      return;
+    }
+    next = following;
   }
 }
 

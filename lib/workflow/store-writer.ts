@@ -2,7 +2,7 @@ import type { DeliveryRow, DictChunkRow, DictName, RunRow, SegmentRow, SourceRow
 import { Dictionary } from '../db/dictionary';
 import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
 import { EventFlag } from '../event-types';
-import { addEvent, fromRow, newAggregate, toRow, type WorkingAggregate } from './aggregate';
+import { addEvent, addSegment, fromRow, newAggregate, toRow, type WorkingAggregate } from './aggregate';
 import { DedupeWindow } from './dedupe';
 import { hash53 } from './hash';
 
@@ -29,6 +29,9 @@ export class StoreWriter {
   private readonly aggregates = new Map<number, WorkingAggregate>();
   private readonly windows = new Map<string, DedupeWindow>();
   private broken = false;
+  /** Deliveries whose aggregates changed since they were last saved, and when that was. */
+  private readonly dirty = new Set<number>();
+  private lastFlush = 0;
 
   constructor(private readonly db: TrackingDb) {}
 
@@ -53,23 +56,23 @@ export class StoreWriter {
 
     // Dedupe by the source's event id, against the store and within the page.
     const fresh: EventInput[] = [];
-    const hashes: number[] = [];
+    const hashes = new Float64Array(events.length);
     let duplicates = 0;
     if (events.length) {
       const window = this.windowFor(source.id);
       let tMin = Number.POSITIVE_INFINITY;
       for (const e of events) if (e.time < tMin) tMin = e.time;
       await window.cover(Math.floor(tMin / 1000));
-      const prefix = source.id + SEP;
+      // The window is per source, so the event id alone is the key (no per-event string building).
       for (const e of events) {
-        const h = hash53(prefix + e.id);
+        const h = hash53(e.id);
         if (window.has(h)) {
           duplicates++;
           continue;
         }
         window.add(h);
+        hashes[fresh.length] = h;
         fresh.push(e);
-        hashes.push(h);
       }
     }
 
@@ -116,10 +119,8 @@ export class StoreWriter {
         flags: new Uint8Array(n),
         h: new Float64Array(n),
       });
-      if (!this.aggregates.has(deliveryId)) {
-        const row = await this.db.aggregates.get(deliveryId);
-        this.aggregates.set(deliveryId, row ? fromRow(row) : newAggregate(deliveryId));
-      }
+      if (!this.aggregates.has(deliveryId)) this.aggregates.set(deliveryId, await this.loadAggregate(deliveryId));
+      this.dirty.add(deliveryId);
     }
     for (let k = 0; k < fresh.length; k++) {
       const i = order ? order[k]! : k;
@@ -154,6 +155,10 @@ export class StoreWriter {
     }
 
     const outcome: PageOutcome = { stored: fresh.length, duplicates };
+    // Aggregates are saved with a page at most about once a second (and by finish()): rewriting every touched
+    // delivery's per-recipient state on every page cost more than the events themselves. Until saved, the
+    // segments carry the truth and a later load replays them (loadAggregate).
+    const flush = page.done || Date.now() - this.lastFlush > 1000;
     const run = nextRun(outcome);
     const db = this.db;
     const chunks = [rcpDict, uaDict, personDict]
@@ -165,16 +170,51 @@ export class StoreWriter {
       async () => {
         if (chunks.length) await db.dicts.bulkAdd(chunks);
         if (segments.length) {
-          await db.segments.bulkAdd(segments);
-          const rows = segments.map((s) => toRow(this.aggregates.get(s.deliveryId)!));
-          await db.aggregates.bulkPut(rows);
-          await db.totals.bulkPut(rows.map((r) => ({ deliveryId: r.deliveryId, totals: r.totals })));
+          const ids = await db.segments.bulkAdd(segments, { allKeys: true });
+          segments.forEach((s, i) => {
+            const agg = this.aggregates.get(s.deliveryId)!;
+            agg.through = Math.max(agg.through, ids[i] as number);
+          });
         }
+        if (flush) await this.saveAggregates();
         await db.sources.update(source.id, { cursor: page.nextCursor });
         await db.runs.put(run);
       },
     );
     return outcome;
+  }
+
+  /** Saves every aggregate changed since its last save, in its own transaction (the end of a source). */
+  async finish(): Promise<void> {
+    if (this.broken || this.dirty.size === 0) return;
+    const db = this.db;
+    await db.transaction('rw', db.aggregates, db.totals, () => this.saveAggregates());
+  }
+
+  /** Inside a transaction on aggregates and totals. */
+  private async saveAggregates(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const rows = [...this.dirty].map((d) => toRow(this.aggregates.get(d)!));
+    await this.db.aggregates.bulkPut(rows);
+    await this.db.totals.bulkPut(rows.map((r) => ({ deliveryId: r.deliveryId, totals: r.totals })));
+    this.dirty.clear();
+    this.lastFlush = Date.now();
+  }
+
+  /** A delivery's saved aggregate, brought up to date with segments stored after it was saved. */
+  private async loadAggregate(deliveryId: number): Promise<WorkingAggregate> {
+    const row = await this.db.aggregates.get(deliveryId);
+    const agg = row ? fromRow(row) : newAggregate(deliveryId);
+    let replayed = false;
+    await this.db.segments
+      .where('[deliveryId+id]')
+      .between([deliveryId, agg.through + 1], [deliveryId, Infinity])
+      .each((seg) => {
+        addSegment(agg, seg as SegmentRow & { id: number });
+        replayed = true;
+      });
+    if (replayed) this.dirty.add(deliveryId);
+    return agg;
   }
 
   private windowFor(sourceId: string): DedupeWindow {

@@ -144,3 +144,39 @@ describe('tracking workflow run', () => {
     expect(run.log[0]?.code).toBe('interrupted');
   });
 });
+
+describe('service-worker time limit', () => {
+  it('stops paging when the run is over its time, keeps what it stored, and the next run goes on', async () => {
+    const db = freshDb();
+    await addFeed(db);
+    const events = makeEvents(600);
+    const first = await runWorkflow(deps(db, pagedAdapter(events, 100), { maxRunMs: 0 }), 'alarm');
+    expect(first.status).toBe('warning');
+    expect(first.log.map((i) => i.code)).toContain('page-limit');
+    expect(first.sources[0]).toMatchObject({ pages: 1, stored: 100, done: false });
+    expect((await db.sources.get('src-1'))?.cursor).toBe('1');
+    const second = await runWorkflow(deps(db, pagedAdapter(events, 100)), 'alarm');
+    expect(second.sources[0]).toMatchObject({ stored: 500, duplicates: 0, done: true });
+  });
+});
+
+describe('aggregates as a cache of the segments', () => {
+  it('replays segments stored after the aggregate was last saved, so a lost save costs nothing', async () => {
+    const all = makeEvents(900);
+    const clean = freshDb();
+    await addFeed(clean);
+    await runWorkflow(deps(clean, pagedAdapter(all, 300)), 'manual');
+
+    const db = freshDb();
+    await addFeed(db);
+    await runWorkflow(deps(db, pagedAdapter(all.slice(0, 300), 300)), 'manual');
+    const saved = await db.aggregates.toArray();
+    await db.sources.update('src-1', { cursor: null });
+    await runWorkflow(deps(db, pagedAdapter(all.slice(0, 600), 300)), 'manual');
+    // As if the worker had been stopped after the segments of 300..600 were committed but before their aggregates.
+    await db.aggregates.bulkPut(saved);
+    await db.sources.update('src-1', { cursor: null });
+    await runWorkflow(deps(db, pagedAdapter(all, 300)), 'manual');
+    expect(await snapshot(db)).toEqual(await snapshot(clean));
+  });
+});
