@@ -6,7 +6,11 @@ import preact from '@preact/preset-vite';
 export default defineConfig({
   imports: false,
   vite: () => ({ plugins: [preact()] }),
-  webExt: { binaries: { chrome: '/usr/bin/chromium' }, chromiumArgs: ['--no-first-run', '--disable-sync'] },
+  // `npm run dev` opens Debian's Chromium (scripts/ensure-chromium.sh installs it); as root it needs --no-sandbox.
+  webExt: {
+    binaries: { chrome: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    chromiumArgs: ['--no-first-run', '--disable-sync', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+  },
   manifest: ({ mode }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -7,7 +7,7 @@ import { SourceError, type DeliveryInput, type EventInput, type PageRecords, typ
 /**
  * # Tracking log feed: the wire format
  *
- * This module is the single source of truth for the feed format (docs/feed-format.md and the README describe it
+ * This module is the single source of truth for the feed format (the README describes it
  * from here). A feed body is either
  *
  * - **NDJSON**: one JSON object per line (`\n` or `\r\n`; blank lines are skipped), or one JSON array of objects;

@@ -6,7 +6,7 @@ export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, feedConfigSchema, type FeedConfig } f
 import { SourceError, type FetchContext, type Page, type SourceAdapter } from './source';
 
 /**
- * The project's own source: a tracking log feed over HTTP(S) (format: ./feed-format.ts, docs/feed-format.md).
+ * The project's own source: a tracking log feed over HTTP(S) (format: ./feed-format.ts, documented in the README).
  *
  * `GET <url>?cursor=<cursor>&limit=<pageSize>` with `Authorization: Bearer <secret>` when a secret is set. The
  * answer's body is NDJSON or CSV; `X-Next-Cursor` is where the next page starts and `X-Has-More: true|false` says

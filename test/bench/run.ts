@@ -4,8 +4,8 @@
 // Everything is measured inside the extension's own service worker in headless Chromium, where the tracking
 // workflow runs:
 //   - baseline (a): raw IndexedDB, one row per event, 3 compound indexes, 10 000 puts per transaction → events/s;
-//   - baseline (b): JSON.parse of the same events as one JSON array, and as NDJSON line by line → events/s;
-//   - ingest: the real workflow (see measureIngest, not written yet);
+//   - baseline (b): JSON.parse of the same feed bytes the ingest read, NDJSON line by line and as one array;
+//   - ingest: the real workflow from a loopback feed (measureIngest), then an hourly run of 10 000 more events;
 //   - peak JS heap of the worker (CDP Runtime.getHeapUsage, polled) and IndexedDB bytes on disk (du).
 // Prints a table and writes bench-results.json (metric → value; null when not measured). Numbers are for
 // comparing runs on one machine; CI never runs this (conventions: no wall-clock gates).
@@ -15,6 +15,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchExtension } from '../e2e/harness.ts';
 import type { ExtensionHandle } from '../e2e/harness.ts';
+import { makeDataset, startFeedServer } from '../fixtures/feed-server.ts';
+import type { Page } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -90,11 +92,17 @@ async function probeWorkerHeap(userDataDir: string, extensionId: string): Promis
   };
 }
 
-/** Bytes of the extension's IndexedDB folder in the profile (0 before it exists). */
+/**
+ * Bytes of the extension's IndexedDB in the profile: the LevelDB folder plus the `.blob` folder, where Chromium
+ * keeps large values (our segments' typed arrays) as files of their own (0 before they exist).
+ */
 function indexedDbBytes(userDataDir: string, extensionId: string): number {
-  const dir = join(userDataDir, 'Default', 'IndexedDB', `chrome-extension_${extensionId}_0.indexeddb.leveldb`);
-  if (!existsSync(dir)) return 0;
-  return Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+  const base = join(userDataDir, 'Default', 'IndexedDB', `chrome-extension_${extensionId}_0.indexeddb`);
+  let total = 0;
+  for (const dir of [`${base}.leveldb`, `${base}.blob`]) {
+    if (existsSync(dir)) total += Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+  }
+  return total;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -163,40 +171,48 @@ const idbBaseline = async ({ rows, perTx }: { rows: number; perTx: number }): Pr
   return { ms, rows };
 };
 
-/** Baseline (b): the events as a response body, parsed as one JSON array and as NDJSON lines. */
-const parseBaseline = async (): Promise<{ arrayMs: number; ndjsonMs: number; n: number; bodyBytes: number }> => {
-  const g = globalThis as unknown as { __bench: { events: unknown[] }; gc?: () => void };
-  const lines = g.__bench.events.map((e) => JSON.stringify(e));
-  const ndjson = lines.join('\n');
-  const array = `[${lines.join(',')}]`;
-  lines.length = 0;
+/**
+ * Baseline (b): JSON.parse of the very bytes the ingest read — the feed's pages, fetched again by the worker —
+ * once as NDJSON line by line (what the feed source does) and once as one JSON array.
+ */
+const parseBaseline = async ({ url, pages }: { url: string; pages: number }): Promise<{ arrayMs: number; ndjsonMs: number; n: number; bodyBytes: number }> => {
+  const g = globalThis as unknown as { gc?: () => void };
+  const bodies: string[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < pages; i++) {
+    const u = new URL(url);
+    if (cursor !== null) u.searchParams.set('cursor', cursor);
+    u.searchParams.set('limit', '50000');
+    const res = await fetch(u);
+    bodies.push(await res.text());
+    cursor = res.headers.get('X-Next-Cursor');
+    if (res.headers.get('X-Has-More') !== 'true' || cursor === null) break;
+  }
   g.gc?.();
-  const hold = () => new Promise((r) => setTimeout(r, 300));
-
-  // One JSON array: the parsed copy lives only inside this function, so it is garbage once it returns.
-  const parseArray = async (): Promise<{ ms: number; n: number }> => {
-    const t = performance.now();
-    const parsed = JSON.parse(array) as unknown[];
-    const ms = performance.now() - t;
-    await hold(); // the heap probe sees body + parsed array
-    return { ms, n: parsed.length };
-  };
-  const { ms: arrayMs, n } = await parseArray();
-  g.gc?.();
-
+  let n = 0;
+  let bodyBytes = 0;
   const t = performance.now();
-  const out: unknown[] = [];
-  let pos = 0;
-  while (pos < ndjson.length) {
-    let end = ndjson.indexOf('\n', pos);
-    if (end === -1) end = ndjson.length;
-    out.push(JSON.parse(ndjson.slice(pos, end)));
-    pos = end + 1;
+  for (const body of bodies) {
+    let pos = 0;
+    while (pos < body.length) {
+      let end = body.indexOf('\n', pos);
+      if (end === -1) end = body.length;
+      if (end > pos) {
+        JSON.parse(body.slice(pos, end));
+        n++;
+      }
+      pos = end + 1;
+    }
   }
   const ndjsonMs = performance.now() - t;
-  await hold();
-  if (out.length !== n) throw new Error(`NDJSON gave ${out.length} events, the array ${n}`);
-  return { arrayMs, ndjsonMs, n, bodyBytes: new TextEncoder().encode(ndjson).length };
+  g.gc?.();
+  const t2 = performance.now();
+  for (const body of bodies) {
+    bodyBytes += body.length;
+    JSON.parse(`[${body.trimEnd().split('\n').join(',')}]`);
+  }
+  const arrayMs = performance.now() - t2;
+  return { arrayMs, ndjsonMs, n, bodyBytes };
 };
 
 const releaseEvents = async (): Promise<void> => {
@@ -207,17 +223,101 @@ const releaseEvents = async (): Promise<void> => {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Reads the runs from the extension's IndexedDB (raw, as the e2e tests do). */
+const readRuns = async (): Promise<{ status: string; startedAt: number; endedAt?: number; sources: { stored: number; fetched: number; duplicates: number; pages: number }[] }[]> => {
+  const req = indexedDB.open('tracking-logs');
+  const db = await new Promise<IDBDatabase>((ok, fail) => {
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => fail(req.error);
+  });
+  const runs = await new Promise<never[]>((ok, fail) => {
+    const q = db.transaction('runs').objectStore('runs').getAll();
+    q.onsuccess = () => ok(q.result as never[]);
+    q.onerror = () => fail(q.error);
+  });
+  db.close();
+  return runs;
+};
+
+/** Adds a feed source the way the tracking view stores one (the e2e build may reach 127.0.0.1). */
+const addSource = async (url: string): Promise<void> => {
+  const req = indexedDB.open('tracking-logs');
+  const db = await new Promise<IDBDatabase>((ok, fail) => {
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => fail(req.error);
+  });
+  await new Promise<void>((ok, fail) => {
+    const tx = db.transaction('sources', 'readwrite');
+    tx.objectStore('sources').put({ id: 'bench', kind: 'feed', label: 'Bench feed', enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
+    tx.oncomplete = () => ok();
+    tx.onerror = () => fail(tx.error);
+  });
+  db.close();
+};
+
+/** Clicks "Run now" on the workflow page and waits for the new run to end; returns it. */
+async function runOnce(page: Page): Promise<Awaited<ReturnType<typeof readRuns>>[number]> {
+  const before = (await page.evaluate(readRuns)).length;
+  await page.getByRole('button', { name: 'Run now' }).first().click();
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    const runs = await page.evaluate(readRuns);
+    const last = runs.at(-1);
+    if (runs.length > before && last && last.status !== 'running') return last;
+    if (Date.now() > deadline) throw new Error('the run did not end within 10 minutes');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /**
- * ▶▶ TO FILL IN: the real ingest. Start the feed fixture server (test/fixtures) with `events` events, add it as a
- * source (through the extension's messages, as the options page does), trigger a workflow run ("Run now"), wait
- * for it to finish (test/e2e/store.ts waitForStore), and return events/s plus anything else worth a row.
- * Return null while it is not written: the row then says "not measured".
+ * The real ingest: a feed fixture server on 127.0.0.1 serves `events` events (50 deliveries, 300 000 recipients,
+ * realistic user agents) in pages of 50 000; the workflow runs in the extension's service worker; events/s is
+ * stored events over the run's own duration (fetch, parse, validate, dedupe, intern, commit, aggregates).
+ * Then an hourly-style run adds 10 000 new events to that store.
  */
 async function measureIngest(
-  _ext: ExtensionHandle,
-  _events: number,
-): Promise<{ eventsPerSecond: number; extra?: Metrics } | null> {
-  return null;
+  ext: ExtensionHandle,
+  events: number,
+  heap: HeapProbe,
+): Promise<{ eventsPerSecond: number; extra: Metrics }> {
+  const dataset = makeDataset({ deliveries: 50, recipients: 300_000, events, seed: 2, html: false });
+  const server = await startFeedServer({ dataset });
+  try {
+    const page = await ext.openPage('/options.html#/workflow');
+    await page.evaluate(addSource, server.url('/feed'));
+    heap.reset();
+    const run = await runOnce(page);
+    const stored = run.sources[0]?.stored ?? 0;
+    if (run.status !== 'ok' || stored !== events) throw new Error(`ingest run ${run.status}, stored ${stored} of ${events}`);
+    const ms = (run.endedAt ?? Date.now()) - run.startedAt;
+    const extra: Metrics = { ingest_events: stored, ingest_run_ms: ms, ingest_heap_peak_bytes: heap.peak() };
+
+    // The same bytes, parsed in the same worker.
+    const pages = run.sources[0]?.pages ?? 1;
+    const parse = await ext.evalInWorker(parseBaseline, { url: server.url('/feed'), pages });
+    extra.json_parse_ndjson_same_bytes_events_per_s = rate(parse.n, parse.ndjsonMs);
+    extra.json_parse_array_same_bytes_events_per_s = rate(parse.n, parse.arrayMs);
+    extra.feed_bytes_per_event = Math.round(parse.bodyBytes / parse.n);
+
+    // An hourly run: 10 000 new events, an hour after the newest, into the store just built.
+    let newest = 0;
+    for (const e of dataset.events) newest = Math.max(newest, typeof e.time === 'number' ? e.time : Date.parse(e.time));
+    const more = makeDataset({ deliveries: 3, recipients: 300_000, events: 10_000, seed: 3, html: false, start: newest + 3_600_000 });
+    server.append({
+      events: more.events.map((e, i) => ({ ...e, id: `hourly-${i}`, delivery: dataset.deliveries[i % 3]!.id })),
+    });
+    const hourly = await runOnce(page);
+    extra.hourly_10k_run_ms = (hourly.endedAt ?? Date.now()) - hourly.startedAt;
+    extra.hourly_10k_stored = hourly.sources[0]?.stored ?? 0;
+
+    // The popup: time from navigation to the health panel drawn.
+    const popup = await ext.openPage('/popup.html');
+    await popup.locator('.health-panel').waitFor();
+    extra.popup_health_ms = Math.round(await popup.evaluate(() => performance.now()));
+    return { eventsPerSecond: rate(stored, ms), extra };
+  } finally {
+    await server.close();
+  }
 }
 
 const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
@@ -247,21 +347,19 @@ async function main(): Promise<void> {
     metrics.idb_raw_disk_bytes = diskAfter - diskBefore;
     metrics.idb_raw_disk_bytes_per_event = Math.round((diskAfter - diskBefore) / idb.rows);
 
-    heap.reset();
-    const parse = await ext.evalInWorker(parseBaseline, null);
-    metrics.json_array_parse_events_per_s = rate(parse.n, parse.arrayMs);
-    metrics.ndjson_line_parse_events_per_s = rate(parse.n, parse.ndjsonMs);
-    metrics.ndjson_body_bytes = parse.bodyBytes;
-    metrics.heap_peak_parse_bytes = heap.peak();
     await ext.evalInWorker(releaseEvents, null);
 
-    heap.reset();
     const diskBeforeIngest = indexedDbBytes(ext.userDataDir, ext.extensionId);
-    const ingest = await measureIngest(ext, EVENTS);
-    metrics.ingest_events_per_s = ingest?.eventsPerSecond ?? null;
-    metrics.ingest_heap_peak_bytes = ingest ? heap.peak() : null;
-    metrics.ingest_disk_bytes = ingest ? indexedDbBytes(ext.userDataDir, ext.extensionId) - diskBeforeIngest : null;
-    Object.assign(metrics, ingest?.extra ?? {});
+    const ingest = await measureIngest(ext, EVENTS, heap);
+    metrics.ingest_events_per_s = ingest.eventsPerSecond;
+    Object.assign(metrics, ingest.extra);
+    await new Promise((r) => setTimeout(r, 2000));
+    const ingestDisk = indexedDbBytes(ext.userDataDir, ext.extensionId) - diskBeforeIngest;
+    metrics.ingest_disk_bytes = ingestDisk;
+    metrics.ingest_disk_bytes_per_event = Math.round((ingestDisk / (EVENTS + 10_000)) * 10) / 10;
+    const parseRate = metrics.json_parse_ndjson_same_bytes_events_per_s ?? 0;
+    metrics.ratio_ingest_vs_row_per_event = Math.round((ingest.eventsPerSecond / (metrics.idb_raw_events_per_s ?? 1)) * 10) / 10;
+    metrics.ratio_ingest_vs_json_parse = Math.round((ingest.eventsPerSecond / (parseRate || 1)) * 100) / 100;
   } finally {
     heap?.close();
     await ext.close();
