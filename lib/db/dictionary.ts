@@ -1,3 +1,5 @@
+import { hash53 } from '../workflow/hash';
+import { HashMap53 } from '../workflow/hash-set';
 import type { DictChunkRow, DictName, TrackingDb } from './schema';
 
 /**
@@ -8,9 +10,13 @@ import type { DictChunkRow, DictName, TrackingDb } from './schema';
  * never a record per string: a row per string with its indexes writes at the same ~7 000 rows/s as a row per
  * event (../shared/architecture.md), which a 300 000-recipient first import would feel for most of a minute. The
  * whole dictionary is read once per run (a few hundred ms for a million strings) and kept in memory for it.
+ *
+ * In memory, strings are found by their 53-bit hash (HashMap53), not in a Map<string, number>: that lookup was
+ * the largest cost of ingest after JSON parsing. Two different strings with the same hash would share an id: for
+ * a million recipients the chance is about 1 in 18 000 000.
  */
 export class Dictionary {
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new HashMap53();
   private size = 0;
   private pending: string[] = [];
   private pendingFirst = 1;
@@ -22,7 +28,7 @@ export class Dictionary {
     const chunks = await db.dicts.where('[name+firstId]').between([name, 0], [name, Infinity]).toArray();
     for (const chunk of chunks) {
       const { keys, firstId } = chunk;
-      for (let i = 0; i < keys.length; i++) dict.ids.set(keys[i]!, firstId + i);
+      for (let i = 0; i < keys.length; i++) dict.ids.set(hash53(keys[i]!), firstId + i);
       dict.size = Math.max(dict.size, firstId + keys.length - 1);
     }
     dict.pendingFirst = dict.size + 1;
@@ -30,15 +36,16 @@ export class Dictionary {
   }
 
   get(key: string): number | undefined {
-    return this.ids.get(key);
+    return this.ids.get(hash53(key)) || undefined;
   }
 
   /** The key's id, giving it the next id when new (written by the next `takePending`). */
   intern(key: string): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
+    const h = hash53(key);
+    let id = this.ids.get(h);
+    if (id === 0) {
       id = ++this.size;
-      this.ids.set(key, id);
+      this.ids.set(h, id);
       this.pending.push(key);
     }
     return id;

@@ -65,3 +65,72 @@ export class HashSet53 {
     }
   }
 }
+
+/**
+ * A map from 53-bit hashes to positive 32-bit ids, laid out like HashSet53 (a Float64Array of keys and an
+ * Int32Array of ids). Used to intern strings by their hash: measured in Node 24 on 1 M fresh strings (as
+ * JSON.parse makes them) against a 300 000-entry dictionary, a Map<string, number> took ~600 ns a lookup and this
+ * ~100 ns: no string objects to chase, no string comparison.
+ */
+export class HashMap53 {
+  private keys: Float64Array;
+  private vals: Int32Array;
+  private mask: number;
+  private count = 0;
+
+  constructor(capacity = 1024) {
+    let size = 1024;
+    while (size < capacity * 2) size *= 2;
+    this.keys = new Float64Array(size);
+    this.vals = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The id stored for `h`, or 0. */
+  get(h: number): number {
+    const key = h === 0 ? 9007199254740992 : h;
+    const keys = this.keys;
+    let i = (key >>> 0) & this.mask;
+    for (;;) {
+      const v = keys[i]!;
+      if (v === key) return this.vals[i]!;
+      if (v === 0) return 0;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Stores `id` (> 0) for `h`, replacing any earlier id. */
+  set(h: number, id: number): void {
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    const key = h === 0 ? 9007199254740992 : h;
+    const keys = this.keys;
+    let i = (key >>> 0) & this.mask;
+    for (;;) {
+      const v = keys[i]!;
+      if (v === key || v === 0) {
+        if (v === 0) this.count++;
+        keys[i] = key;
+        this.vals[i] = id;
+        return;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldVals = this.vals;
+    this.keys = new Float64Array(oldKeys.length * 2);
+    this.vals = new Int32Array(oldKeys.length * 2);
+    this.mask = this.keys.length - 1;
+    this.count = 0;
+    for (let j = 0; j < oldKeys.length; j++) {
+      const v = oldKeys[j]!;
+      if (v !== 0) this.set(v === 9007199254740992 ? 0 : v, oldVals[j]!);
+    }
+  }
+}

@@ -1,4 +1,14 @@
-import type { DeliveryRow, DictChunkRow, DictName, RunRow, SegmentRow, SourceRow, TrackingDb, UrlRow } from '../db/schema';
+import type {
+  AggregateRow,
+  DeliveryRow,
+  DictChunkRow,
+  DictName,
+  RunRow,
+  SegmentRow,
+  SourceRow,
+  TrackingDb,
+  UrlRow,
+} from '../db/schema';
 import { Dictionary } from '../db/dictionary';
 import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
 import { EventFlag } from '../event-types';
@@ -29,6 +39,9 @@ export class StoreWriter {
   private readonly aggregates = new Map<number, WorkingAggregate>();
   private readonly windows = new Map<string, DedupeWindow>();
   private broken = false;
+  private inFlight: Promise<void> | undefined;
+  /** Segment ids are given here, so an aggregate knows the last segment it includes before the write. */
+  private nextSegmentId: number | undefined;
   /** Deliveries whose aggregates changed since they were last saved, and when that was. */
   private readonly dirty = new Set<number>();
   private lastFlush = 0;
@@ -36,20 +49,45 @@ export class StoreWriter {
   constructor(private readonly db: TrackingDb) {}
 
   /**
-   * Commits one page of `source`. `run` is the run row to save with the page (progress and heartbeat), already
-   * updated by the caller for this page.
+   * Commits one page of `source`. `nextRun` gives the run row to save with the page (progress and heartbeat).
+   *
+   * Pipelined: the page is prepared in memory (dedupe, intern, segments, aggregates) while the previous page's
+   * transaction is still being written, and its own transaction starts once that one has succeeded, so CPU work
+   * and IndexedDB's commit overlap while pages still commit one after the other. A failed write makes the next
+   * call (or `finish`) throw, and the cursor never moves past a page that is not stored.
    */
   async commitPage(source: SourceRow, page: Page, nextRun: (outcome: PageOutcome) => RunRow): Promise<PageOutcome> {
     if (this.broken) throw new Error('StoreWriter: an earlier commit failed; start a new run');
     try {
-      return await this.commit(source, page, nextRun);
+      const { outcome, write } = await this.prepare(source, page, nextRun);
+      await this.inFlight;
+      const writing = write();
+      this.inFlight = writing;
+      writing.catch(() => {
+        this.broken = true;
+      });
+      return outcome;
     } catch (error) {
       this.broken = true;
       throw error;
     }
   }
 
-  private async commit(source: SourceRow, page: Page, nextRun: (o: PageOutcome) => RunRow): Promise<PageOutcome> {
+  /** Waits for the last page's transaction; throws if it failed. */
+  async drain(): Promise<void> {
+    try {
+      await this.inFlight;
+    } catch (error) {
+      this.broken = true;
+      throw error;
+    }
+  }
+
+  private async prepare(
+    source: SourceRow,
+    page: Page,
+    nextRun: (o: PageOutcome) => RunRow,
+  ): Promise<{ outcome: PageOutcome; write: () => Promise<void> }> {
     const { deliveries, urls, events } = page.records;
     if (deliveries.length) await this.upsertDeliveries(source.id, deliveries);
     if (urls.length) await this.upsertUrls(source.id, urls);
@@ -89,7 +127,6 @@ export class StoreWriter {
       order = fresh.map((_, i) => i);
       order.sort((a, b) => fresh[a]!.time - fresh[b]!.time || a - b);
     }
-
     const deliveryOf = await this.resolveEventDeliveries(source.id, fresh);
     const urlOf = await this.resolveEventUrls(fresh, deliveryOf);
     const rcpDict = await this.dictionary('recipients');
@@ -148,10 +185,15 @@ export class StoreWriter {
       seg.h[j] = hashes[i]!;
     }
     const segments = [...segs.values()];
+    if (segments.length && this.nextSegmentId === undefined) {
+      this.nextSegmentId = (((await this.db.segments.orderBy(':id').lastKey()) as number | undefined) ?? 0) + 1;
+    }
     for (const seg of segments) {
       // Sorted input (or sorted `order`) keeps each segment sorted by time.
       seg.tMin = seg.t[0]!;
       seg.tMax = seg.t[seg.n - 1]!;
+      seg.id = this.nextSegmentId!++;
+      this.aggregates.get(seg.deliveryId)!.through = seg.id;
     }
 
     const outcome: PageOutcome = { stored: fresh.length, duplicates };
@@ -159,46 +201,44 @@ export class StoreWriter {
     // delivery's per-recipient state on every page cost more than the events themselves. Until saved, the
     // segments carry the truth and a later load replays them (loadAggregate).
     const flush = page.done || Date.now() - this.lastFlush > 1000;
-    const run = nextRun(outcome);
-    const db = this.db;
+    // Snapshots now: by the time the transaction runs, the next page may already be in memory.
+    const aggregateRows = flush ? this.takeDirtyRows() : [];
+    const run = structuredClone(nextRun(outcome));
     const chunks = [rcpDict, uaDict, personDict]
       .map((d) => d.takePending())
       .filter((c): c is DictChunkRow => c !== undefined);
-    await db.transaction(
-      'rw',
-      [db.segments, db.aggregates, db.totals, db.dicts, db.sources, db.runs],
-      async () => {
+    const db = this.db;
+    const write = (): Promise<void> =>
+      db.transaction('rw', [db.segments, db.aggregates, db.totals, db.dicts, db.sources, db.runs], async () => {
         if (chunks.length) await db.dicts.bulkAdd(chunks);
-        if (segments.length) {
-          const ids = await db.segments.bulkAdd(segments, { allKeys: true });
-          segments.forEach((s, i) => {
-            const agg = this.aggregates.get(s.deliveryId)!;
-            agg.through = Math.max(agg.through, ids[i] as number);
-          });
-        }
-        if (flush) await this.saveAggregates();
+        if (segments.length) await db.segments.bulkAdd(segments);
+        if (aggregateRows.length) await this.putAggregates(aggregateRows);
         await db.sources.update(source.id, { cursor: page.nextCursor });
         await db.runs.put(run);
-      },
-    );
-    return outcome;
+      });
+    return { outcome, write };
   }
 
-  /** Saves every aggregate changed since its last save, in its own transaction (the end of a source). */
+  /** Waits for the last page, then saves every aggregate changed since its last save (the end of a source). */
   async finish(): Promise<void> {
+    await this.drain(); // surfaces a failed last write
     if (this.broken || this.dirty.size === 0) return;
+    const rows = this.takeDirtyRows();
     const db = this.db;
-    await db.transaction('rw', db.aggregates, db.totals, () => this.saveAggregates());
+    await db.transaction('rw', db.aggregates, db.totals, () => this.putAggregates(rows));
+  }
+
+  private takeDirtyRows(): AggregateRow[] {
+    const rows = [...this.dirty].map((d) => toRow(this.aggregates.get(d)!));
+    this.dirty.clear();
+    this.lastFlush = Date.now();
+    return rows;
   }
 
   /** Inside a transaction on aggregates and totals. */
-  private async saveAggregates(): Promise<void> {
-    if (this.dirty.size === 0) return;
-    const rows = [...this.dirty].map((d) => toRow(this.aggregates.get(d)!));
+  private async putAggregates(rows: AggregateRow[]): Promise<void> {
     await this.db.aggregates.bulkPut(rows);
     await this.db.totals.bulkPut(rows.map((r) => ({ deliveryId: r.deliveryId, totals: r.totals })));
-    this.dirty.clear();
-    this.lastFlush = Date.now();
   }
 
   /** A delivery's saved aggregate, brought up to date with segments stored after it was saved. */

@@ -180,3 +180,50 @@ describe('aggregates as a cache of the segments', () => {
     expect(await snapshot(db)).toEqual(await snapshot(clean));
   });
 });
+
+describe('pipelined commits', () => {
+  it('a failed page write ends the source with an error and the cursor stays at the last stored page', async () => {
+    const events = makeEvents(1000);
+    const db = freshDb();
+    await addFeed(db);
+    let writes = 0;
+    const failFourth = (): void => {
+      writes++;
+      if (writes === 4) throw new Error('disk full');
+    };
+    db.segments.hook('creating', failFourth);
+    const run = await runWorkflow(deps(db, pagedAdapter(events, 100)), 'manual');
+    expect(run.status).toBe('error');
+    expect(run.sources[0]!.ok).toBe(false);
+    // Pages 1–3 are stored with their cursor; nothing of page 4 or later.
+    expect((await db.sources.get('src-1'))?.cursor).toBe('3');
+    const stored = (await db.segments.toArray()).reduce((n, s) => n + s.n, 0);
+    expect(stored).toBe(300);
+    // The next run goes on from there and ends equal to a clean run.
+    db.segments.hook('creating').unsubscribe(failFourth);
+    const second = await runWorkflow(deps(db, pagedAdapter(events, 100)), 'manual');
+    expect(second.sources[0]).toMatchObject({ stored: 700, duplicates: 0 });
+    const clean = freshDb();
+    await addFeed(clean);
+    await runWorkflow(deps(clean, pagedAdapter(events, 100)), 'manual');
+    expect(await snapshot(db)).toEqual(await snapshot(clean));
+  });
+});
+
+describe('dictionary', () => {
+  it('interns strings to stable ids across runs, stored as chunks', async () => {
+    const { Dictionary, dictionaryKeys } = await import('../../../../lib/db/dictionary');
+    const db = freshDb();
+    const a = await Dictionary.load(db, 'recipients');
+    expect([a.intern('x@a.se'), a.intern('y@a.se'), a.intern('x@a.se')]).toEqual([1, 2, 1]);
+    const chunk = a.takePending()!;
+    expect(chunk).toMatchObject({ name: 'recipients', firstId: 1, keys: ['x@a.se', 'y@a.se'] });
+    expect(a.takePending()).toBeUndefined();
+    await db.dicts.add(chunk);
+    const b = await Dictionary.load(db, 'recipients');
+    expect(b.get('y@a.se')).toBe(2);
+    expect(b.intern('z@a.se')).toBe(3);
+    expect(b.takePending()).toMatchObject({ firstId: 3, keys: ['z@a.se'] });
+    expect(await dictionaryKeys(db, 'recipients')).toEqual(['', 'x@a.se', 'y@a.se']);
+  });
+});
