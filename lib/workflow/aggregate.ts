@@ -1,5 +1,6 @@
 import type { AggregateRow, AggregateTotals, SegmentRow } from '../db/schema';
 import { EventFlag, EventType } from '../event-types';
+import { HashSet53 } from './hash-set';
 
 /**
  * Per-delivery aggregates kept incrementally as events are committed, so no view scans raw events for a number.
@@ -22,11 +23,14 @@ export interface WorkingAggregate {
   rcpTypes: Map<number, number>;
   /** recipient id → time (s) of the latest counted open. */
   rcpLastOpen: Map<number, number>;
-  clickPersons: Set<number>;
+  clickPersons: HashSet53;
   links: Map<number, number>;
-  linkClickers: Set<number>;
+  linkClickers: HashSet53;
   /** epoch hour → [opens, clicks, optOuts, mirror]. */
   hours: Map<number, [number, number, number, number]>;
+  /** The last hour bucket used: events come in time order, so most events hit it (not stored). */
+  lastHour: number;
+  lastBucket: [number, number, number, number] | undefined;
 }
 
 export function emptyTotals(): AggregateTotals {
@@ -56,10 +60,12 @@ export function newAggregate(deliveryId: number): WorkingAggregate {
     totals: emptyTotals(),
     rcpTypes: new Map(),
     rcpLastOpen: new Map(),
-    clickPersons: new Set(),
+    clickPersons: new HashSet53(),
     links: new Map(),
-    linkClickers: new Set(),
+    linkClickers: new HashSet53(),
     hours: new Map(),
+    lastHour: -1,
+    lastBucket: undefined,
   };
 }
 
@@ -73,9 +79,9 @@ export function fromRow(row: AggregateRow): WorkingAggregate {
     const last = row.rcpLastOpen[i]!;
     if (last) agg.rcpLastOpen.set(id, last);
   }
-  agg.clickPersons = new Set(row.clickPersons);
+  agg.clickPersons = HashSet53.from(row.clickPersons);
   for (let i = 0; i < row.linkIds.length; i++) agg.links.set(row.linkIds[i]!, row.linkCounts[i]!);
-  agg.linkClickers = new Set(row.linkClickers);
+  agg.linkClickers = HashSet53.from(row.linkClickers);
   for (let i = 0; i < row.hours.length; i++) {
     agg.hours.set(row.hours[i]!, [row.hourOpens[i]!, row.hourClicks[i]!, row.hourOptOuts[i]!, row.hourMirror[i]!]);
   }
@@ -122,10 +128,10 @@ export function toRow(agg: WorkingAggregate): AggregateRow {
     rcpIds,
     rcpTypes,
     rcpLastOpen,
-    clickPersons: Float64Array.from(agg.clickPersons),
+    clickPersons: agg.clickPersons.values(),
     linkIds,
     linkCounts,
-    linkClickers: Float64Array.from(agg.linkClickers),
+    linkClickers: agg.linkClickers.values(),
     hours,
     hourOpens,
     hourClicks,
@@ -175,11 +181,13 @@ export function addEvent(
   if (url) agg.links.set(url, (agg.links.get(url) ?? 0) + 1);
 
   const hour = Math.floor(t / 3600);
-  let bucket = agg.hours.get(hour);
+  let bucket = hour === agg.lastHour ? agg.lastBucket : agg.hours.get(hour);
   if (!bucket) {
     bucket = [0, 0, 0, 0];
     agg.hours.set(hour, bucket);
   }
+  agg.lastHour = hour;
+  agg.lastBucket = bucket;
 
   switch (type) {
     case EventType.open: {
@@ -200,10 +208,7 @@ export function addEvent(
       bucket[1]++;
       if (before === undefined || (before & bit) === 0) tot.recipientClick++;
       const pk = personKey(rcp, ua, person);
-      if (!agg.clickPersons.has(pk)) {
-        agg.clickPersons.add(pk);
-        tot.personClick++;
-      }
+      if (agg.clickPersons.add(pk)) tot.personClick++;
       if (url) agg.linkClickers.add(url * 4294967296 + rcp);
       break;
     }

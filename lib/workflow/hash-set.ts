@@ -6,6 +6,7 @@
 export class HashSet53 {
   private table: Float64Array;
   private mask: number;
+  private shift: number;
   private count = 0;
 
   constructor(capacity = 1024) {
@@ -13,6 +14,31 @@ export class HashSet53 {
     while (size < capacity * 2) size *= 2;
     this.table = new Float64Array(size);
     this.mask = size - 1;
+    this.shift = 32 - Math.log2(size);
+  }
+
+  /** Also holds structured keys (ids packed into a float), so both halves are mixed (multiplicative hashing). */
+  private slot(key: number): number {
+    const lo = key >>> 0;
+    const hi = Math.floor(key / 4294967296) | 0;
+    return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+  }
+
+  static from(values: ArrayLike<number>): HashSet53 {
+    const set = new HashSet53(values.length);
+    for (let i = 0; i < values.length; i++) set.add(values[i]!);
+    return set;
+  }
+
+  /** The members, in no particular order. */
+  values(): Float64Array {
+    const out = new Float64Array(this.count);
+    let k = 0;
+    for (let j = 0; j < this.table.length; j++) {
+      const v = this.table[j]!;
+      if (v !== 0) out[k++] = v === 9007199254740992 ? 0 : v;
+    }
+    return out;
   }
 
   get size(): number {
@@ -27,7 +53,7 @@ export class HashSet53 {
   has(h: number): boolean {
     const key = HashSet53.key(h);
     const table = this.table;
-    let i = (key >>> 0) & this.mask; // the low 32 bits are well mixed by hash53
+    let i = this.slot(key);
     for (;;) {
       const v = table[i]!;
       if (v === key) return true;
@@ -41,7 +67,7 @@ export class HashSet53 {
     if ((this.count + 1) * 2 > this.table.length) this.grow();
     const key = HashSet53.key(h);
     const table = this.table;
-    let i = (key >>> 0) & this.mask;
+    let i = this.slot(key);
     for (;;) {
       const v = table[i]!;
       if (v === key) return false;
@@ -58,6 +84,7 @@ export class HashSet53 {
     const old = this.table;
     this.table = new Float64Array(old.length * 2);
     this.mask = this.table.length - 1;
+    this.shift--;
     this.count = 0;
     for (let j = 0; j < old.length; j++) {
       const v = old[j]!;

@@ -11,5 +11,17 @@ describe('HashSet53', () => {
     expect(set.size).toBe(reference.size);
     for (const v of reference) expect(set.has(v)).toBe(true);
     for (let i = 15_000; i < 16_000; i++) expect(set.has(hash53(`event-${i}`))).toBe(false);
+    expect(Array.from(set.values()).sort()).toEqual([...reference].sort());
+  });
+
+  it('spreads structured keys (ids packed into a float, negatives too) and round-trips through values()', () => {
+    const keys: number[] = [];
+    for (let rcp = 1; rcp <= 3000; rcp++) keys.push(rcp * 1048576 + (rcp % 7), -rcp, 17 * 4294967296 + rcp);
+    const set = new HashSet53();
+    for (const k of keys) set.add(k);
+    expect(set.size).toBe(keys.length);
+    for (const k of keys) expect(set.has(k)).toBe(true);
+    expect(set.has(5 * 1048576 + 6)).toBe(false);
+    expect(HashSet53.from(set.values()).size).toBe(keys.length);
   });
 });
