@@ -310,10 +310,15 @@ async function measureIngest(
     extra.hourly_10k_run_ms = (hourly.endedAt ?? Date.now()) - hourly.startedAt;
     extra.hourly_10k_stored = hourly.sources[0]?.stored ?? 0;
 
-    // The popup: time from navigation to the health panel drawn.
-    const popup = await ext.openPage('/popup.html');
-    await popup.locator('.health-panel').waitFor();
-    extra.popup_health_ms = Math.round(await popup.evaluate(() => performance.now()));
+    // The popup: time from navigation to the health panel drawn (the panel's performance mark), median of 5.
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const popup = await ext.openPage('/popup.html');
+      await popup.locator('.health-panel').waitFor();
+      times.push(await popup.evaluate(() => performance.getEntriesByName('tracking-logs:health-shown')[0]?.startTime ?? NaN));
+      await popup.close();
+    }
+    extra.popup_health_ms = Math.round(times.sort((a, b) => a - b)[2]!);
     return { eventsPerSecond: rate(stored, ms), extra };
   } finally {
     await server.close();
