@@ -15,6 +15,7 @@ import { EventFlag } from '../event-types';
 import { addEvent, addSegment, fromRow, newAggregate, toRow, type WorkingAggregate } from './aggregate';
 import { DedupeWindow } from './dedupe';
 import { hash53 } from './hash';
+import { YIELD_EVERY, yieldToEventLoop } from './yield';
 
 export interface PageOutcome {
   stored: number;
@@ -160,6 +161,7 @@ export class StoreWriter {
       this.dirty.add(deliveryId);
     }
     for (let k = 0; k < fresh.length; k++) {
+      if (k % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       const i = order ? order[k]! : k;
       const e = fresh[i]!;
       const deliveryId = deliveryOf[i]!;
