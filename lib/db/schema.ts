@@ -165,6 +165,8 @@ export interface AggregateTotals {
 export interface TotalsRow {
   deliveryId: number;
   totals: AggregateTotals;
+  /** The aggregate's `through`: tells, without loading the aggregate, whether newer segments exist. */
+  through: number;
 }
 
 export type RunTrigger = 'alarm' | 'manual' | 'startup';

@@ -68,6 +68,9 @@ export async function runWorkflow(deps: WorkflowDeps, trigger: RunTrigger): Prom
   const runId = (await db.runs.add(run)) as number;
   run.id = runId;
   const writer = new StoreWriter(db);
+  // Aggregates a cut-off run left behind their segments are replayed first, whatever this run fetches.
+  await writer.reconcile();
+  await writer.finish();
   const deadline = startedAt + (deps.maxRunMs ?? DEFAULT_MAX_RUN_MS);
 
   for (const [index, source] of sources.entries()) {

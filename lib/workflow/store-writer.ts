@@ -240,7 +240,31 @@ export class StoreWriter {
   /** Inside a transaction on aggregates and totals. */
   private async putAggregates(rows: AggregateRow[]): Promise<void> {
     await this.db.aggregates.bulkPut(rows);
-    await this.db.totals.bulkPut(rows.map((r) => ({ deliveryId: r.deliveryId, totals: r.totals })));
+    await this.db.totals.bulkPut(rows.map((r) => ({ deliveryId: r.deliveryId, totals: r.totals, through: r.through })));
+  }
+
+  /**
+   * Brings every stale aggregate up to date: a run cut off between a page's commit and the next aggregate save
+   * leaves segments newer than their delivery's aggregate, and if no later event touches that delivery nothing
+   * else would replay them. One small index count per delivery finds them; `finish` saves what was replayed.
+   */
+  async reconcile(): Promise<number> {
+    const ids = (await this.db.deliveries.toCollection().primaryKeys()) as number[];
+    const totals = await this.db.totals.bulkGet(ids);
+    let stale = 0;
+    for (const [i, deliveryId] of ids.entries()) {
+      if (this.aggregates.has(deliveryId)) continue;
+      const through = totals[i]?.through ?? 0;
+      const newer = await this.db.segments
+        .where('[deliveryId+id]')
+        .between([deliveryId, through + 1], [deliveryId, Infinity])
+        .count();
+      if (newer > 0) {
+        this.aggregates.set(deliveryId, await this.loadAggregate(deliveryId));
+        stale++;
+      }
+    }
+    return stale;
   }
 
   /** A delivery's saved aggregate, brought up to date with segments stored after it was saved. */

@@ -96,6 +96,8 @@ describe('tracking log feed', () => {
     await popup.getByText('Failing', { exact: true }).first().waitFor();
     await popup.getByText(/refused the credentials/).first().waitFor();
     expect(await popup.locator('body').innerText()).not.toContain(TOKEN);
+    // The toolbar badge says so too.
+    await expect.poll(() => ext.evalInWorker(() => chrome.action.getBadgeText({}), null), { timeout: 10_000 }).toBe('!');
   });
 });
 

@@ -227,3 +227,31 @@ describe('dictionary', () => {
     expect(await dictionaryKeys(db, 'recipients')).toEqual(['', 'x@a.se', 'y@a.se']);
   });
 });
+
+describe('reconcile', () => {
+  it('brings an aggregate left behind its segments up to date even when no new event touches the delivery', async () => {
+    const all = makeEvents(600);
+    const clean = freshDb();
+    await addFeed(clean);
+    await runWorkflow(deps(clean, pagedAdapter(all, 300)), 'manual');
+
+    const db = freshDb();
+    await addFeed(db);
+    await runWorkflow(deps(db, pagedAdapter(all.slice(0, 300), 300)), 'manual');
+    const savedAggregates = await db.aggregates.toArray();
+    const savedTotals = await db.totals.toArray();
+    await db.sources.update('src-1', { cursor: null });
+    await runWorkflow(deps(db, pagedAdapter(all, 300)), 'manual');
+    // As if the worker had stopped after the last page's segments were committed but before their aggregates.
+    await db.aggregates.bulkPut(savedAggregates);
+    await db.totals.bulkPut(savedTotals);
+    expect((await db.totals.toArray())[0]!.totals.events).toBe(300);
+    // The next run fetches nothing new at all.
+    await runWorkflow(deps(db, pagedAdapter([], 300)), 'alarm');
+    expect((await db.totals.toArray())[0]!.totals.events).toBe(600);
+    // Everything but the cursor (the empty source moved it on) matches a clean run.
+    const { cursor: _after, ...got } = (await snapshot(db)) as Record<string, unknown>;
+    const { cursor: _clean, ...want } = (await snapshot(clean)) as Record<string, unknown>;
+    expect(got).toEqual(want);
+  });
+});
