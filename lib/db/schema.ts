@@ -200,11 +200,6 @@ export interface RunRow {
   rejectedSamples: { sourceId: string; reason: string; sample: string }[];
 }
 
-export interface MetaRow {
-  key: string;
-  value: number;
-}
-
 export type TrackingDb = Dexie & {
   sources: EntityTable<SourceRow, 'id'>;
   deliveries: EntityTable<DeliveryRow, 'id'>;
@@ -215,7 +210,6 @@ export type TrackingDb = Dexie & {
   aggregates: EntityTable<AggregateRow, 'deliveryId'>;
   totals: EntityTable<TotalsRow, 'deliveryId'>;
   runs: EntityTable<RunRow, 'id'>;
-  meta: EntityTable<MetaRow, 'key'>;
 };
 
 /**
@@ -235,7 +229,6 @@ export const versions: { version: number; stores: Record<string, string | null> 
       aggregates: 'deliveryId',
       totals: 'deliveryId',
       runs: '++id, startedAt, status',
-      meta: 'key',
     },
   },
 ];
