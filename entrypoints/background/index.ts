@@ -11,7 +11,11 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === TRACKING_ALARM) void workflow.start('alarm');
   });
-  browser.runtime.onInstalled.addListener(() => void workflow.ensureAlarm());
+  browser.runtime.onInstalled.addListener((details) => {
+    void workflow.ensureAlarm();
+    // A new user lands on the tracking view, whose empty state offers sample data or adding a source.
+    if (details.reason === 'install') void browser.runtime.openOptionsPage();
+  });
   browser.runtime.onStartup.addListener(() => void workflow.ensureAlarm());
   registerMessageHandlers(workflow);
   // Each wake: keep the alarm, mark runs a stopped worker left behind as interrupted, start an overdue run.

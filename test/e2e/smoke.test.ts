@@ -45,3 +45,21 @@ describe('smoke', () => {
     expect(workerErrors).toEqual([]);
   });
 });
+
+describe('first install', () => {
+  it('opens the tracking view, whose empty state offers sample data', async () => {
+    const ext = await launchExtension({ locale: 'en' });
+    try {
+      const deadline = Date.now() + 15_000;
+      let view = ext.context.pages().find((p) => p.url().includes('/options.html'));
+      while (!view && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        view = ext.context.pages().find((p) => p.url().includes('/options.html'));
+      }
+      expect(view, 'the tracking view opened on install').toBeDefined();
+      await view!.getByRole('button', { name: 'Try with sample data' }).first().waitFor();
+    } finally {
+      await ext.close();
+    }
+  });
+});
