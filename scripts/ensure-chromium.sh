@@ -1,8 +1,8 @@
 #!/usr/bin/env sh
 # Makes sure Debian's Chromium is at /usr/bin/chromium (or $CHROMIUM_PATH): the end-to-end tests, the benchmark
 # and `npm run dev` drive it. Nothing is ever downloaded from a browser CDN; when it is missing and we are root
-# (CI, containers), it comes from the distribution's apt repositories (without recommends, which would add
-# upower, udev, mesa…; plus fonts-liberation so pages have real fonts); otherwise we say how to install it.
+# (CI, containers), it comes from the distribution's apt repositories, installed the way it was verified on these
+# machines (`apt-get install -y chromium`, plus fonts-liberation so pages have real fonts); otherwise we say how.
 set -eu
 chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
 [ -x "$chromium" ] && exit 0
@@ -12,7 +12,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   log=$(mktemp)
   if apt-get update -qq >"$log" 2>&1 &&
-    apt-get install -y -qq --no-install-recommends chromium fonts-liberation >>"$log" 2>&1; then
+    apt-get install -y -qq chromium fonts-liberation >>"$log" 2>&1; then
     rm -f "$log"
   else
     cat "$log" >&2
