@@ -1,4 +1,5 @@
 import type { AggregateTotals, DeliveryRow } from '../db/schema';
+import { estimatedForwards, estimatedOpens, estimatedReactivity } from './estimates';
 
 /**
  * The headline indicators of a delivery, from its incremental aggregate totals. Definitions are Adobe Campaign's
@@ -26,6 +27,15 @@ export interface HeadlineIndicators {
   rawReactivity: number | undefined;
   optOut: number;
   mirrorPage: number;
+  /** Distinct opens extrapolated to text-only messages (`@estimatedRecipientOpen`). */
+  estimatedRecipientOpen: number;
+  /** Total opens extrapolated the same way (`@estimatedTotalRecipientOpen`). */
+  estimatedTotalRecipientOpen: number;
+  /** Distinct persons with a click (`@personClick`) and estimated forwards (`@forward`). */
+  personClick: number;
+  estimatedForwards: number;
+  /** Recipient clicks / estimated distinct opens. */
+  estimatedReactivity: number | undefined;
 }
 
 /** n / d, or undefined when d is missing or not positive. */
@@ -34,11 +44,13 @@ export function ratio(n: number, d: number | undefined): number | undefined {
 }
 
 export function headlineIndicators(
-  delivery: Pick<DeliveryRow, 'toDeliver' | 'delivered'>,
+  delivery: Pick<DeliveryRow, 'toDeliver' | 'delivered'> & Partial<Pick<DeliveryRow, 'textOnly'>>,
   totals: AggregateTotals | undefined,
 ): HeadlineIndicators {
   const recipientOpen = totals?.recipientOpen ?? 0;
   const recipientClick = totals?.recipientClick ?? 0;
+  const personClick = totals?.personClick ?? 0;
+  const estimatedRecipientOpen = estimatedOpens(recipientOpen, delivery.toDeliver, delivery.textOnly);
   return {
     toDeliver: delivery.toDeliver,
     delivered: delivery.delivered,
@@ -51,5 +63,10 @@ export function headlineIndicators(
     rawReactivity: ratio(recipientClick, recipientOpen),
     optOut: totals?.optOut ?? 0,
     mirrorPage: totals?.mirrorPage ?? 0,
+    estimatedRecipientOpen,
+    estimatedTotalRecipientOpen: estimatedOpens(totals?.totalRecipientOpen ?? 0, delivery.toDeliver, delivery.textOnly),
+    personClick,
+    estimatedForwards: estimatedForwards(personClick, recipientClick),
+    estimatedReactivity: estimatedReactivity(recipientClick, estimatedRecipientOpen),
   };
 }

@@ -19,3 +19,17 @@ describe('headline indicators', () => {
     expect(ratio(1, 0)).toBeUndefined();
   });
 });
+
+describe('headline indicators with estimates', () => {
+  it('adds the text-only extrapolation and forwards to the headline numbers', () => {
+    const totals = { ...emptyTotals(), recipientOpen: 1997, totalRecipientOpen: 2600, recipientClick: 428, personClick: 440 };
+    const h = headlineIndicators({ toDeliver: 5200, delivered: 5128, textOnly: 600 }, totals);
+    expect(h).toMatchObject({
+      estimatedRecipientOpen: 2257,
+      estimatedTotalRecipientOpen: 2939, // 2600 × 5200 / 4600 = 2939.13
+      personClick: 440,
+      estimatedForwards: 12,
+    });
+    expect(h.estimatedReactivity).toBeCloseTo(428 / 2257, 10);
+  });
+});
