@@ -36,7 +36,8 @@ const SEP = '\u0000';
 export class StoreWriter {
   private readonly dicts = new Map<DictName, Dictionary>();
   private readonly deliveryIds = new Map<string, number>();
-  private readonly urlIds = new Map<string, number>();
+  /** Tracked-URL row ids by delivery, then by the source's URL id (no per-event key strings on the hot path). */
+  private readonly urlIds = new Map<number, Map<string, number>>();
   private readonly aggregates = new Map<number, WorkingAggregate>();
   private readonly windows = new Map<string, DedupeWindow>();
   private broken = false;
@@ -339,7 +340,7 @@ export class StoreWriter {
           occurrence: u.occurrence ?? existing?.occurrence,
         };
         const id = (await db.urls.put(row)) as number;
-        this.urlIds.set(deliveryId + SEP + u.extId, id);
+        this.urlsOf(deliveryId).set(u.extId, id);
       }
     });
   }
@@ -386,7 +387,8 @@ export class StoreWriter {
    */
   private async resolveEventUrls(events: EventInput[], deliveryOf: number[]): Promise<number[]> {
     const out = new Array<number>(events.length);
-    const missing = new Map<string, { deliveryId: number; extId: string; e: EventInput }>();
+    // Unknown URL ids by delivery: the first event that named each one.
+    const missing = new Map<number, Map<string, EventInput>>();
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const extId = e.urlExtId ?? e.url;
@@ -394,33 +396,45 @@ export class StoreWriter {
         out[i] = 0;
         continue;
       }
-      const key = deliveryOf[i]! + SEP + extId;
-      const cached = this.urlIds.get(key);
+      const deliveryId = deliveryOf[i]!;
+      const cached = this.urlsOf(deliveryId).get(extId);
       if (cached !== undefined) out[i] = cached;
       else {
         out[i] = -1;
-        if (!missing.has(key)) missing.set(key, { deliveryId: deliveryOf[i]!, extId, e });
+        let forDelivery = missing.get(deliveryId);
+        if (!forDelivery) missing.set(deliveryId, (forDelivery = new Map()));
+        if (!forDelivery.has(extId)) forDelivery.set(extId, e);
       }
     }
     if (missing.size) {
       const db = this.db;
       await db.transaction('rw', db.urls, async () => {
-        for (const [key, m] of missing) {
-          const existing = await db.urls.where('[deliveryId+extId]').equals([m.deliveryId, m.extId]).first();
-          const id =
-            existing?.id ??
-            ((await db.urls.add({ deliveryId: m.deliveryId, extId: m.extId, type: m.e.type, url: m.e.url ?? '' })) as number);
-          this.urlIds.set(key, id);
+        for (const [deliveryId, byExtId] of missing) {
+          for (const [extId, e] of byExtId) {
+            const existing = await db.urls.where('[deliveryId+extId]').equals([deliveryId, extId]).first();
+            const id =
+              existing?.id ?? ((await db.urls.add({ deliveryId, extId, type: e.type, url: e.url ?? '' })) as number);
+            this.urlsOf(deliveryId).set(extId, id);
+          }
         }
       });
       for (let i = 0; i < events.length; i++) {
         if (out[i] === -1) {
           const e = events[i]!;
-          out[i] = this.urlIds.get(deliveryOf[i]! + SEP + (e.urlExtId ?? e.url))!;
+          out[i] = this.urlsOf(deliveryOf[i]!).get((e.urlExtId ?? e.url)!)!;
         }
       }
     }
     return out;
+  }
+
+  private urlsOf(deliveryId: number): Map<string, number> {
+    let urls = this.urlIds.get(deliveryId);
+    if (!urls) {
+      urls = new Map();
+      this.urlIds.set(deliveryId, urls);
+    }
+    return urls;
   }
 
   private async dictionary(name: DictName): Promise<Dictionary> {
