@@ -28,7 +28,7 @@ export class Dictionary {
     const chunks = await db.dicts.where('[name+firstId]').between([name, 0], [name, Infinity]).toArray();
     for (const chunk of chunks) {
       const { keys, firstId } = chunk;
-      for (let i = 0; i < keys.length; i++) dict.ids.set(hash53(keys[i]!), firstId + i);
+      for (let i = 0; i < keys.length; i++) dict.ids.setIfAbsent(hash53(keys[i]!), firstId + i);
       dict.size = Math.max(dict.size, firstId + keys.length - 1);
     }
     dict.pendingFirst = dict.size + 1;
@@ -45,7 +45,7 @@ export class Dictionary {
     let id = this.ids.get(h);
     if (id === 0) {
       id = ++this.size;
-      this.ids.set(h, id);
+      this.ids.setIfAbsent(h, id);
       this.pending.push(key);
     }
     return id;
