@@ -27,6 +27,13 @@ describe('message catalogues', () => {
     expect(Object.keys(sv).sort()).toEqual(Object.keys(en).sort());
   });
 
+  it('keeps both catalogues sorted by key (npm run sort-locales), so parallel work merges cleanly', () => {
+    for (const catalogue of [en, sv]) {
+      const keys = Object.keys(catalogue).slice(3);
+      expect(keys).toEqual([...keys].sort());
+    }
+  });
+
   it('has no empty message, and keys Chrome accepts (unique ignoring case)', () => {
     for (const catalogue of [en, sv]) {
       for (const [key, entry] of Object.entries(catalogue)) {
