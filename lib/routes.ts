@@ -3,8 +3,10 @@
  * `options.html#/deliveries/42` open the right view, and back/forward move between views.
  */
 export type Route =
-  | { name: 'deliveries' }
-  | { name: 'delivery'; id: number }
+  | { name: 'deliveries'; params?: RouteParams | undefined }
+  | { name: 'delivery'; id: number; tab?: DeliveryTab | undefined; params?: RouteParams | undefined }
+  | { name: 'recipients'; params?: RouteParams | undefined }
+  | { name: 'recipient'; id: number; params?: RouteParams | undefined }
   | { name: 'sources' }
   | { name: 'source-new' }
   | { name: 'source-edit'; id: string }
@@ -13,8 +15,41 @@ export type Route =
   | { name: 'settings' }
   | { name: 'not-found'; path: string };
 
+/** The tabs of a delivery (the reference's delivery Tracking tab and its reports). */
+export const DELIVERY_TABS = ['stats', 'urls', 'hotclicks', 'logs'] as const;
+export type DeliveryTab = (typeof DELIVERY_TABS)[number];
+
+/**
+ * A view's filters, kept in the hash after `?` (`#/deliveries/4/logs?type=click&from=…`) so a link or a reload
+ * reopens the view as it was. Plain strings: each view parses and validates its own.
+ */
+export type RouteParams = Record<string, string>;
+
 /** The top-level section a route belongs to, for the navigation's "current page". */
-export type Section = 'deliveries' | 'sources' | 'workflow' | 'settings';
+export type Section = 'deliveries' | 'recipients' | 'sources' | 'workflow' | 'settings';
+
+function parseParams(query: string): RouteParams | undefined {
+  if (!query) return undefined;
+  const params: RouteParams = {};
+  for (const [k, v] of new URLSearchParams(query)) if (k && v !== '') params[k] = v;
+  return Object.keys(params).length ? params : undefined;
+}
+
+function query(params: RouteParams | undefined): string {
+  if (!params) return '';
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
+  return entries.length ? `?${new URLSearchParams(entries).toString()}` : '';
+}
+
+/** `route` with its params replaced by `params` merged over them (an empty string removes a param). */
+export function withParams<R extends Route>(route: R, params: RouteParams): R {
+  const merged: RouteParams = { ...('params' in route ? route.params : undefined) };
+  for (const [k, v] of Object.entries(params)) {
+    if (v === '') delete merged[k];
+    else merged[k] = v;
+  }
+  return { ...route, params: Object.keys(merged).length ? merged : undefined };
+}
 
 function positiveInt(text: string): number | undefined {
   if (!/^\d{1,15}$/.test(text)) return undefined;
@@ -31,16 +66,29 @@ function decode(text: string): string | undefined {
 }
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  const raw = hash.replace(/^#/, '');
+  const q = raw.indexOf('?');
+  const params = q >= 0 ? parseParams(raw.slice(q + 1)) : undefined;
+  const path = (q >= 0 ? raw.slice(0, q) : raw).replace(/^\/+/, '').replace(/\/+$/, '');
   const parts = path === '' ? [] : path.split('/');
   const [a, b, c] = parts;
   const notFound: Route = { name: 'not-found', path };
-  if (parts.length === 0) return { name: 'deliveries' };
+  const p = params ? { params } : {};
+  if (parts.length === 0) return { name: 'deliveries', ...p };
   switch (a) {
     case 'deliveries': {
-      if (parts.length === 1) return { name: 'deliveries' };
+      if (parts.length === 1) return { name: 'deliveries', ...p };
       const id = b === undefined ? undefined : positiveInt(b);
-      return parts.length === 2 && id !== undefined ? { name: 'delivery', id } : notFound;
+      if (id === undefined || parts.length > 3) return notFound;
+      if (parts.length === 2) return { name: 'delivery', id, ...p };
+      return (DELIVERY_TABS as readonly string[]).includes(c!)
+        ? { name: 'delivery', id, tab: c as DeliveryTab, ...p }
+        : notFound;
+    }
+    case 'recipients': {
+      if (parts.length === 1) return { name: 'recipients', ...p };
+      const id = b === undefined ? undefined : positiveInt(b);
+      return parts.length === 2 && id !== undefined ? { name: 'recipient', id, ...p } : notFound;
     }
     case 'sources': {
       if (parts.length === 1) return { name: 'sources' };
@@ -63,9 +111,13 @@ export function parseRoute(hash: string): Route {
 export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'deliveries':
-      return '#/deliveries';
+      return `#/deliveries${query(route.params)}`;
     case 'delivery':
-      return `#/deliveries/${route.id}`;
+      return `#/deliveries/${route.id}${route.tab ? `/${route.tab}` : ''}${query(route.params)}`;
+    case 'recipients':
+      return `#/recipients${query(route.params)}`;
+    case 'recipient':
+      return `#/recipients/${route.id}${query(route.params)}`;
     case 'sources':
       return '#/sources';
     case 'source-new':
@@ -88,6 +140,9 @@ export function sectionOf(route: Route): Section | undefined {
     case 'deliveries':
     case 'delivery':
       return 'deliveries';
+    case 'recipients':
+    case 'recipient':
+      return 'recipients';
     case 'sources':
     case 'source-new':
     case 'source-edit':

@@ -10,6 +10,7 @@ import { hrefFor, parseRoute, sectionOf, type Route, type Section } from '../../
 import type { ViewContext } from './context';
 import { DeliveriesRoute } from './routes/deliveries';
 import { DeliveryRoute } from './routes/delivery';
+import { RecipientRoute, RecipientsRoute } from './routes/recipients';
 import { NotFoundRoute } from './routes/not-found';
 import { RunRoute } from './routes/run';
 import { SettingsRoute } from './routes/settings';
@@ -19,6 +20,7 @@ import { WorkflowRoute } from './routes/workflow';
 
 const NAV: { section: Section; label: MessageKey; route: Route }[] = [
   { section: 'deliveries', label: 'nav_deliveries', route: { name: 'deliveries' } },
+  { section: 'recipients', label: 'nav_recipients', route: { name: 'recipients' } },
   { section: 'sources', label: 'nav_sources', route: { name: 'sources' } },
   { section: 'workflow', label: 'nav_workflow', route: { name: 'workflow' } },
   { section: 'settings', label: 'nav_settings', route: { name: 'settings' } },
@@ -38,9 +40,13 @@ function useHashRoute(): Route {
 function View({ route, ctx }: { route: Route; ctx: ViewContext }): JSX.Element {
   switch (route.name) {
     case 'deliveries':
-      return <DeliveriesRoute ctx={ctx} />;
+      return <DeliveriesRoute ctx={ctx} params={route.params ?? {}} />;
     case 'delivery':
-      return <DeliveryRoute id={route.id} ctx={ctx} />;
+      return <DeliveryRoute key={route.id} id={route.id} tab={route.tab} params={route.params} ctx={ctx} />;
+    case 'recipients':
+      return <RecipientsRoute ctx={ctx} params={route.params ?? {}} />;
+    case 'recipient':
+      return <RecipientRoute key={route.id} id={route.id} ctx={ctx} params={route.params ?? {}} />;
     case 'sources':
       return <SourcesRoute ctx={ctx} />;
     case 'source-new':
@@ -66,7 +72,9 @@ export function App(): JSX.Element {
   const now = useNow();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
-  const routeKey = hrefFor(route);
+  // Focus moves to the new heading when the view changes, not when a filter or a delivery tab does (the user is
+  // still working in the view, often typing in it).
+  const routeKey = route.name === 'delivery' ? `delivery/${route.id}` : hrefFor(route).split('?')[0];
 
   // On a route change, move focus to the new view's heading, as a page load would, so keyboard and screen-reader
   // users land on the new content rather than on the link they used. Not on the first load: the page starts at top.

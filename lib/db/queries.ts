@@ -89,3 +89,21 @@ export async function deliveryWithAggregate(db: TrackingDb, id: number): Promise
 export function countDeliveriesOfSource(db: TrackingDb, sourceId: string): Promise<number> {
   return db.deliveries.where('[sourceId+extId]').between([sourceId, Dexie.minKey], [sourceId, Dexie.maxKey]).count();
 }
+
+/**
+ * Ended runs that reached `sourceId`, newest first, back to (and including) the first one before `since` (epoch ms),
+ * at most `max`. Enough for the delivery checklist: runs since the send, and the latest one overall.
+ */
+export async function runsOfSourceSince(db: TrackingDb, sourceId: string, since: number, max = 200): Promise<RunRow[]> {
+  const out: RunRow[] = [];
+  await db.runs
+    .orderBy('startedAt')
+    .reverse()
+    .until((r) => r.startedAt < since && out.length > 0, true)
+    .filter((r) => r.status !== 'running' && r.sources.some((s) => s.sourceId === sourceId))
+    .limit(max)
+    .each((r) => {
+      out.push(r);
+    });
+  return out;
+}

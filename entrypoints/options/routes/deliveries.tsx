@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import { useCallback, useMemo } from 'preact/hooks';
 import { EmptyState } from '../../../components/EmptyState';
 import { GetStarted } from '../../../components/GetStarted';
 import { RunNowButton } from '../../../components/RunNowButton';
@@ -9,9 +10,15 @@ import { useLiveQuery } from '../../../components/use-live-query';
 import { usePageTitle } from '../../../components/use-page-title';
 import { db } from '../../../lib/db/instance';
 import { listDeliveriesWithAggregates, type DeliveryListItem } from '../../../lib/db/queries';
-import { formatDate, formatNumber, t } from '../../../lib/i18n';
+import { formatDate, formatNumber, t, tn } from '../../../lib/i18n';
 import { headlineIndicators } from '../../../lib/indicators/headline';
-import { hrefFor } from '../../../lib/routes';
+import {
+  filterAndSortDeliveries,
+  parseDeliveryListQuery,
+  type DeliveryListQuery,
+  type DeliverySort,
+} from '../../../lib/delivery-list';
+import { hrefFor, withParams, type RouteParams } from '../../../lib/routes';
 import type { ViewContext } from '../context';
 
 function DeliveryRow({ item, timeZone }: { item: DeliveryListItem; timeZone: string }): JSX.Element {
@@ -32,10 +39,11 @@ function DeliveryRow({ item, timeZone }: { item: DeliveryListItem; timeZone: str
           <td class="num">{rateOrDash(h.openRate)}</td>
           <td class="num">{formatNumber(h.recipientClick)}</td>
           <td class="num">{rateOrDash(h.clickRate)}</td>
+          <td class="num">{rateOrDash(h.rawReactivity)}</td>
           <td class="num">{formatNumber(h.optOut)}</td>
         </>
       ) : (
-        <td colSpan={5} class="cell-note">
+        <td colSpan={6} class="cell-note">
           {t('tracking_not_activated')}
         </td>
       )}
@@ -43,8 +51,50 @@ function DeliveryRow({ item, timeZone }: { item: DeliveryListItem; timeZone: str
   );
 }
 
-export function DeliveriesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
+/** A column header that sorts the list by `sort` (click again to reverse), with aria-sort for screen readers. */
+function SortHeader({
+  sort,
+  label,
+  query,
+  setParams,
+}: {
+  sort: DeliverySort;
+  label: string;
+  query: DeliveryListQuery;
+  setParams: (p: RouteParams) => void;
+}): JSX.Element {
+  const active = query.sort === sort;
+  const nextDir = active && query.dir === 'desc' ? 'asc' : 'desc';
+  return (
+    <th scope="col" class={sort === 'sent' ? undefined : 'num'} aria-sort={active ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <button
+        type="button"
+        class="sort-button"
+        onClick={() => setParams({ sort: sort === 'sent' ? '' : sort, dir: nextDir === 'desc' ? '' : 'asc' })}
+        title={t('sort_by', label)}
+      >
+        {label}
+        <span aria-hidden="true" class="sort-button__arrow">
+          {active ? (query.dir === 'asc' ? '▲' : '▼') : ''}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+export function DeliveriesRoute({ ctx, params }: { ctx: ViewContext; params: RouteParams }): JSX.Element {
   usePageTitle(t('deliveries_title'));
+  const query = parseDeliveryListQuery(params);
+  const setParams = useCallback(
+    (next: RouteParams, replace = false) => {
+      const href = hrefFor(withParams({ name: 'deliveries', params }, next));
+      if (replace) {
+        history.replaceState(null, '', href);
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+      } else location.hash = href;
+    },
+    [params],
+  );
   const data = useLiveQuery(async () => {
     const [items, sourceCount] = await Promise.all([listDeliveriesWithAggregates(db), db.sources.count()]);
     return { items, sourceCount };
@@ -80,39 +130,73 @@ export function DeliveriesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
         </EmptyState>
       )}
       {data.status === 'ready' && data.value.items.length > 0 && (
+        <DeliveryTable items={data.value.items} query={query} setParams={setParams} timeZone={ctx.timeZone} />
+      )}
+    </>
+  );
+}
+
+function DeliveryTable({
+  items,
+  query,
+  setParams,
+  timeZone,
+}: {
+  items: DeliveryListItem[];
+  query: DeliveryListQuery;
+  setParams: (p: RouteParams, replace?: boolean) => void;
+  timeZone: string;
+}): JSX.Element {
+  const shown = useMemo(() => filterAndSortDeliveries(items, query), [items, query.q, query.sort, query.dir]);
+  return (
+    <>
+      <div class="toolbar" role="search">
+        <label class="field field--inline">
+          <span class="field__label">{t('deliveries_search')}</span>
+          <input
+            type="search"
+            value={query.q}
+            placeholder={t('deliveries_search_placeholder')}
+            onInput={(e) => setParams({ q: e.currentTarget.value }, true)}
+          />
+        </label>
+        <p class="muted" aria-live="polite">
+          {tn('deliveries_shown', shown.length, [formatNumber(items.length)])}
+        </p>
+      </div>
+      {shown.length === 0 ? (
+        <p class="notice">{t('deliveries_no_match')}</p>
+      ) : (
         <div class="table-wrap">
           <table class="table">
             <caption class="visually-hidden">{t('deliveries_caption')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('col_delivery')}</th>
-                <th scope="col">{t('col_sent')}</th>
+                <SortHeader sort="sent" label={t('col_sent')} query={query} setParams={setParams} />
                 <th scope="col" class="num">
                   {t('ind_to_deliver')}
                 </th>
                 <th scope="col" class="num">
                   {t('ind_delivered')}
                 </th>
-                <th scope="col" class="num">
-                  {t('ind_distinct_opens')}
-                </th>
+                <SortHeader sort="opens" label={t('ind_distinct_opens')} query={query} setParams={setParams} />
                 <th scope="col" class="num">
                   {t('ind_open_rate')}
                 </th>
-                <th scope="col" class="num">
-                  {t('ind_recipient_clicks')}
-                </th>
+                <SortHeader sort="clicks" label={t('ind_recipient_clicks')} query={query} setParams={setParams} />
                 <th scope="col" class="num">
                   {t('ind_click_rate')}
                 </th>
+                <SortHeader sort="reactivity" label={t('ind_raw_reactivity')} query={query} setParams={setParams} />
                 <th scope="col" class="num">
                   {t('ind_opt_outs')}
                 </th>
               </tr>
             </thead>
             <tbody>
-              {data.value.items.map((item) => (
-                <DeliveryRow key={item.delivery.id} item={item} timeZone={ctx.timeZone} />
+              {shown.map((item) => (
+                <DeliveryRow key={item.delivery.id} item={item} timeZone={timeZone} />
               ))}
             </tbody>
           </table>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hrefFor, parseRoute, sectionOf, type Route } from '../../../lib/routes';
+import { hrefFor, parseRoute, sectionOf, withParams, type Route } from '../../../lib/routes';
 
 describe('hash routes', () => {
   it('parses every view, with deliveries as the default', () => {
@@ -13,10 +13,26 @@ describe('hash routes', () => {
     expect(parseRoute('#/workflow')).toEqual({ name: 'workflow' });
     expect(parseRoute('#/workflow/runs/7')).toEqual({ name: 'run', id: 7 });
     expect(parseRoute('#/settings/')).toEqual({ name: 'settings' });
+    expect(parseRoute('#/deliveries/42/logs')).toEqual({ name: 'delivery', id: 42, tab: 'logs' });
+    expect(parseRoute('#/deliveries/42/urls?by=label&window=6h')).toEqual({
+      name: 'delivery',
+      id: 42,
+      tab: 'urls',
+      params: { by: 'label', window: '6h' },
+    });
+    expect(parseRoute('#/deliveries?q=spring%20sale')).toEqual({ name: 'deliveries', params: { q: 'spring sale' } });
+    expect(parseRoute('#/recipients?q=anna')).toEqual({ name: 'recipients', params: { q: 'anna' } });
+    expect(parseRoute('#/recipients/9')).toEqual({ name: 'recipient', id: 9 });
+  });
+
+  it('merges and removes params with withParams', () => {
+    const route: Route = { name: 'delivery', id: 1, tab: 'logs', params: { type: 'click' } };
+    expect(withParams(route, { q: 'x' })).toEqual({ ...route, params: { type: 'click', q: 'x' } });
+    expect(withParams(route, { type: '' })).toEqual({ ...route, params: undefined });
   });
 
   it('sends malformed links to "not found" rather than guessing', () => {
-    for (const hash of ['#/deliveries/abc', '#/deliveries/0', '#/deliveries/1/2', '#/workflow/runs/x', '#/nope', '#/sources/%E0/edit']) {
+    for (const hash of ['#/deliveries/1/nope', '#/recipients/x', '#/deliveries/abc', '#/deliveries/0', '#/deliveries/1/2', '#/workflow/runs/x', '#/nope', '#/sources/%E0/edit']) {
       expect(parseRoute(hash).name, hash).toBe('not-found');
     }
   });
@@ -25,6 +41,10 @@ describe('hash routes', () => {
     const routes: Route[] = [
       { name: 'deliveries' },
       { name: 'delivery', id: 3 },
+      { name: 'delivery', id: 3, tab: 'hotclicks', params: { basis: 'distinct', width: 'mobile' } },
+      { name: 'deliveries', params: { q: 'a&b=c', sort: 'opens' } },
+      { name: 'recipients', params: { q: '@example.com' } },
+      { name: 'recipient', id: 5, params: { type: 'click' } },
       { name: 'sources' },
       { name: 'source-new' },
       { name: 'source-edit', id: 'a b/c' },
