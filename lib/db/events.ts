@@ -1,0 +1,71 @@
+import type { SegmentRow, TrackingDb } from './schema';
+
+/**
+ * A delivery's events as columns, in time order: what the Tracking logs table, the click streams and the
+ * recipient tab read. Segments are each sorted by time but overlap (pages of different runs, late events), so the
+ * columns are merged through one permutation sort on (time, segment order) — stable, so equal times keep the
+ * order they were stored in. Ids index the dictionaries and the urls table as in SegmentRow (0 = none).
+ */
+export interface EventColumns {
+  n: number;
+  t: Uint32Array;
+  rcp: Uint32Array;
+  url: Uint32Array;
+  type: Uint8Array;
+  ua: Uint32Array;
+  person: Uint32Array;
+  flags: Uint8Array;
+}
+
+type ColumnName = Exclude<keyof EventColumns, 'n'>;
+const COLUMNS: readonly ColumnName[] = ['t', 'rcp', 'url', 'type', 'ua', 'person', 'flags'];
+
+export function emptyColumns(n: number): EventColumns {
+  return {
+    n,
+    t: new Uint32Array(n),
+    rcp: new Uint32Array(n),
+    url: new Uint32Array(n),
+    type: new Uint8Array(n),
+    ua: new Uint32Array(n),
+    person: new Uint32Array(n),
+    flags: new Uint8Array(n),
+  };
+}
+
+/** Concatenates segments (in the given order) into columns sorted by time. */
+export function mergeSegments(segments: readonly Pick<SegmentRow, ColumnName | 'n'>[]): EventColumns {
+  const n = segments.reduce((s, seg) => s + seg.n, 0);
+  const cat = emptyColumns(n);
+  let at = 0;
+  let sorted = true;
+  let last = 0;
+  for (const seg of segments) {
+    for (const c of COLUMNS) (cat[c] as Uint32Array).set(seg[c].subarray(0, seg.n) as Uint32Array, at);
+    if (seg.n > 0) {
+      if (seg.t[0]! < last) sorted = false;
+      last = seg.t[seg.n - 1]!;
+    }
+    at += seg.n;
+  }
+  if (sorted) return cat;
+  // Stable sort of positions by time: times are whole seconds, so sort (t * 2^21 + position) would overflow for
+  // big deliveries; sort an index array with a comparator instead (Array.prototype.sort is stable).
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const t = cat.t;
+  order.sort((a, b) => t[a]! - t[b]! || a - b);
+  const out = emptyColumns(n);
+  for (const c of COLUMNS) {
+    const src = cat[c];
+    const dst = out[c];
+    for (let i = 0; i < n; i++) dst[i] = src[order[i]!]!;
+  }
+  return out;
+}
+
+/** Every event of a delivery, sorted by time (index [deliveryId+id]: segments in the order they were stored). */
+export async function loadDeliveryEvents(db: TrackingDb, deliveryId: number): Promise<EventColumns> {
+  const segments = await db.segments.where('[deliveryId+id]').between([deliveryId, 0], [deliveryId, Infinity]).toArray();
+  return mergeSegments(segments);
+}
