@@ -568,6 +568,6 @@ export async function testAdobeConnection(ctx: ConnectionContext): Promise<Conne
     trackingLogQuery({ lastId: null, sinceDay: utcDay(ctx.now() - config.lookbackDays * 86_400_000), pageSize: 200, persons: false }),
     'trackingLogRcp',
   );
-  const deliveries = new Set(rows.map((r) => (r as XmlNode)['delivery-id']));
+  const deliveries = new Set(rows.map((r) => (r as XmlNode | undefined)?.['delivery-id']).filter((d) => typeof d === 'string' && DIGITS.test(d)));
   return { host: client.host, account: secret.login, deliveries: deliveries.size, events: rows.length };
 }
