@@ -313,7 +313,7 @@ export function clearAdobeSessions(): void {
 }
 
 const SESSION_OVER = /session|XSV-350008|expired|timed? ?out|security token/i;
-const NO_RIGHT = /right|droit|not allowed|denied|permission|access/i;
+const NO_RIGHT = /\bright(s)?\b|\bdroits?\b|not allowed|denied|permission|not authori[sz]ed/i;
 
 class Client {
   readonly host: string;
