@@ -571,3 +571,6 @@ export async function testAdobeConnection(ctx: ConnectionContext): Promise<Conne
   const deliveries = new Set(rows.map((r) => (r as XmlNode | undefined)?.['delivery-id']).filter((d) => typeof d === 'string' && DIGITS.test(d)));
   return { host: client.host, account: secret.login, deliveries: deliveries.size, events: rows.length };
 }
+
+/** The same, under the name every provider module uses (`import * as provider`; `provider.testConnection(ctx)`). */
+export const testConnection = testAdobeConnection;

@@ -281,3 +281,6 @@ export async function testBrevoConnection(ctx: ConnectionContext): Promise<Conne
     events: events.success ? (events.data.events?.length ?? 0) : undefined,
   };
 }
+
+/** The same, under the name every provider module uses (`import * as provider`; `provider.testConnection(ctx)`). */
+export const testConnection = testBrevoConnection;

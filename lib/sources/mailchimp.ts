@@ -483,3 +483,6 @@ export async function testMailchimpConnection(ctx: ConnectionContext): Promise<C
     deliveries: campaigns.success ? campaigns.data.total_items : undefined,
   };
 }
+
+/** The same, under the name every provider module uses (`import * as provider`; `provider.testConnection(ctx)`). */
+export const testConnection = testMailchimpConnection;
