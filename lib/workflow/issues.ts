@@ -19,6 +19,15 @@ export const ISSUE_CODES = [
   'no-permission', // the extension may not reach the source's origin
   'config-invalid', // the source's settings are incomplete or wrong
   'internal', // a bug on our side, with the message
+  // ESP API sources (lib/sources/mailchimp.ts, brevo.ts, adobe.ts)
+  'credentials-missing', // no API key / login saved for the source
+  'credentials-invalid', // the saved secret is not what the source needs (field named)
+  'key-or-region-rejected', // 401 from a host chosen by the key's data centre/region: wrong key or wrong region
+  'ip-not-allowed', // the provider only accepts its authorised IP addresses (Brevo)
+  'login-failed', // the login or password was refused (Adobe Campaign Logon)
+  'wrong-instance', // the address answers, but not as the expected API (Adobe Campaign SOAP router)
+  'operator-lacks-right', // the account may not read what the source needs (Adobe Campaign operator rights)
+  'soap-fault', // any other SOAP fault, with its text
   // Notes and warnings
   'retrying', // a retry after a 429/5xx/timeout, with the wait
   'rejected', // records quarantined on a page (count)
