@@ -234,12 +234,15 @@ export function isoToMs(s: string): number {
   let i = 19;
   if (s.charCodeAt(i) === 0x2e /* . */) {
     i++;
+    // The fraction is summed on its own and floored before it meets the epoch: added to a ~1.8e12 ms value, whose
+    // spacing is ~0.0002 ms, 7 digits of 9s (`.9999999`, Postmark) rounded up into the next second.
     let scale = 100;
+    let fraction = 0;
     for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) {
-      ms += (c - 48) * scale;
+      fraction += (c - 48) * scale;
       scale /= 10;
     }
-    ms = Math.floor(ms);
+    ms += Math.floor(fraction);
   }
   const sign = s.charCodeAt(i);
   if (sign === 0x2b /* + */ || sign === 0x2d /* - */) {

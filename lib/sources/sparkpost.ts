@@ -80,13 +80,16 @@ const envelopeSchema = z.object({
   links: z.object({ next: z.string().optional() }).loose().optional(),
 });
 
-const eventId = z.union([
-  z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'not an event id'),
-  z
-    .number()
-    .refine((n) => Number.isSafeInteger(n) && n >= 0, 'a number beyond 2^53: digits already lost, expected a string')
-    .transform(String),
-]);
+const eventId = z.unknown().transform((v, ctx) => {
+  if (typeof v === 'string' && /^[0-9A-Za-z_-]{1,64}$/.test(v)) return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      typeof v === 'number' ? 'a number beyond 2^53: digits already lost, expected a string' : 'expected an id string',
+  });
+  return z.NEVER;
+});
 const timestamp = z.union([
   z.string().refine((s) => isoMs(s) !== undefined || /^\d{9,11}$/.test(s), 'not an ISO date-time or epoch seconds'),
   z.number(),

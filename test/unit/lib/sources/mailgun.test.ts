@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailgunSource, TRAILING_WINDOW_S } from '../../../../lib/sources/mailgun';
-import { makeMailgunItems, mailgunSamples, type MailgunDataset } from '../../../fixtures/providers/mailgun';
+import { makeMailgunItems, mailgunSamples, type MailgunDataset, type MailgunItem } from '../../../fixtures/providers/mailgun';
 import { startProviderServer, type ProviderServer } from '../../../fixtures/providers/server';
 import { countsOf, eventsOf, failure, providerContext, readAll, unique } from './provider-helpers';
 
@@ -58,12 +58,13 @@ describe('Mailgun adapter against the fixture Events API', () => {
   });
 
   it('marks Apple and Gmail proxy opens as proxy, generic bots as machine', async () => {
-    const apple = { ...mailgunSamples.opened(), id: 'a1' };
-    (apple['client-info'] as Record<string, string>).bot = 'apple';
-    const gmail = { ...mailgunSamples.opened(), id: 'g1' };
-    (gmail['client-info'] as Record<string, string>).bot = 'gmail';
-    const scanner = { ...mailgunSamples.clicked(), id: 's1' };
-    (scanner['client-info'] as Record<string, string>).bot = 'generic';
+    const withBot = (item: MailgunItem, id: string, bot: string): MailgunItem => {
+      (item['client-info'] as Record<string, string>).bot = bot;
+      return { ...item, id };
+    };
+    const apple = withBot(mailgunSamples.opened(), 'a1', 'apple');
+    const gmail = withBot(mailgunSamples.opened(), 'g1', 'gmail');
+    const scanner = withBot(mailgunSamples.clicked(), 's1', 'generic');
     data.items = [apple, gmail, scanner];
     const { ctx } = providerContext(config(), { apiKey: KEY }, { now: () => Date.UTC(2013, 7, 25) });
     const events = eventsOf((await readAll(mailgun, ctx)).pages);

@@ -52,10 +52,16 @@ export function countsOf(events: EventInput[]) {
   const clk = new Map<string, Set<string>>();
   for (const e of unique(events)) {
     const c = (out[e.deliveryExtId] ??= { opens: 0, clicks: 0, optOuts: 0, recipients: 0, clickers: 0 });
-    if (!rcp.has(e.deliveryExtId)) rcp.set(e.deliveryExtId, new Set()), clk.set(e.deliveryExtId, new Set());
+    if (!rcp.has(e.deliveryExtId)) {
+      rcp.set(e.deliveryExtId, new Set());
+      clk.set(e.deliveryExtId, new Set());
+    }
     rcp.get(e.deliveryExtId)!.add(e.recipient);
     if (e.type === 2) c.opens++;
-    else if (e.type === 1) (c.clicks++, clk.get(e.deliveryExtId)!.add(e.recipient));
+    else if (e.type === 1) {
+      c.clicks++;
+      clk.get(e.deliveryExtId)!.add(e.recipient);
+    }
     else if (e.type === 3) c.optOuts++;
   }
   for (const [d, c] of Object.entries(out)) {
