@@ -4,7 +4,7 @@ import { Dialog } from '../../../components/Dialog';
 import { EmptyState } from '../../../components/EmptyState';
 import { notifySourcesChanged } from '../../../components/notify';
 import { startSampleData } from '../../../components/GetStarted';
-import { SourceStatus, sourceKindName, sourceName } from '../../../components/SourceStatus';
+import { SourceStatus, sourceDetail, sourceKindName, sourceName } from '../../../components/SourceStatus';
 import { Spinner } from '../../../components/Spinner';
 import { useLiveQuery } from '../../../components/use-live-query';
 import { usePageTitle } from '../../../components/use-page-title';
@@ -185,9 +185,7 @@ export function SourcesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
                     <tr key={source.id}>
                       <th scope="row" class="cell-label">
                         {sourceName(source)}
-                        {source.kind === 'feed' && typeof source.config['url'] === 'string' && (
-                          <div class="muted cell-sub">{source.config['url']}</div>
-                        )}
+                        {sourceDetail(source) && <div class="muted cell-sub">{sourceDetail(source)}</div>}
                       </th>
                       <td>{sourceKindName(source.kind)}</td>
                       <td>
@@ -206,7 +204,7 @@ export function SourcesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
                         <SourceStatus source={source} now={ctx.now} />
                       </td>
                       <td class="cell-actions">
-                        {source.kind === 'feed' && (
+                        {source.kind !== 'sample' && (
                           <a
                             class="button button--small"
                             href={hrefFor({ name: 'source-edit', id: source.id })}
