@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import type { SourceRow } from '../lib/db/schema';
 import { formatRelative, issueText, t, tn } from '../lib/i18n';
-import { providerOf } from '../lib/sources/providers';
+import { isProviderKind, PROVIDER_NAME_KEYS } from '../lib/sources/provider-kinds';
 
 /** A source's name as the user knows it. The sample source's stored label is data; show it translated. */
 export function sourceName(source: Pick<SourceRow, 'kind' | 'label'>): string {
@@ -14,10 +14,8 @@ export function sourceKindName(kind: SourceRow['kind'] | undefined): string {
       return t('source_kind_sample');
     case 'feed':
       return t('source_kind_feed');
-    default: {
-      const provider = kind === undefined ? undefined : providerOf(kind);
-      return provider ? t(provider.nameKey) : t('source_kind_removed');
-    }
+    default:
+      return kind !== undefined && isProviderKind(kind) ? t(PROVIDER_NAME_KEYS[kind]) : t('source_kind_removed');
   }
 }
 
@@ -38,14 +36,3 @@ export function SourceStatus({ source, now }: { source: SourceRow; now: number }
   );
 }
 
-/** A second line identifying where a source reads from: the feed URL, or the provider account (never a secret). */
-export function sourceDetail(source: Pick<SourceRow, 'kind' | 'config'>): string | undefined {
-  if (source.kind === 'feed') return typeof source.config['url'] === 'string' ? source.config['url'] : undefined;
-  const provider = providerOf(source.kind);
-  if (!provider) return undefined;
-  try {
-    return provider.summary(source.config);
-  } catch {
-    return undefined;
-  }
-}

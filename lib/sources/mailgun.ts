@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EventType, type EventTypeCode } from '../event-types';
-import { FEED_LIMITS } from './feed-format';
+import { FEED_LIMITS } from './record-limits';
 import {
   ProviderPage,
   apiBase,

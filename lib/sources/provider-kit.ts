@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEED_MAX_TIME, FEED_MIN_TIME, MAX_REJECTED_SAMPLES_PER_PAGE, SAMPLE_CHARS, isoToMs } from './feed-format';
+import { FEED_MAX_TIME, FEED_MIN_TIME, MAX_REJECTED_SAMPLES_PER_PAGE, SAMPLE_CHARS, isoToMs } from './record-limits';
 import { fetchWithRetry } from './http';
 import {
   SourceError,

@@ -3,6 +3,7 @@ import type { ProviderKind, SourceRow } from '../db/schema';
 import type { MessageKey } from '../i18n';
 import { createMailgunSource, mailgunBase, mailgunConfigSchema, MAILGUN_HOSTS } from './mailgun';
 import { createPostmarkSource, postmarkBase, postmarkConfigSchema, POSTMARK_HOST } from './postmark';
+import { PROVIDER_NAME_KEYS } from './provider-kinds';
 import { originPatternOf, type ProviderHttpOptions } from './provider-kit';
 import { createSparkPostSource, sparkpostBase, sparkpostConfigSchema, SPARKPOST_HOSTS } from './sparkpost';
 import type { SourceAdapter } from './source';
@@ -13,7 +14,7 @@ import type { SourceAdapter } from './source';
  * an optional host permission, and how to make the adapter.
  *
  * Adding a provider = one adapter file (`lib/sources/<kind>.ts`: a config schema and a SourceAdapter factory) +
- * its kind in `ProviderKind` (lib/db/schema.ts) and PROVIDER_KINDS (provider-kinds.ts) + one entry here (with its
+ * its kind in `ProviderKind` (lib/db/schema.ts), PROVIDER_KINDS and its name key (provider-kinds.ts) + one entry here (with its
  * strings in both locales). The form, the registry, the workflow, "Test connection" and the permission check all
  * work from this list.
  */
@@ -73,7 +74,7 @@ const hostOf = (base: string): string => new URL(base).host;
 export const PROVIDERS: readonly ProviderDescriptor[] = [
   {
     kind: 'mailgun',
-    nameKey: 'provider_mailgun_name',
+    nameKey: PROVIDER_NAME_KEYS.mailgun,
     aboutKey: 'provider_mailgun_about',
     fields: [
       REGION,
@@ -98,7 +99,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     kind: 'postmark',
-    nameKey: 'provider_postmark_name',
+    nameKey: PROVIDER_NAME_KEYS.postmark,
     aboutKey: 'provider_postmark_about',
     fields: [
       {
@@ -127,7 +128,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     kind: 'sparkpost',
-    nameKey: 'provider_sparkpost_name',
+    nameKey: PROVIDER_NAME_KEYS.sparkpost,
     aboutKey: 'provider_sparkpost_about',
     fields: [
       REGION,

@@ -4,7 +4,7 @@ import { Dialog } from '../../../components/Dialog';
 import { EmptyState } from '../../../components/EmptyState';
 import { notifySourcesChanged } from '../../../components/notify';
 import { startSampleData } from '../../../components/GetStarted';
-import { SourceStatus, sourceDetail, sourceKindName, sourceName } from '../../../components/SourceStatus';
+import { SourceStatus, sourceKindName, sourceName } from '../../../components/SourceStatus';
 import { Spinner } from '../../../components/Spinner';
 import { useLiveQuery } from '../../../components/use-live-query';
 import { usePageTitle } from '../../../components/use-page-title';
@@ -13,9 +13,22 @@ import { countDeliveriesOfSource, listSources } from '../../../lib/db/queries';
 import type { SourceRow } from '../../../lib/db/schema';
 import { t, tn } from '../../../lib/i18n';
 import { hrefFor } from '../../../lib/routes';
+import { providerOf } from '../../../lib/sources/providers';
 import { removeSource, setSourceEnabled } from '../../../lib/sources/registry';
 import type { ViewContext } from '../context';
 import { takeFlash } from '../flash';
+
+/** A second line identifying where a source reads from: the feed URL, or the provider account (never a secret). */
+export function sourceDetail(source: Pick<SourceRow, 'kind' | 'config'>): string | undefined {
+  if (source.kind === 'feed') return typeof source.config['url'] === 'string' ? source.config['url'] : undefined;
+  const provider = providerOf(source.kind);
+  if (!provider) return undefined;
+  try {
+    return provider.summary(source.config);
+  } catch {
+    return undefined;
+  }
+}
 
 type Feedback = { kind: 'ok' | 'error'; text: string } | undefined;
 
