@@ -4,6 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import en from '../../../../public/_locales/en/messages.json';
 import sv from '../../../../public/_locales/sv/messages.json';
 import { openDb, type ProviderKind, type TrackingDb } from '../../../../lib/db/schema';
+import { messageSchemas } from '../../../../lib/messaging';
 import { createAdapters } from '../../../../lib/sources/adapters';
 import { PROVIDER_KINDS } from '../../../../lib/sources/provider-kinds';
 import {
@@ -47,6 +48,14 @@ describe('provider descriptors', () => {
       }
     }
     expect(Object.keys(createAdapters()).sort()).toEqual(['feed', 'sample', ...PROVIDER_KINDS].sort());
+  });
+
+  it('can be tested through the message protocol, and nothing else can', () => {
+    for (const kind of PROVIDER_KINDS) {
+      expect(messageSchemas.testConnection.safeParse({ kind, config: {}, secrets: { apiKey: 'k' } }).success).toBe(true);
+    }
+    expect(messageSchemas.testConnection.safeParse({ kind: 'sample', config: {} }).success).toBe(false);
+    expect(messageSchemas.testConnection.safeParse({ kind: 'mailgun', config: {}, secrets: { apiKey: 1 } }).success).toBe(false);
   });
 
   it('validate form values field by field, and a saved secret need not be typed again', () => {
