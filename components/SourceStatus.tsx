@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import type { SourceRow } from '../lib/db/schema';
 import { formatRelative, issueText, t, tn } from '../lib/i18n';
+import { isProviderKind, PROVIDER_NAME_KEYS } from '../lib/sources/provider-kinds';
 
 /** A source's name as the user knows it. The sample source's stored label is data; show it translated. */
 export function sourceName(source: Pick<SourceRow, 'kind' | 'label'>): string {
@@ -14,7 +15,7 @@ export function sourceKindName(kind: SourceRow['kind'] | undefined): string {
     case 'feed':
       return t('source_kind_feed');
     default:
-      return t('source_kind_removed');
+      return kind !== undefined && isProviderKind(kind) ? t(PROVIDER_NAME_KEYS[kind]) : t('source_kind_removed');
   }
 }
 
@@ -34,3 +35,4 @@ export function SourceStatus({ source, now }: { source: SourceRow; now: number }
     </span>
   );
 }
+

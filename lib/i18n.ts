@@ -205,6 +205,7 @@ export const ISSUE_PARAMS: Record<IssueCode, readonly string[]> = {
   rejected: ['count'],
   interrupted: [],
   'page-limit': [],
+  'row-ceiling': ['count'],
 };
 
 /** Issues with a more precise message when a parameter is present: `config-invalid` naming the field. */

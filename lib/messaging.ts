@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import { PROVIDER_KINDS } from './sources/provider-kinds';
 import { runIssueSchema } from './workflow/issues';
 
 /**
@@ -14,9 +15,11 @@ export const messageSchemas = {
   /** Try a source's settings without saving them. */
   testConnection: z
     .object({
-      kind: z.enum(['feed']),
+      kind: z.enum(['feed', ...PROVIDER_KINDS]),
       config: z.record(z.string(), z.unknown()),
       secret: z.string().max(4000).optional(),
+      /** A provider's secret fields by name (the form's typed values, or the saved ones when left empty). */
+      secrets: z.record(z.string().max(100), z.string().max(4000)).optional(),
     })
     .strict(),
   /** A source was added, edited or removed: start a run so the user sees data right away. */

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { onMessage, type TestConnectionResult } from '../../lib/messaging';
 import { isExtensionPage, MessageRejected, parseMessage } from '../../lib/messaging-guard';
-import { createFeedSource } from '../../lib/sources/feed';
+import { createAdapters } from '../../lib/sources/adapters';
 import { SourceError } from '../../lib/sources/source';
 import { testSource } from '../../lib/workflow/run';
 import type { createBackgroundWorkflow } from './workflow';
@@ -35,15 +35,16 @@ export function registerMessageHandlers(workflow: Workflow): void {
   });
 
   // A test answers within seconds or says why: no long retry ladder as in a real run.
-  const testFeed = createFeedSource({ retries: 0, timeoutMs: 15_000 });
+  const testAdapters = createAdapters({ retries: 0, timeoutMs: 15_000 });
 
   onMessage('testConnection', async ({ data, sender }): Promise<TestConnectionResult> => {
     trusted(sender);
     const input = parseMessage('testConnection', data);
     try {
-      const found = await testSource(testFeed, {
+      const found = await testSource(testAdapters[input.kind], {
         config: input.config,
-        secret: input.secret,
+        secret: input.secret ?? (input.secrets ? Object.values(input.secrets)[0] : undefined),
+        secrets: input.secrets,
         fetch: (i, init) => fetch(i, init),
         signal: AbortSignal.timeout(60_000),
         now: () => Date.now(),

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import { openDb, type SourceRow } from '../../lib/db/schema';
-import { feedSource } from '../../lib/sources/feed';
-import { sampleSource } from '../../lib/sources/sample';
-import { getSecret } from '../../lib/sources/secrets';
+import { createAdapters } from '../../lib/sources/adapters';
+import { requiredOrigins } from '../../lib/sources/providers';
+import { getSecret, getSecretFields } from '../../lib/sources/secrets';
 import { parseSettings } from '../../lib/settings';
 import { createWorkflowController } from '../../lib/workflow/controller';
 
@@ -11,11 +11,12 @@ export function createBackgroundWorkflow(): ReturnType<typeof createWorkflowCont
   const db = openDb();
   return createWorkflowController({
     db,
-    adapters: { sample: sampleSource, feed: feedSource },
+    adapters: createAdapters(),
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     getSecret,
+    getSecrets: getSecretFields,
     canReach: canReach,
     alarms: browser.alarms,
     periodMinutes: async () => parseSettings((await browser.storage.local.get('settings')).settings).periodMinutes,
@@ -27,13 +28,12 @@ export function createBackgroundWorkflow(): ReturnType<typeof createWorkflowCont
   });
 }
 
-/** A source with a URL needs its origin's optional host permission, asked for when the user added it. */
+/** A feed or provider source needs its API origin's optional host permission, asked for when the user added it. */
 async function canReach(source: SourceRow): Promise<boolean> {
-  const url = source.config.url;
-  if (typeof url !== 'string') return true;
+  const origins = requiredOrigins(source);
+  if (origins.length === 0) return true;
   try {
-    const origin = new URL(url).origin;
-    return await browser.permissions.contains({ origins: [`${origin}/*`] });
+    return await browser.permissions.contains({ origins });
   } catch {
     return false;
   }

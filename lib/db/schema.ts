@@ -10,7 +10,9 @@ import type { RunIssue } from '../workflow/issues';
  * per-delivery incremental aggregates instead of scanning events.
  */
 
-export type SourceKind = 'sample' | 'feed';
+/** Email providers with a pull adapter (lib/sources/providers.ts describes each). */
+export type ProviderKind = 'mailgun' | 'postmark' | 'sparkpost';
+export type SourceKind = 'sample' | 'feed' | ProviderKind;
 
 export interface SourceRow {
   id: string;

@@ -1,7 +1,15 @@
 import { Dexie } from 'dexie';
-import type { SourceRow, TrackingDb } from '../db/schema';
-import { setSecret } from './secrets';
+import type { ProviderKind, SourceRow, TrackingDb } from '../db/schema';
+import { setSecret, updateSecretFields } from './secrets';
 import { feedConfigSchema, type FeedConfig, type FeedFormat } from './feed-config';
+import {
+  configFromValues,
+  providerOf,
+  secretFieldsOf,
+  validateProviderValues,
+  type ProviderDescriptor,
+  type ProviderValues,
+} from './providers';
 
 /**
  * Adding, editing and removing sources (the user's side; the workflow only updates `cursor` and `last`).
@@ -186,4 +194,79 @@ export async function removeSource(db: TrackingDb, id: string, options: RemoveOp
     await db.sources.delete(id);
   }
   await setSecret(id, undefined);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Provider sources (lib/sources/providers.ts)
+
+export interface ProviderSourceInput {
+  kind: ProviderKind;
+  label: string;
+  /** The form's fields by name, secrets included (they are split off and never reach IndexedDB). */
+  values: ProviderValues;
+}
+
+function provider(kind: string): ProviderDescriptor {
+  const p = providerOf(kind);
+  if (!p) throw new Error(`Not a provider: ${kind}`);
+  return p;
+}
+
+/** The secret fields of `values`: a typed value replaces, an empty one keeps what is saved. */
+function secretUpdate(p: ProviderDescriptor, values: ProviderValues): Record<string, string | undefined> {
+  const update: Record<string, string | undefined> = {};
+  for (const f of secretFieldsOf(p)) {
+    const v = values[f.name]?.trim();
+    update[f.name] = v ? v : undefined;
+  }
+  return update;
+}
+
+function checkedConfig(p: ProviderDescriptor, values: ProviderValues, saved: readonly string[]): Record<string, unknown> {
+  const errors = validateProviderValues(p, values, saved);
+  const first = Object.entries(errors)[0];
+  if (first) throw new Error(`Invalid ${p.kind} setting ${first[0]}: ${first[1]!.code}`);
+  return p.configSchema.parse(configFromValues(p, values));
+}
+
+/** Adds an enabled provider source; its secret fields go to browser.storage.local. Throws (nothing stored) when invalid. */
+export async function addProviderSource(db: TrackingDb, input: ProviderSourceInput, now: number = Date.now()): Promise<SourceRow> {
+  const p = provider(input.kind);
+  const row: SourceRow = {
+    id: crypto.randomUUID(),
+    kind: p.kind,
+    label: cleanLabel(input.label),
+    enabled: true,
+    config: checkedConfig(p, input.values, []),
+    cursor: null,
+    createdAt: now,
+  };
+  await db.sources.add(row);
+  // As for feeds: the row first, so a failure leaves a source without a key (reported as such), never a lone key.
+  await updateSecretFields(row.id, secretUpdate(p, input.values));
+  return row;
+}
+
+/**
+ * Edits a provider source: label, settings, and the secret fields typed in (empty = keep the saved one). Settings
+ * that name another account or host (region, domain, stream, base URL) restart it from the beginning: the old
+ * cursor belongs to the old account. A new key alone keeps the cursor.
+ */
+export async function updateProviderSource(
+  db: TrackingDb,
+  id: string,
+  update: { label: string; values: ProviderValues; savedSecrets: readonly string[] },
+): Promise<SourceRow> {
+  const updated = await db.transaction('rw', db.sources, async () => {
+    const row = await db.sources.get(id);
+    if (!row) throw new Error(`No source ${id}`);
+    const p = provider(row.kind);
+    const config = checkedConfig(p, update.values, update.savedSecrets);
+    const next: SourceRow = { ...row, label: cleanLabel(update.label), config };
+    if (JSON.stringify(config) !== JSON.stringify(p.configSchema.safeParse(row.config).data ?? row.config)) next.cursor = null;
+    await db.sources.put(next);
+    return next;
+  });
+  await updateSecretFields(id, secretUpdate(provider(updated.kind), update.values));
+  return updated;
 }

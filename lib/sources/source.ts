@@ -97,6 +97,11 @@ export interface FetchContext {
   config: unknown;
   /** The secret (token, key) from chrome.storage.local, or undefined. */
   secret: string | undefined;
+  /**
+   * All secret fields of a provider source (API key, server token …) by field name, from chrome.storage.local.
+   * Optional: a source with one secret may read `secret` alone (for a provider it is the first secret field).
+   */
+  secrets?: Readonly<Record<string, string>> | undefined;
   cursor: string | null;
   fetch: typeof fetch;
   signal: AbortSignal;

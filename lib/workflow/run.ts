@@ -18,6 +18,8 @@ export interface WorkflowDeps {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   getSecret: (sourceId: string) => Promise<string | undefined>;
+  /** All secret fields of a source by name (provider sources keep several); optional for sources with one. */
+  getSecrets?: (sourceId: string) => Promise<Record<string, string>>;
   /** False when the extension may not reach the source (its origin's host permission was not granted). */
   canReach?: (source: SourceRow) => Promise<boolean>;
   maxRunMs?: number;
@@ -119,6 +121,7 @@ async function runSource(
   if (!adapter) throw new SourceError('config-invalid', { kind: source.kind });
   if (deps.canReach && !(await deps.canReach(source))) throw new SourceError('no-permission');
   const secret = await deps.getSecret(source.id);
+  const secrets = deps.getSecrets ? await deps.getSecrets(source.id) : undefined;
   // The cursor is read back from the store: it is the one committed with the last whole page.
   let cursor = (await db.sources.get(source.id))?.cursor ?? null;
   let rejectedLogged: RunIssue | undefined;
@@ -127,6 +130,7 @@ async function runSource(
     adapter.fetchPage({
       config: source.config,
       secret,
+      secrets,
       cursor: from,
       fetch: deps.fetch,
       signal: deps.signal ?? new AbortController().signal,

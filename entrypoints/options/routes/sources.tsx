@@ -13,9 +13,22 @@ import { countDeliveriesOfSource, listSources } from '../../../lib/db/queries';
 import type { SourceRow } from '../../../lib/db/schema';
 import { t, tn } from '../../../lib/i18n';
 import { hrefFor } from '../../../lib/routes';
+import { providerOf } from '../../../lib/sources/providers';
 import { removeSource, setSourceEnabled } from '../../../lib/sources/registry';
 import type { ViewContext } from '../context';
 import { takeFlash } from '../flash';
+
+/** A second line identifying where a source reads from: the feed URL, or the provider account (never a secret). */
+export function sourceDetail(source: Pick<SourceRow, 'kind' | 'config'>): string | undefined {
+  if (source.kind === 'feed') return typeof source.config['url'] === 'string' ? source.config['url'] : undefined;
+  const provider = providerOf(source.kind);
+  if (!provider) return undefined;
+  try {
+    return provider.summary(source.config);
+  } catch {
+    return undefined;
+  }
+}
 
 type Feedback = { kind: 'ok' | 'error'; text: string } | undefined;
 
@@ -185,9 +198,7 @@ export function SourcesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
                     <tr key={source.id}>
                       <th scope="row" class="cell-label">
                         {sourceName(source)}
-                        {source.kind === 'feed' && typeof source.config['url'] === 'string' && (
-                          <div class="muted cell-sub">{source.config['url']}</div>
-                        )}
+                        {sourceDetail(source) && <div class="muted cell-sub">{sourceDetail(source)}</div>}
                       </th>
                       <td>{sourceKindName(source.kind)}</td>
                       <td>
@@ -206,7 +217,7 @@ export function SourcesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
                         <SourceStatus source={source} now={ctx.now} />
                       </td>
                       <td class="cell-actions">
-                        {source.kind === 'feed' && (
+                        {source.kind !== 'sample' && (
                           <a
                             class="button button--small"
                             href={hrefFor({ name: 'source-edit', id: source.id })}

@@ -1,0 +1,70 @@
+/**
+ * Limits and times shared by every source format (the feed in feed-format.ts, the provider adapters through
+ * provider-kit.ts): string caps, the accepted time range, rejected-record samples, and a fast exact ISO parser.
+ * Kept free of imports so any page can use them without pulling in a parser library.
+ */
+
+/** Longest accepted string per field, in UTF-16 code units. A longer value rejects the record. */
+export const FEED_LIMITS = {
+  id: 200,
+  label: 500,
+  subject: 1000,
+  category: 200,
+  url: 8000,
+  recipient: 320,
+  userAgent: 2000,
+  ip: 100,
+  person: 200,
+  html: 5_000_000,
+} as const;
+
+/** Accepted times, epoch ms: from 2000-01-01T00:00:00Z up to (not including) 2100-01-01T00:00:00Z. */
+export const FEED_MIN_TIME = 946_684_800_000;
+export const FEED_MAX_TIME = 4_102_444_800_000 - 1;
+
+/** Samples of rejected records kept per page (all are counted). */
+export const MAX_REJECTED_SAMPLES_PER_PAGE = 20;
+/** Characters of a rejected record kept as its sample. */
+export const SAMPLE_CHARS = 300;
+
+/** Two decimal digits at `i`. */
+function d2(s: string, i: number): number {
+  return (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+}
+
+/**
+ * Epoch ms of a string that ISO_DATETIME accepted (`YYYY-MM-DDTHH:MM:SS(.f+)?(Z|±HH:MM)`), as Date.parse gives it
+ * (fraction truncated to ms), without Date.parse's general parser: ~5× faster. Days from the civil date by
+ * H. Hinnant's algorithm.
+ */
+export function isoToMs(s: string): number {
+  let y = d2(s, 0) * 100 + d2(s, 2);
+  const m = d2(s, 5);
+  const d = d2(s, 8);
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  let ms = days * 86_400_000 + d2(s, 11) * 3_600_000 + d2(s, 14) * 60_000 + d2(s, 17) * 1000;
+  let i = 19;
+  if (s.charCodeAt(i) === 0x2e /* . */) {
+    i++;
+    // The fraction is summed on its own and floored before it meets the epoch: added to a ~1.8e12 ms value, whose
+    // spacing is ~0.0002 ms, 7 digits of 9s (`.9999999`, Postmark) rounded up into the next second.
+    let scale = 100;
+    let fraction = 0;
+    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) {
+      fraction += (c - 48) * scale;
+      scale /= 10;
+    }
+    ms += Math.floor(fraction);
+  }
+  const sign = s.charCodeAt(i);
+  if (sign === 0x2b /* + */ || sign === 0x2d /* - */) {
+    const offset = d2(s, i + 1) * 3_600_000 + d2(s, i + 4) * 60_000;
+    ms += sign === 0x2b ? -offset : offset;
+  }
+  return ms;
+}
+
