@@ -13,6 +13,8 @@ export function sourceKindName(kind: SourceRow['kind'] | undefined): string {
       return t('source_kind_sample');
     case 'feed':
       return t('source_kind_feed');
+    case 'file':
+      return t('source_kind_file');
     default:
       return t('source_kind_removed');
   }

@@ -197,6 +197,7 @@ export const ISSUE_PARAMS: Record<IssueCode, readonly string[]> = {
   rejected: ['count'],
   interrupted: [],
   'page-limit': [],
+  'import-cancelled': ['name'],
 };
 
 /** Issues with a more precise message when a parameter is present: `config-invalid` naming the field. */

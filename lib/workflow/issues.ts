@@ -24,6 +24,7 @@ export const ISSUE_CODES = [
   'rejected', // records quarantined on a page (count)
   'interrupted', // the worker stopped mid-run; the next run resumes from the last committed cursor
   'page-limit', // the run stopped paging early to stay within the service-worker limits; the next run goes on
+  'import-cancelled', // a file import stopped by the user; what it stored before stays
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
