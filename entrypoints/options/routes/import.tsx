@@ -52,9 +52,9 @@ function megabytes(bytes: number): string {
   return t('import_megabytes', formatNumber(Math.round((bytes / 1_000_000) * 10) / 10));
 }
 
-function FilePicker({ label }: { label: string }): JSX.Element {
+function FilePicker({ label, primary = true }: { label: string; primary?: boolean }): JSX.Element {
   return (
-    <label class="button button--primary file-picker">
+    <label class={primary ? 'button button--primary file-picker' : 'button file-picker'}>
       {label}
       <input
         type="file"
@@ -311,9 +311,7 @@ function Ready({ view }: { view: Extract<ImportView, { step: 'ready' }> }): JSX.
         <button type="submit" class="button button--primary">
           {t('import_start')}
         </button>
-        <button type="button" class="button button--quiet" onClick={resetImport}>
-          {t('import_other_file')}
-        </button>
+        <FilePicker label={t('import_other_file')} primary={false} />
       </div>
     </form>
   );
