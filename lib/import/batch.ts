@@ -21,28 +21,33 @@ export class ImportBatch extends PageCollector {
  * sent to the store once per import) and the delivery used when a record names none.
  */
 export class ImportState {
-  private readonly deliveries = new Set<string>();
-  private readonly urls = new Set<string>();
-  /** Delivery ext ids that received events, for the summary's "deliveries touched". */
+  /** Delivery ext ids that received events (each described once), for the summary's "deliveries touched". */
   readonly touched = new Set<string>();
+  private readonly urls = new Map<string, Set<string>>();
+  /** Per-format memo of derived keys (a category → its delivery ext id, …), so the hot path builds no strings. */
+  readonly memo = new Map<string, string>();
 
   constructor(
     /** The delivery of records that name none: one per imported file (`file:<name>`), labelled with the name. */
     readonly fallbackDelivery: { extId: string; label: string },
   ) {}
 
-  /** Describes a delivery once per import (its label), so the store shows a name rather than an id. */
+  /**
+   * Describes a delivery once per import (its label), so the store shows a name rather than an id; call it for
+   * each event the delivery gets (it also counts the delivery as touched).
+   */
   delivery(batch: ImportBatch, extId: string, label: string): void {
-    if (this.deliveries.has(extId)) return;
-    this.deliveries.add(extId);
+    if (this.touched.has(extId)) return;
+    this.touched.add(extId);
     batch.deliveries.push({ extId, label: label.slice(0, FEED_LIMITS.label), trackingEnabled: true });
   }
 
   /** Describes a tracked link (with its occurrence in the email) once per import. */
   url(batch: ImportBatch, deliveryExtId: string, extId: string, url: string, type: EventTypeCode, occurrence?: number): void {
-    const key = `${deliveryExtId}\u0000${extId}`;
-    if (this.urls.has(key)) return;
-    this.urls.add(key);
+    let seen = this.urls.get(deliveryExtId);
+    if (!seen) this.urls.set(deliveryExtId, (seen = new Set()));
+    if (seen.has(extId)) return;
+    seen.add(extId);
     batch.urls.push({ deliveryExtId, extId, type, url, ...(occurrence === undefined ? {} : { occurrence }) });
   }
 }

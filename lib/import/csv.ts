@@ -186,7 +186,6 @@ export function mapCsvRow(
     deliveryExtId = state.fallbackDelivery.extId;
     state.delivery(batch, deliveryExtId, state.fallbackDelivery.label);
   }
-  state.touched.add(deliveryExtId);
   const eventId = cellOf(cells, c.eventId);
   const e: EventInput = {
     id: eventId ?? `${deliveryExtId}:${recipient}:${type}:${time}:${url ?? ''}`,

@@ -67,7 +67,6 @@ export function mapMailjet(rec: unknown, raw: string, batch: ImportBatch, state:
     deliveryExtId = state.fallbackDelivery.extId;
     state.delivery(batch, deliveryExtId, state.fallbackDelivery.label);
   }
-  state.touched.add(deliveryExtId);
 
   const agent = optText(o.agent, FEED_LIMITS.userAgent);
   const e: EventInput = {

@@ -69,13 +69,14 @@ export function mapSendGrid(rec: unknown, raw: string, batch: ImportBatch, state
     const name = text(o.marketing_campaign_name, FEED_LIMITS.label);
     state.delivery(batch, deliveryExtId, name ?? `Campaign ${String(campaign)}`);
   } else if (typeof category === 'string' && category) {
-    deliveryExtId = `category:${category.slice(0, 180)}`;
+    let extId = state.memo.get(category);
+    if (extId === undefined) state.memo.set(category, (extId = `category:${category.slice(0, 180)}`));
+    deliveryExtId = extId;
     state.delivery(batch, deliveryExtId, category);
   } else {
     deliveryExtId = state.fallbackDelivery.extId;
     state.delivery(batch, deliveryExtId, state.fallbackDelivery.label);
   }
-  state.touched.add(deliveryExtId);
 
   const e: EventInput = {
     id,

@@ -87,7 +87,6 @@ export function mapSes(rec: unknown, raw: string, batch: ImportBatch, state: Imp
     deliveryExtId = `ses:${configSet ?? ''}:${subject ?? ''}`.slice(0, FEED_LIMITS.id);
     state.delivery(batch, deliveryExtId, subject ?? configSet ?? '');
   }
-  state.touched.add(deliveryExtId);
 
   const e: EventInput = {
     id: `ses:${messageId}:${eventType}:${time}:${link ?? ''}`,
