@@ -110,6 +110,34 @@ describe('file import in the tracking view', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('imports a CSV through the column mapping, with its preview and the type values mapped by the user', async () => {
+    const rows = ['Opened at;Email;Action;Link;Campaign'];
+    for (let i = 0; i < 40; i++) {
+      const action = i % 4 === 0 ? 'Tapped' : i % 4 === 1 ? 'Bounced' : 'Viewed';
+      rows.push(`2026-11-2${i % 3} 10:${String(i).padStart(2, '0')}:00;user${i % 7}@example.com;${action};${action === 'Tapped' ? 'https://example.com/a' : ''};Winter sale`);
+    }
+    const page = await ext.openPage('/options.html#/sources/import');
+    await page.getByTestId('import-file-input').setInputFiles({ name: 'events.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.getByText('This looks like a CSV file. Say below what its columns hold.').waitFor();
+    // Guessed from the header: recipient, type, URL and delivery; the time column has an unusual name.
+    expect(await page.getByLabel('Recipient (email or id)').inputValue()).toBe('1');
+    expect(await page.getByLabel('Delivery (campaign)').inputValue()).toBe('4');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('Choose the columns for time and recipient.').waitFor();
+    await page.getByLabel('Time').selectOption({ label: 'Opened at' });
+    // The first rows are previewed, and the provider's words for the event types are mapped here.
+    await page.getByRole('cell', { name: 'user1@example.com' }).first().waitFor();
+    await page.getByLabel('Tapped').selectOption({ label: 'Email click' });
+    await page.getByLabel('Viewed').selectOption({ label: 'Open' });
+    await page.getByLabel('Bounced').selectOption({ label: 'Not a tracking event: skip' });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-added').innerText()).toBe('30');
+    const store = await readStore(page);
+    expect(store.totals['file-csv/csv:Winter sale']).toMatchObject({ events: 30, totalRecipientClick: 10, recipientOpen: 7 });
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
   it('says in plain words when a file is not an export it can read', async () => {
     const page = await ext.openPage('/options.html#/sources/import');
     await page.getByTestId('import-file-input').setInputFiles({

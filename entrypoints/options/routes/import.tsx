@@ -278,7 +278,11 @@ function Ready({ view }: { view: Extract<ImportView, { step: 'ready' }> }): JSX.
     <form class="form form--wide" onSubmit={submit} noValidate>
       <FileLine file={view.file} />
       <p role="status" class={detected ? 'notice' : 'notice notice--warning'}>
-        {detected ? t('import_detected', t(FORMAT_NAMES[detected])) : t(PROBLEMS[view.detection.format === undefined ? view.detection.problem : 'not-json'])}
+        {detected === 'csv'
+          ? t('import_detected_csv')
+          : detected
+            ? t('import_detected', t(FORMAT_NAMES[detected]))
+            : t(PROBLEMS[view.detection.format === undefined ? view.detection.problem : 'not-json'])}
       </p>
       <div class="field">
         <label for="import-format">{t('import_format_label')}</label>
