@@ -14,6 +14,8 @@ export function sourceKindName(kind: SourceRow['kind'] | undefined): string {
       return t('source_kind_sample');
     case 'feed':
       return t('source_kind_feed');
+    case 'file':
+      return t('source_kind_file');
     default:
       return kind !== undefined && isProviderKind(kind) ? t(PROVIDER_NAME_KEYS[kind]) : t('source_kind_removed');
   }

@@ -206,6 +206,7 @@ export const ISSUE_PARAMS: Record<IssueCode, readonly string[]> = {
   interrupted: [],
   'page-limit': [],
   'row-ceiling': ['count'],
+  'import-cancelled': ['name'],
 };
 
 /** Issues with a more precise message when a parameter is present: `config-invalid` naming the field. */

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'sources' }
   | { name: 'source-new' }
   | { name: 'source-edit'; id: string }
+  | { name: 'import' }
   | { name: 'workflow' }
   | { name: 'run'; id: number }
   | { name: 'settings' }
@@ -93,6 +94,7 @@ export function parseRoute(hash: string): Route {
     case 'sources': {
       if (parts.length === 1) return { name: 'sources' };
       if (parts.length === 2 && b === 'new') return { name: 'source-new' };
+      if (parts.length === 2 && b === 'import') return { name: 'import' };
       const id = b === undefined ? undefined : decode(b);
       return parts.length === 3 && c === 'edit' && id ? { name: 'source-edit', id } : notFound;
     }
@@ -122,6 +124,8 @@ export function hrefFor(route: Route): string {
       return '#/sources';
     case 'source-new':
       return '#/sources/new';
+    case 'import':
+      return '#/sources/import';
     case 'source-edit':
       return `#/sources/${encodeURIComponent(route.id)}/edit`;
     case 'workflow':
@@ -146,6 +150,7 @@ export function sectionOf(route: Route): Section | undefined {
     case 'sources':
     case 'source-new':
     case 'source-edit':
+    case 'import':
       return 'sources';
     case 'workflow':
     case 'run':

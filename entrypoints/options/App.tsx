@@ -8,9 +8,11 @@ import { useTimeZone } from '../../components/use-settings';
 import { t, type MessageKey } from '../../lib/i18n';
 import { hrefFor, parseRoute, sectionOf, type Route, type Section } from '../../lib/routes';
 import type { ViewContext } from './context';
+import { useFileDrop } from './file-drop';
 import { DeliveriesRoute } from './routes/deliveries';
 import { DeliveryRoute } from './routes/delivery';
 import { RecipientRoute, RecipientsRoute } from './routes/recipients';
+import { ImportRoute } from './routes/import';
 import { NotFoundRoute } from './routes/not-found';
 import { RunRoute } from './routes/run';
 import { SettingsRoute } from './routes/settings';
@@ -53,6 +55,8 @@ function View({ route, ctx }: { route: Route; ctx: ViewContext }): JSX.Element {
       return <SourceFormRoute key="new" ctx={ctx} />;
     case 'source-edit':
       return <SourceFormRoute key={route.id} id={route.id} ctx={ctx} />;
+    case 'import':
+      return <ImportRoute ctx={ctx} />;
     case 'workflow':
       return <WorkflowRoute ctx={ctx} />;
     case 'run':
@@ -96,6 +100,9 @@ export function App(): JSX.Element {
   const navigate = useCallback((next: Route) => {
     location.hash = hrefFor(next);
   }, []);
+
+  // A file dropped anywhere on the view opens the import (entrypoints/options/file-drop.ts).
+  const dragging = useFileDrop(useCallback(() => navigate({ name: 'import' }), [navigate]));
 
   const running = health.status === 'ready' && health.health.state === 'running';
   const ctx: ViewContext = { timeZone, now, running, health, navigate };
@@ -146,6 +153,11 @@ export function App(): JSX.Element {
       <main id="main" ref={main} tabIndex={-1} class="app-main">
         <View route={route} ctx={ctx} />
       </main>
+      {dragging && (
+        <div class="drop-overlay" aria-hidden="true">
+          <p>{t('import_drop_overlay')}</p>
+        </div>
+      )}
     </div>
   );
 }

@@ -11,12 +11,12 @@ export function latestRuns(db: TrackingDb, n: number): Promise<RunRow[]> {
   return db.runs.orderBy('startedAt').reverse().limit(n).toArray();
 }
 
-/** The latest run that ended ok or with warnings, however far back. */
+/** The latest workflow run (not a file import) that ended ok or with warnings, however far back. */
 export function lastSuccessfulRun(db: TrackingDb): Promise<RunRow | undefined> {
   return db.runs
     .orderBy('startedAt')
     .reverse()
-    .filter((r) => r.status === 'ok' || r.status === 'warning')
+    .filter((r) => (r.status === 'ok' || r.status === 'warning') && r.trigger !== 'import')
     .first();
 }
 

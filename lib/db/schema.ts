@@ -12,7 +12,11 @@ import type { RunIssue } from '../workflow/issues';
 
 /** Email providers with a pull adapter (lib/sources/providers.ts describes each). */
 export type ProviderKind = 'mailgun' | 'postmark' | 'sparkpost';
-export type SourceKind = 'sample' | 'feed' | ProviderKind;
+/**
+ * `file`: events imported from files by the tracking view (lib/import). One source per file format, so re-importing
+ * a file, or two files that overlap, stores each event once (dedupe is per source). The workflow never fetches it.
+ */
+export type SourceKind = 'sample' | 'feed' | 'file' | ProviderKind;
 
 export interface SourceRow {
   id: string;
@@ -171,7 +175,8 @@ export interface TotalsRow {
   through: number;
 }
 
-export type RunTrigger = 'alarm' | 'manual' | 'startup';
+/** `import`: a file imported from the tracking view (lib/import/run-import.ts), recorded as a run of its own. */
+export type RunTrigger = 'alarm' | 'manual' | 'startup' | 'import';
 export type RunStatus = 'running' | 'ok' | 'warning' | 'error' | 'interrupted';
 
 export interface SourceRunCounts {

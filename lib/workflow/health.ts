@@ -85,14 +85,18 @@ export function storedBy(run: RunRow): number {
 export function computeHealth(input: HealthInput): Health {
   const { runs, sources, periodMinutes, now } = input;
   const periodMs = Math.max(1, periodMinutes) * 60_000;
-  const enabled = sources.filter((s) => s.enabled);
+  // File sources are filled by imports, never fetched by the workflow, and an import's run (trigger 'import') says
+  // nothing about the workflow's health: a cancelled import or a file with bad rows is not a failing workflow.
+  // A live import still shows as running (it holds the run lock, so no workflow run can start meanwhile).
+  const enabled = sources.filter((s) => s.enabled && s.kind !== 'file');
+  const workflowRuns = runs.filter((r) => r.trigger !== 'import');
 
   const live = runs.find((r) => isLive(r, now, input.runLockHeld));
   // A 'running' row with a dead heartbeat never finished; it is neither live nor a result.
-  const lastRun = runs.find((r) => r.status !== 'running');
+  const lastRun = workflowRuns.find((r) => r.status !== 'running');
 
-  let lastSuccess = runs.find(isSuccess);
-  if (input.lastSuccess && (!lastSuccess || endOf(input.lastSuccess) > endOf(lastSuccess))) {
+  let lastSuccess = workflowRuns.find(isSuccess);
+  if (input.lastSuccess && input.lastSuccess.trigger !== 'import' && (!lastSuccess || endOf(input.lastSuccess) > endOf(lastSuccess))) {
     lastSuccess = input.lastSuccess;
   }
   const lastSuccessAt = lastSuccess ? endOf(lastSuccess) : undefined;

@@ -34,6 +34,7 @@ export const ISSUE_CODES = [
   'interrupted', // the worker stopped mid-run; the next run resumes from the last committed cursor
   'page-limit', // the run stopped paging early to stay within the service-worker limits; the next run goes on
   'row-ceiling', // the provider serves at most N rows of a listing (Postmark: 10 000); older rows were not read
+  'import-cancelled', // a file import stopped by the user; what it stored before stays
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -36,3 +36,25 @@ export async function isRunLocked(): Promise<boolean> {
   }
   return heldInMemory;
 }
+
+/**
+ * Runs `fn` holding the run lock, waiting first for a run that holds it to end (`onWait` is called then, so a page
+ * can say why nothing happens yet). Aborting `signal` while waiting rejects with the signal's reason. Used by the
+ * file import, which writes through the same StoreWriter path as a run and so must never overlap one.
+ */
+export async function withRunLockWaiting<T>(
+  fn: () => Promise<T>,
+  options: { signal?: AbortSignal | undefined; onWait?: (() => void) | undefined } = {},
+): Promise<T> {
+  const first = await withRunLock(fn);
+  if (first.ran) return first.value;
+  options.onWait?.();
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (locks) return locks.request(RUN_LOCK, options.signal ? { signal: options.signal } : {}, () => fn());
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const next = await withRunLock(fn);
+    if (next.ran) return next.value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

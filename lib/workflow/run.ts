@@ -45,7 +45,8 @@ export async function markInterruptedRuns(db: TrackingDb, now: number): Promise<
 export async function runWorkflow(deps: WorkflowDeps, trigger: RunTrigger): Promise<RunRow> {
   const { db, now } = deps;
   await markInterruptedRuns(db, now());
-  const sources = (await db.sources.toArray()).filter((s) => s.enabled);
+  // File sources are filled by imports (lib/import), not fetched: there is nothing to run for them.
+  const sources = (await db.sources.toArray()).filter((s) => s.enabled && s.kind !== 'file');
   const startedAt = now();
   const run: RunRow = {
     trigger,

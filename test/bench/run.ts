@@ -6,11 +6,16 @@
 //   - baseline (a): raw IndexedDB, one row per event, 3 compound indexes, 10 000 puts per transaction → events/s;
 //   - baseline (b): JSON.parse of the same feed bytes the ingest read, NDJSON line by line and as one array;
 //   - ingest: the real workflow from a loopback feed (measureIngest), then an hourly run of 10 000 more events;
-//   - peak JS heap of the worker (CDP Runtime.getHeapUsage, polled) and IndexedDB bytes on disk (du).
+//   - peak JS heap of the worker (CDP Runtime.getHeapUsage, polled) and IndexedDB bytes on disk (du);
+//   - file import: a generated SendGrid Event Webhook file (BENCH_IMPORT_EVENTS, default 1 000 000 events, written to
+//     a temporary file, never committed) imported through the real tracking-view UI; events/s and the page's peak heap.
+// BENCH_ONLY=baseline,ingest,import runs only the sections named (comma-separated); all of them by default.
 // Prints a table and writes bench-results.json (metric → value; null when not measured). Numbers are for
 // comparing runs on one machine; CI never runs this (conventions: no wall-clock gates).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchExtension } from '../e2e/harness.ts';
@@ -22,6 +27,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const IDB_ROWS = Math.min(EVENTS, Number(process.env.BENCH_IDB_ROWS ?? 200_000));
 const PUTS_PER_TX = 10_000;
+const IMPORT_EVENTS = Number(process.env.BENCH_IMPORT_EVENTS ?? EVENTS);
+const SECTIONS = ['baseline', 'ingest', 'import'] as const;
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+for (const name of ONLY) {
+  if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name} (${SECTIONS.join(', ')})`);
+}
+const runs = (section: (typeof SECTIONS)[number]): boolean => ONLY.length === 0 || ONLY.includes(section);
 
 type Metrics = Record<string, number | null>;
 
@@ -331,6 +343,146 @@ async function measureIngest(
 
 const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
 
+// ---------------------------------------------------------------------------------------------------------------
+// File import through the tracking view (lib/import): a SendGrid Event Webhook export on disk, chosen in the page's
+// file input (Playwright hands Chromium the path: the file is never copied into the test's memory or the page's).
+
+/**
+ * Writes a SendGrid Event Webhook export of `n` open/click events as one JSON array (the shape SendGrid POSTs):
+ * 50 campaigns (categories), 300 000 recipients, 30 % clicks with `url_offset`, some Apple MPP opens. Streamed to
+ * disk in blocks, so generating it never holds the file either. Returns its size in bytes.
+ */
+async function writeSendGridFile(path: string, n: number): Promise<number> {
+  const out = createWriteStream(path);
+  const agents = [
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)',
+    'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)',
+  ];
+  const t0 = Date.UTC(2026, 0, 5, 8) / 1000;
+  let seed = 7;
+  const rand = (): number => (seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff;
+  out.write('[\n');
+  let block: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const click = rand() < 0.3;
+    const rcp = Math.floor(rand() * 300_000);
+    const record: Record<string, unknown> = {
+      email: `recipient${rcp}@example.com`,
+      timestamp: t0 + Math.floor(i * 2.6),
+      'smtp-id': `<${(rcp * 7919).toString(36)}.dfd.64b469@ismtpd-555>`,
+      event: click ? 'click' : 'open',
+      category: `campaign ${i % 50}`,
+      sg_event_id: `${i.toString(36).padStart(8, '0')}-zxFXfs6WA==`,
+      sg_message_id: `${(rcp * 7919).toString(36)}.filter0001.16648.5515E0B88.0`,
+      useragent: agents[i % agents.length],
+      ip: `192.0.2.${i % 250}`,
+    };
+    if (click) {
+      record.url = `https://example.com/offer/${i % 40}?utm_source=newsletter`;
+      record.url_offset = { index: i % 2, type: 'html' };
+    } else if (i % 3 === 0) {
+      record.sg_machine_open = true;
+    }
+    block.push(JSON.stringify(record));
+    if (block.length === 5000 || i === n - 1) {
+      if (!out.write(`${block.join(',\n')}${i === n - 1 ? '\n' : ',\n'}`)) await once(out, 'drain');
+      block = [];
+    }
+  }
+  out.end(']\n');
+  await once(out, 'finish');
+  return statSync(path).size;
+}
+
+/** Polls the page's JS heap over CDP (Runtime.getHeapUsage), one request at a time. */
+async function probePageHeap(ext: ExtensionHandle, page: Page): Promise<{ peak(): number; close(): Promise<void> }> {
+  const cdp = await ext.context.newCDPSession(page);
+  let peak = 0;
+  let inFlight = false;
+  const timer = setInterval(() => {
+    if (inFlight) return;
+    inFlight = true;
+    cdp.send('Runtime.getHeapUsage').then(
+      (r) => {
+        peak = Math.max(peak, r.usedSize);
+        inFlight = false;
+      },
+      () => {
+        inFlight = false;
+      },
+    );
+  }, 100);
+  return {
+    peak: () => peak,
+    close: async () => {
+      clearInterval(timer);
+      await cdp.detach().catch(() => undefined);
+    },
+  };
+}
+
+type ImportRun = { trigger: string; status: string; startedAt: number; endedAt?: number; sources: { stored: number; duplicates: number }[] };
+
+/** Imports the file at `path` on the import page: choose it, press Import, wait for the summary; returns the run. */
+async function importThroughUi(page: Page, path: string): Promise<{ run: ImportRun; wallMs: number }> {
+  const before = (await page.evaluate(readRuns)).length;
+  await page.getByTestId('import-file-input').setInputFiles(path);
+  await page.getByText('This looks like a SendGrid Event Webhook (JSON) file.').waitFor({ timeout: 60_000 });
+  const start = Date.now();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('.import-summary').waitFor({ timeout: 30 * 60_000 });
+  const wallMs = Date.now() - start;
+  const runs = (await page.evaluate(readRuns)) as unknown as ImportRun[];
+  const run = runs.at(-1);
+  if (runs.length <= before || !run || run.trigger !== 'import') throw new Error('the import recorded no run');
+  return { run, wallMs };
+}
+
+async function measureImport(ext: ExtensionHandle, events: number): Promise<Metrics> {
+  const dir = mkdtempSync(join(tmpdir(), 'tracking-logs-bench-import-'));
+  const path = join(dir, 'sendgrid-events.json');
+  try {
+    const t = Date.now();
+    const bytes = await writeSendGridFile(path, events);
+    console.log(`import: wrote ${events.toLocaleString('en-US')} events, ${(bytes / 1e6).toFixed(0)} MB, in ${Date.now() - t} ms`);
+    const page = await ext.openPage('/options.html#/sources/import');
+    const heap = await probePageHeap(ext, page);
+    try {
+      const first = await importThroughUi(page, path);
+      const stored = first.run.sources[0]?.stored ?? 0;
+      if (first.run.status !== 'ok' || stored !== events) {
+        throw new Error(`import run ${first.run.status}, stored ${stored} of ${events}`);
+      }
+      const ms = (first.run.endedAt ?? Date.now()) - first.run.startedAt;
+      const out: Metrics = {
+        import_events: stored,
+        import_file_bytes: bytes,
+        import_run_ms: ms,
+        import_events_per_s: rate(stored, ms),
+        import_mb_per_s: Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10,
+        import_wall_ms: first.wallMs,
+        import_page_heap_peak_bytes: heap.peak(),
+      };
+      // The same file again: every event is a duplicate, nothing is added.
+      await page.getByRole('button', { name: 'Import another file' }).click();
+      const again = await importThroughUi(page, path);
+      const againMs = (again.run.endedAt ?? Date.now()) - again.run.startedAt;
+      out.import_again_stored = again.run.sources[0]?.stored ?? null;
+      out.import_again_duplicates = again.run.sources[0]?.duplicates ?? null;
+      out.import_again_events_per_s = rate(events, againMs);
+      out.import_page_heap_peak_bytes = heap.peak();
+      return out;
+    } finally {
+      await heap.close();
+      await page.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const metrics: Metrics = {};
   const ext = await launchExtension({ args: ['--remote-debugging-port=0', '--js-flags=--expose-gc'] });
@@ -340,35 +492,42 @@ async function main(): Promise<void> {
     heap = await probeWorkerHeap(ext.userDataDir, ext.extensionId);
     const diskBefore = indexedDbBytes(ext.userDataDir, ext.extensionId);
 
-    heap.reset();
-    const generated = await ext.evalInWorker(generateEvents, EVENTS);
-    metrics.events_generated = generated;
-    metrics.heap_peak_generate_bytes = heap.peak();
+    if (runs('baseline')) {
+      heap.reset();
+      const generated = await ext.evalInWorker(generateEvents, EVENTS);
+      metrics.events_generated = generated;
+      metrics.heap_peak_generate_bytes = heap.peak();
 
-    heap.reset();
-    const idb = await ext.evalInWorker(idbBaseline, { rows: IDB_ROWS, perTx: PUTS_PER_TX });
-    metrics.idb_raw_rows_timed = idb.rows;
-    metrics.idb_raw_events_per_s = rate(idb.rows, idb.ms);
-    metrics.heap_peak_idb_bytes = heap.peak();
-    // LevelDB flushes its log asynchronously; give it a moment before measuring the folder.
-    await new Promise((r) => setTimeout(r, 2000));
-    const diskAfter = indexedDbBytes(ext.userDataDir, ext.extensionId);
-    metrics.idb_raw_disk_bytes = diskAfter - diskBefore;
-    metrics.idb_raw_disk_bytes_per_event = Math.round((diskAfter - diskBefore) / idb.rows);
+      heap.reset();
+      const idb = await ext.evalInWorker(idbBaseline, { rows: IDB_ROWS, perTx: PUTS_PER_TX });
+      metrics.idb_raw_rows_timed = idb.rows;
+      metrics.idb_raw_events_per_s = rate(idb.rows, idb.ms);
+      metrics.heap_peak_idb_bytes = heap.peak();
+      // LevelDB flushes its log asynchronously; give it a moment before measuring the folder.
+      await new Promise((r) => setTimeout(r, 2000));
+      const diskAfter = indexedDbBytes(ext.userDataDir, ext.extensionId);
+      metrics.idb_raw_disk_bytes = diskAfter - diskBefore;
+      metrics.idb_raw_disk_bytes_per_event = Math.round((diskAfter - diskBefore) / idb.rows);
 
-    await ext.evalInWorker(releaseEvents, null);
+      await ext.evalInWorker(releaseEvents, null);
+    }
 
-    const diskBeforeIngest = indexedDbBytes(ext.userDataDir, ext.extensionId);
-    const ingest = await measureIngest(ext, EVENTS, heap);
-    metrics.ingest_events_per_s = ingest.eventsPerSecond;
-    Object.assign(metrics, ingest.extra);
-    await new Promise((r) => setTimeout(r, 2000));
-    const ingestDisk = indexedDbBytes(ext.userDataDir, ext.extensionId) - diskBeforeIngest;
-    metrics.ingest_disk_bytes = ingestDisk;
-    metrics.ingest_disk_bytes_per_event = Math.round((ingestDisk / (EVENTS + 10_000)) * 10) / 10;
-    const parseRate = metrics.json_parse_ndjson_same_bytes_events_per_s ?? 0;
-    metrics.ratio_ingest_vs_row_per_event = Math.round((ingest.eventsPerSecond / (metrics.idb_raw_events_per_s ?? 1)) * 10) / 10;
-    metrics.ratio_ingest_vs_json_parse = Math.round((ingest.eventsPerSecond / (parseRate || 1)) * 100) / 100;
+    if (runs('ingest')) {
+      const diskBeforeIngest = indexedDbBytes(ext.userDataDir, ext.extensionId);
+      const ingest = await measureIngest(ext, EVENTS, heap);
+      metrics.ingest_events_per_s = ingest.eventsPerSecond;
+      Object.assign(metrics, ingest.extra);
+      await new Promise((r) => setTimeout(r, 2000));
+      const ingestDisk = indexedDbBytes(ext.userDataDir, ext.extensionId) - diskBeforeIngest;
+      metrics.ingest_disk_bytes = ingestDisk;
+      metrics.ingest_disk_bytes_per_event = Math.round((ingestDisk / (EVENTS + 10_000)) * 10) / 10;
+      const parseRate = metrics.json_parse_ndjson_same_bytes_events_per_s ?? 0;
+      const rowRate = metrics.idb_raw_events_per_s;
+      metrics.ratio_ingest_vs_row_per_event = rowRate ? Math.round((ingest.eventsPerSecond / rowRate) * 10) / 10 : null;
+      metrics.ratio_ingest_vs_json_parse = Math.round((ingest.eventsPerSecond / (parseRate || 1)) * 100) / 100;
+    }
+
+    if (runs('import')) Object.assign(metrics, await measureImport(ext, IMPORT_EVENTS));
   } finally {
     heap?.close();
     await ext.close();
@@ -376,12 +535,14 @@ async function main(): Promise<void> {
 
   const width = Math.max(...Object.keys(metrics).map((k) => k.length));
   const show = (v: number | null): string => (v === null ? 'not measured' : v.toLocaleString('en-US'));
-  console.log(`\nTracking Logs bench — ${EVENTS.toLocaleString('en-US')} events, Chromium service worker\n`);
+  console.log(`\nTracking Logs bench — ${EVENTS.toLocaleString('en-US')} events, Chromium${ONLY.length ? ` (only: ${ONLY.join(', ')})` : ''}\n`);
   console.log(`${'metric'.padEnd(width)}  value`);
   console.log(`${'-'.repeat(width)}  ${'-'.repeat(16)}`);
   for (const [key, value] of Object.entries(metrics)) console.log(`${key.padEnd(width)}  ${show(value)}`);
   const out = join(ROOT, 'bench-results.json');
-  writeFileSync(out, `${JSON.stringify(metrics, null, 2)}\n`);
+  // With BENCH_ONLY, the sections not run keep their last values in the file.
+  const previous: Metrics = ONLY.length && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Metrics) : {};
+  writeFileSync(out, `${JSON.stringify({ ...previous, ...metrics }, null, 2)}\n`);
   console.log(`\nwritten to ${out}`);
 }
 

@@ -15,6 +15,7 @@ const TRIGGERS: Record<RunRow['trigger'], MessageKey> = {
   alarm: 'run_trigger_alarm',
   manual: 'run_trigger_manual',
   startup: 'run_trigger_startup',
+  import: 'run_trigger_import',
 };
 
 export function triggerName(trigger: RunRow['trigger']): string {

@@ -14,6 +14,7 @@ import type { SourceRow } from '../../../lib/db/schema';
 import { t, tn } from '../../../lib/i18n';
 import { hrefFor } from '../../../lib/routes';
 import { providerOf } from '../../../lib/sources/providers';
+import type { ImportedFile } from '../../../lib/import/run-import';
 import { removeSource, setSourceEnabled } from '../../../lib/sources/registry';
 import type { ViewContext } from '../context';
 import { takeFlash } from '../flash';
@@ -89,6 +90,14 @@ function SampleToggle({
   );
 }
 
+/** The files imported into a file source: how many, and the latest with when. */
+function ImportedFiles({ source }: { source: SourceRow }): JSX.Element | null {
+  const files = Array.isArray(source.config['files']) ? (source.config['files'] as ImportedFile[]) : [];
+  const latest = files.at(-1);
+  if (!latest) return null;
+  return <div class="muted cell-sub">{tn('import_source_files', files.length, [latest.name])}</div>;
+}
+
 export function SourcesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
   usePageTitle(t('sources_title'));
   const sources = useLiveQuery(() => listSources(db), []);
@@ -149,9 +158,14 @@ export function SourcesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
     <>
       <div class="page-head">
         <h1 ref={heading}>{t('sources_title')}</h1>
-        <a class="button button--primary" href={hrefFor({ name: 'source-new' })}>
-          {t('source_add')}
-        </a>
+        <div class="button-row">
+          <a class="button" href={hrefFor({ name: 'import' })}>
+            {t('import_link')}
+          </a>
+          <a class="button button--primary" href={hrefFor({ name: 'source-new' })}>
+            {t('source_add')}
+          </a>
+        </div>
       </div>
       <p class="lead">{t('sources_intro')}</p>
       <p role="status" class={feedback?.kind === 'error' ? 'feedback text-error' : 'feedback'}>
@@ -171,9 +185,14 @@ export function SourcesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
             <EmptyState
               title={t('sources_empty_title')}
               actions={
-                <a class="button" href={hrefFor({ name: 'source-new' })}>
-                  {t('source_add')}
-                </a>
+                <>
+                  <a class="button" href={hrefFor({ name: 'source-new' })}>
+                    {t('source_add')}
+                  </a>
+                  <a class="button" href={hrefFor({ name: 'import' })}>
+                    {t('import_link')}
+                  </a>
+                </>
               }
             >
               <p>{t('sources_empty_body')}</p>
@@ -199,19 +218,24 @@ export function SourcesRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
                       <th scope="row" class="cell-label">
                         {sourceName(source)}
                         {sourceDetail(source) && <div class="muted cell-sub">{sourceDetail(source)}</div>}
+                        {source.kind === 'file' && <ImportedFiles source={source} />}
                       </th>
                       <td>{sourceKindName(source.kind)}</td>
                       <td>
-                        <label class="switch">
-                          <input
-                            type="checkbox"
-                            role="switch"
-                            checked={source.enabled}
-                            onChange={(event) => void toggleEnabled(source, event.currentTarget.checked)}
-                          />
-                          <span class="visually-hidden">{t('source_enabled_label', sourceName(source))}</span>
-                          <span aria-hidden="true">{source.enabled ? t('source_on') : t('source_off')}</span>
-                        </label>
+                        {source.kind === 'file' ? (
+                          <span class="muted">{t('import_source_no_schedule')}</span>
+                        ) : (
+                          <label class="switch">
+                            <input
+                              type="checkbox"
+                              role="switch"
+                              checked={source.enabled}
+                              onChange={(event) => void toggleEnabled(source, event.currentTarget.checked)}
+                            />
+                            <span class="visually-hidden">{t('source_enabled_label', sourceName(source))}</span>
+                            <span aria-hidden="true">{source.enabled ? t('source_on') : t('source_off')}</span>
+                          </label>
+                        )}
                       </td>
                       <td>
                         <SourceStatus source={source} now={ctx.now} />

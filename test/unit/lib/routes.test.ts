@@ -9,6 +9,7 @@ describe('hash routes', () => {
     expect(parseRoute('#/deliveries/42')).toEqual({ name: 'delivery', id: 42 });
     expect(parseRoute('#/sources')).toEqual({ name: 'sources' });
     expect(parseRoute('#/sources/new')).toEqual({ name: 'source-new' });
+    expect(parseRoute('#/sources/import')).toEqual({ name: 'import' });
     expect(parseRoute('#/sources/abc-123/edit')).toEqual({ name: 'source-edit', id: 'abc-123' });
     expect(parseRoute('#/workflow')).toEqual({ name: 'workflow' });
     expect(parseRoute('#/workflow/runs/7')).toEqual({ name: 'run', id: 7 });
@@ -47,6 +48,7 @@ describe('hash routes', () => {
       { name: 'recipient', id: 5, params: { type: 'click' } },
       { name: 'sources' },
       { name: 'source-new' },
+      { name: 'import' },
       { name: 'source-edit', id: 'a b/c' },
       { name: 'workflow' },
       { name: 'run', id: 12 },
@@ -58,6 +60,7 @@ describe('hash routes', () => {
   it('maps views to their navigation section', () => {
     expect(sectionOf({ name: 'delivery', id: 1 })).toBe('deliveries');
     expect(sectionOf({ name: 'source-edit', id: 'x' })).toBe('sources');
+    expect(sectionOf({ name: 'import' })).toBe('sources');
     expect(sectionOf({ name: 'run', id: 1 })).toBe('workflow');
     expect(sectionOf({ name: 'not-found', path: 'x' })).toBeUndefined();
   });

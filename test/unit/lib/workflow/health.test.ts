@@ -125,6 +125,20 @@ describe('computeHealth', () => {
     expect(h.enabledSources).toBe(2);
   });
 
+  it('judges the workflow by its own runs: a file import neither fails nor refreshes it, but shows while it runs', () => {
+    const files = source({ id: 'file-sendgrid', kind: 'file', last: { runId: 9, at: NOW, ok: false, added: 0 } });
+    const failedImport = run({ trigger: 'import', status: 'error', ago: MIN });
+    const h = health([failedImport, run({ ago: 10 * MIN })], [source(), files]);
+    expect(h.state).toBe('healthy');
+    expect(h.lastRun?.trigger).toBe('alarm');
+    expect(h.failingSources).toEqual([]);
+    expect(h.enabledSources).toBe(1);
+    // Only imports, long after the last workflow run: the data is stale all the same.
+    expect(health([run({ trigger: 'import', ago: MIN }), run({ ago: 3 * PERIOD * MIN })]).state).toBe('stale');
+    const importing = run({ trigger: 'import', status: 'running', ago: 1000, took: 500, endedAt: undefined });
+    expect(health([importing, run()], [source()], { runLockHeld: true }).state).toBe('running');
+  });
+
   it('passes the alarm time through and says when the schedule is behind', () => {
     expect(health([run()], [source()], { nextRunAt: NOW + 50 * MIN })).toMatchObject({ nextRunAt: NOW + 50 * MIN, overdue: false });
     expect(health([run()], [source()], { nextRunAt: NOW - 61 * MIN }).overdue).toBe(true);
