@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { db } from '../lib/db/instance';
 import { t } from '../lib/i18n';
-import { addSampleSource } from '../lib/sources/registry';
+import { addSampleSource } from '../lib/sources/sample-source';
 import { EmptyState } from './EmptyState';
 import { notifySourcesChanged } from './notify';
 

@@ -17,9 +17,7 @@ import {
  * translated tag next to it.
  */
 
-/** The one sample source has a fixed id, so turning sample data on twice can never make two. */
-export const SAMPLE_SOURCE_ID = 'sample';
-export const SAMPLE_SOURCE_LABEL = 'Sample data';
+export { addSampleSource, SAMPLE_SOURCE_ID, SAMPLE_SOURCE_LABEL } from './sample-source';
 
 
 export { FEED_FORMATS, feedConfigSchema, type FeedConfig, type FeedFormat } from './feed-config';
@@ -56,30 +54,6 @@ export function validateFeedInput(input: { label: string; url: string }): FeedFo
   return errors;
 }
 
-/**
- * Turns sample data on: creates the sample source, or re-enables it when it exists. Its `anchor` (the time the sample
- * deliveries are laid out around) is set once, so re-enabling keeps the same deliveries rather than making new ones.
- */
-export async function addSampleSource(db: TrackingDb, now: number): Promise<SourceRow> {
-  return db.transaction('rw', db.sources, async () => {
-    const existing = await db.sources.where('kind').equals('sample').first();
-    if (existing) {
-      if (!existing.enabled) await db.sources.update(existing.id, { enabled: true });
-      return { ...existing, enabled: true };
-    }
-    const row: SourceRow = {
-      id: SAMPLE_SOURCE_ID,
-      kind: 'sample',
-      label: SAMPLE_SOURCE_LABEL,
-      enabled: true,
-      config: { anchor: now },
-      cursor: null,
-      createdAt: now,
-    };
-    await db.sources.add(row);
-    return row;
-  });
-}
 
 export interface FeedSourceInput {
   label: string;
