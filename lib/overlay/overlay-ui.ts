@@ -26,9 +26,15 @@ export interface OverlayUi {
   drawn(): Promise<void>;
 }
 
-/** The page's links in document order, as reported to the background. */
+/**
+ * The page's links in document order, as reported to the background. Links within the page (`#top`, an empty
+ * href) are left out: they resolve to the page's own address, which is never a tracked link.
+ */
 export function collectLinks(doc: Document): (HTMLAnchorElement | HTMLAreaElement)[] {
-  return [...doc.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')];
+  return [...doc.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].filter((a) => {
+    const raw = a.getAttribute('href')?.trim() ?? '';
+    return raw !== '' && !raw.startsWith('#');
+  });
 }
 
 /** Where a link shows: its box, or for an inline `<a>` around a block image, the union of what it holds. */
