@@ -35,6 +35,7 @@ export default defineContentScript({
     let currentBasis: 'clicks' | 'clickers' = 'clicks';
 
     const offDraw = onMessage('overlayDraw', ({ data, sender }) => {
+      const arrived = performance.now();
       if (!isFromBackground(sender, browser.runtime.id)) return;
       const parsed = overlayDrawSchema.safeParse(data);
       if (!parsed.success) return;
@@ -43,6 +44,14 @@ export default defineContentScript({
         selected = parsed.data.legend.deliveryId;
       }
       ui.draw(isTop ? parsed.data : { badges: parsed.data.badges });
+      // The e2e build times data arrival → badges placed, and → the next frame (painted), for test/bench/overlay.ts.
+      // Durations only; release builds leave nothing in the page's performance timeline.
+      if (import.meta.env.MODE === 'e2e') {
+        void ui.drawn().then(() => {
+          performance.measure('tracking-logs:overlay-drawn', { start: arrived });
+          requestAnimationFrame(() => performance.measure('tracking-logs:overlay-painted', { start: arrived }));
+        });
+      }
     });
     const offRemove = onMessage('overlayRemove', ({ sender }) => {
       if (isFromBackground(sender, browser.runtime.id)) stop();

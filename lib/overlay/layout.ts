@@ -45,12 +45,14 @@ export function badgeWidth(text: string): number {
 }
 
 export const BADGE_HEIGHT = 18;
+/** How far a badge sits above its link's top edge: it overlaps the edge by 4 px and leaves the link's text readable. */
+export const BADGE_LIFT = BADGE_HEIGHT - 4;
 
 const overlaps = (a: BadgeBox, b: BadgeBox): boolean =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /**
- * Places one badge per target at the target's top-left corner, inside the viewport, sliding a badge right (then
+ * Places one badge per target on the target's top-left corner (lifted by BADGE_LIFT), inside the viewport, sliding a badge right (then
  * down) past badges already placed so none covers another: repeated links in a row of a table layout sit close.
  * A target outside the viewport or without area gets an invisible box.
  */
@@ -70,7 +72,7 @@ export function placeBadges(targets: readonly (Rect | undefined)[], sizes: reado
     const maxY = Math.max(0, viewport.height - size.height);
     const box: BadgeBox = {
       x: Math.min(Math.max(0, r.left), maxX),
-      y: Math.min(Math.max(0, r.top), maxY),
+      y: Math.min(Math.max(0, r.top - BADGE_LIFT), maxY),
       width: size.width,
       height: size.height,
       visible: true,

@@ -37,12 +37,14 @@ export function collectLinks(doc: Document): (HTMLAnchorElement | HTMLAreaElemen
   });
 }
 
-/** Where a link shows: its box, or for an inline `<a>` around a block image, the union of what it holds. */
+/**
+ * Where a link shows: its box together with the images and blocks it holds. An inline `<a>` around an image (a
+ * block image, or one with `align`) reports only a line box at the image's foot, so the image counts too.
+ */
 export function linkRect(el: Element): Rect | undefined {
-  const r = el.getBoundingClientRect();
-  if (r.width >= 2 && r.height >= 2) return r;
-  const inner = [...el.querySelectorAll('img, table, div, span, td')].map((x) => x.getBoundingClientRect());
-  return unionRect(inner) ?? (r.width > 0 || r.height > 0 ? r : undefined);
+  const own = el.getBoundingClientRect();
+  const inner = el.firstElementChild ? [...el.querySelectorAll('img, table, div')].map((x) => x.getBoundingClientRect()) : [];
+  return unionRect([own, ...inner]) ?? (own.width > 0 || own.height > 0 ? own : undefined);
 }
 
 const HEAT = ['#7a8590', '#2f6db5', '#2b8a8a', '#c98a00', '#d9631e', '#c4162a'];
@@ -62,7 +64,10 @@ const STYLE = `
   background: #fff; color: #1d2327; border: 1px solid #c3c9ce; box-shadow: 0 6px 24px rgba(0,0,0,.25); pointer-events: auto; }
 .legend * { font: inherit; color: inherit; box-sizing: border-box; }
 .legend h2 { margin: 0; font-weight: 700; font-size: 14px; }
-.head { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-bottom: 8px; }
+.head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }
+.actions { display: flex; gap: 6px; }
+.body { margin-top: 8px; }
+.body[hidden] { display: none; }
 .legend p { margin: 6px 0; }
 .legend select, .legend button { padding: 4px 8px; border-radius: 6px; border: 1px solid #8c959c; background: #f6f7f8; cursor: pointer; }
 .legend select { width: 100%; }
@@ -157,6 +162,7 @@ export function createOverlayUi(
 
   let legendNode: HTMLElement | undefined;
   let lastFocus: string | undefined;
+  let collapsed = false;
 
   const drawLegend = (legend: Legend): void => {
     const box = el(doc, 'section', 'legend');
@@ -164,15 +170,30 @@ export function createOverlayUi(
     box.setAttribute('aria-label', t('overlay_legend_title'));
     const head = el(doc, 'div', 'head');
     head.append(el(doc, 'h2', undefined, t('overlay_legend_title')));
-    const off = el(doc, 'button', undefined, t('overlay_off'));
+    const actions = el(doc, 'div', 'actions');
+    // Folds the legend to its title bar, for when it covers the part of the email being looked at.
+    const fold = el(doc, 'button', undefined, t(collapsed ? 'overlay_expand' : 'overlay_collapse'));
+    fold.type = 'button';
+    fold.dataset.focus = 'fold';
+    fold.setAttribute('aria-expanded', String(!collapsed));
+    const off = el(doc, 'button', 'off', t('overlay_off'));
     off.type = 'button';
     off.dataset.focus = 'off';
     off.addEventListener('click', () => callbacks.onOff());
-    head.append(off);
+    actions.append(fold, off);
+    head.append(actions);
     box.append(head);
+    const body = el(doc, 'div', 'body');
+    body.hidden = collapsed;
+    fold.addEventListener('click', () => {
+      collapsed = !collapsed;
+      body.hidden = collapsed;
+      fold.textContent = t(collapsed ? 'overlay_expand' : 'overlay_collapse');
+      fold.setAttribute('aria-expanded', String(!collapsed));
+    });
 
     if (legend.state === 'no-match') {
-      box.append(el(doc, 'p', undefined, t('overlay_no_match')));
+      body.append(el(doc, 'p', undefined, t('overlay_no_match')));
     } else {
       const pickLabel = el(doc, 'label', undefined, t('overlay_delivery'));
       const select = el(doc, 'select');
@@ -185,8 +206,8 @@ export function createOverlayUi(
       }
       select.addEventListener('change', () => callbacks.onSelect(Number(select.value)));
       pickLabel.append(select);
-      box.append(pickLabel);
-      box.append(el(doc, 'p', undefined, t('overlay_matched', [formatNumber(legend.matched), formatNumber(legend.total)])));
+      body.append(pickLabel);
+      body.append(el(doc, 'p', undefined, t('overlay_matched', [formatNumber(legend.matched), formatNumber(legend.total)])));
 
       const basis = el(doc, 'fieldset');
       basis.append(el(doc, 'legend', undefined, t('overlay_basis')));
@@ -202,9 +223,9 @@ export function createOverlayUi(
         label.append(radio, ` ${t(value === 'clicks' ? 'overlay_basis_clicks' : 'overlay_basis_clickers')}`);
         basis.append(label);
       }
-      box.append(basis);
-      box.append(el(doc, 'p', undefined, t('overlay_totals', [formatNumber(legend.totalClicks), formatNumber(legend.totalClickers)])));
-      if (legend.missing > 0) box.append(el(doc, 'p', 'muted', tn('overlay_missing', legend.missing)));
+      body.append(basis);
+      body.append(el(doc, 'p', undefined, t('overlay_totals', [formatNumber(legend.totalClicks), formatNumber(legend.totalClickers)])));
+      if (legend.missing > 0) body.append(el(doc, 'p', 'muted', tn('overlay_missing', legend.missing)));
       if (legend.unmatched.length > 0) {
         const details = el(doc, 'details');
         details.append(el(doc, 'summary', undefined, tn('overlay_unmatched', legend.unmatched.length)));
@@ -215,10 +236,12 @@ export function createOverlayUi(
           list.append(li);
         }
         details.append(list);
-        box.append(details);
+        body.append(details);
       }
     }
-    if (legend.framesUnreached > 0) box.append(el(doc, 'p', 'warn', tn('overlay_frames_unreached', legend.framesUnreached)));
+    if (legend.framesUnreached > 0) body.append(el(doc, 'p', 'warn', tn('overlay_frames_unreached', legend.framesUnreached)));
+
+    box.append(body);
 
     // Keep keyboard focus across a redraw (choosing a delivery or a basis redraws the legend).
     const active = shadow.activeElement as HTMLElement | null;

@@ -86,7 +86,13 @@ describe('overlay UI', () => {
     distinct.checked = true;
     distinct.dispatchEvent(new Event('change'));
     expect(cb.onBasis).toHaveBeenCalledWith('clickers');
-    shadow!.querySelector<HTMLButtonElement>('button')!.click();
+    const fold = shadow!.querySelector<HTMLButtonElement>('button:not(.off)')!;
+    fold.click();
+    expect(fold.getAttribute('aria-expanded')).toBe('false');
+    expect(shadow!.querySelector<HTMLElement>('.body')!.hidden).toBe(true);
+    fold.click();
+    expect(shadow!.querySelector<HTMLElement>('.body')!.hidden).toBe(false);
+    shadow!.querySelector<HTMLButtonElement>('button.off')!.click();
     expect(cb.onOff).toHaveBeenCalled();
     ui.destroy();
     expect(document.querySelector(HOST_TAG)).toBeNull();
