@@ -295,6 +295,14 @@ describe('hot-click overlay on email pages', () => {
     expect(overlay!.legend).toContain('Mailchimp blueprint: November — 5 of 7 links');
     expect(overlay!.legend).toContain('2 links matched nothing');
     expect(overlay!.legend).toContain('forward-to-friend.com');
+
+    // Asked again (the user clicks the button twice): the new copy replaces the old one, nothing doubles.
+    expect(await show(page)).toMatchObject({ ok: true, matched: 5 });
+    await poll('one overlay after the second injection', async () => {
+      const hosts = await page.evaluate(() => document.querySelectorAll('tracking-logs-hot-clicks').length);
+      const o = await readOverlay(cdp);
+      return hosts === 1 && o.length === 1 && o[0]!.badges.length === 3 ? true : undefined;
+    });
     await page.close();
   });
 

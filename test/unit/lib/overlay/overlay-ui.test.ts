@@ -98,6 +98,20 @@ describe('overlay UI', () => {
     expect(document.querySelector(HOST_TAG)).toBeNull();
   });
 
+  it('speaks Swedish in a Swedish browser', async () => {
+    installI18n('sv');
+    const ui = createOverlayUi(document, collectLinks(document), { onSelect: vi.fn(), onBasis: vi.fn(), onOff: vi.fn() });
+    ui.draw(DRAW);
+    await ui.drawn();
+    const legend = shadow!.querySelector('.legend')!.textContent!;
+    expect(legend).toContain('Heta klick');
+    expect(legend).toContain('2 av 3 länkar matchade');
+    expect(legend).toContain('2 ramar kunde inte nås');
+    expect(legend).toContain('1 länk matchade ingenting');
+    expect(shadow!.querySelector('button.off')!.textContent).toBe('Stäng av');
+    ui.destroy();
+  });
+
   it('shows the no-match state with its off switch', () => {
     const ui = createOverlayUi(document, [], { onSelect: vi.fn(), onBasis: vi.fn(), onOff: vi.fn() });
     ui.draw({ badges: [], legend: { ...DRAW.legend!, state: 'no-match', candidates: [], framesUnreached: 0, unmatched: [], missing: 0 } });
