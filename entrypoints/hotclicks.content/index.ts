@@ -17,6 +17,7 @@ export default defineContentScript({
     const links = collectLinks(document).slice(0, MAX_OVERLAY_LINKS);
     const isTop = window === window.top;
     let selected: number | undefined;
+    let currentBasis: 'clicks' | 'clickers' = 'clicks';
     const ui = createOverlayUi(document, links, {
       onSelect: (deliveryId) => {
         selected = deliveryId;
@@ -32,7 +33,6 @@ export default defineContentScript({
         void sendMessage('overlayOff', {}).catch(() => undefined);
       },
     });
-    let currentBasis: 'clicks' | 'clickers' = 'clicks';
 
     const offDraw = onMessage('overlayDraw', ({ data, sender }) => {
       const arrived = performance.now();
