@@ -98,3 +98,26 @@ describe('rankDeliveries', () => {
     expect(rankDeliveries(links(0, ['https://other.example/']), [a1])).toEqual([]);
   });
 });
+
+describe('the sample data', () => {
+  it("matches every link of each sample email to its own delivery's tracked URLs, by redirect ids", async () => {
+    const { sampleStream } = await import('../../../../lib/sources/sample');
+    const stream = sampleStream(Date.UTC(2026, 10, 20, 12));
+    const candidates: Candidate[] = stream.deliveries.map((d, i) => ({
+      deliveryId: i + 1,
+      extId: d.extId,
+      urls: stream.urls.filter((u) => u.deliveryExtId === d.extId).map((u, j) => ({ id: (i + 1) * 1000 + j, extId: u.extId, type: u.type, url: u.url, occurrence: u.occurrence })),
+    }));
+    let checked = 0;
+    stream.deliveries.forEach((d, i) => {
+      const tracked = candidates[i]!.urls.length;
+      if (!d.html || tracked === 0) return;
+      const hrefs = [...d.html.matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+      const ranked = rankDeliveries(links(0, hrefs), candidates);
+      expect(ranked[0]!.deliveryId).toBe(i + 1);
+      expect([ranked[0]!.matched, ranked[0]!.total, ranked[0]!.byId]).toEqual([tracked, hrefs.length, tracked]);
+      checked++;
+    });
+    expect(checked).toBeGreaterThanOrEqual(3);
+  });
+});
