@@ -4,7 +4,8 @@ import { messageSchemas } from './messaging';
 export interface SenderLike {
   id?: string | undefined;
   url?: string | undefined;
-  tab?: unknown;
+  tab?: { id?: number | undefined } | undefined;
+  frameId?: number | undefined;
 }
 
 /**
@@ -13,6 +14,24 @@ export interface SenderLike {
  */
 export function isExtensionPage(sender: SenderLike, runtimeId: string, extensionOrigin: string): boolean {
   return sender.id === runtimeId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+}
+
+/**
+ * A content script of this extension running in a tab (the overlay): this extension's id, a tab, and a page that
+ * is not one of the extension's own. Web pages cannot message the extension at all (no `externally_connectable`),
+ * so the id check is what keeps other extensions out. Returns the tab id.
+ */
+export function contentScriptTab(sender: SenderLike, runtimeId: string, extensionOrigin: string): number | undefined {
+  if (sender.id !== runtimeId) return undefined;
+  const tabId = sender.tab?.id;
+  if (typeof tabId !== 'number' || tabId < 0) return undefined;
+  if (typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin)) return undefined;
+  return tabId;
+}
+
+/** A message the background sent to a content script: this extension, and not from another tab's script. */
+export function isFromBackground(sender: SenderLike, runtimeId: string): boolean {
+  return sender.id === runtimeId && sender.tab === undefined;
 }
 
 export class MessageRejected extends Error {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import { basisSchema, overlayDrawSchema, type OverlayDraw } from './overlay/protocol';
 import { PROVIDER_KINDS } from './sources/provider-kinds';
 import { runIssueSchema } from './workflow/issues';
 
@@ -24,6 +25,16 @@ export const messageSchemas = {
     .strict(),
   /** A source was added, edited or removed: start a run so the user sees data right away. */
   sourcesChanged: z.object({}).strict(),
+  /** Popup: show hot clicks on a tab (the popup's activeTab grant lets the background inject into it). */
+  overlayShow: z.object({ tabId: z.number().int().min(0) }).strict(),
+  /** Overlay legend (content script, top frame): draw another delivery or basis. The tab is the sender's. */
+  overlaySelect: z.object({ deliveryId: z.number().int().min(0).optional(), basis: basisSchema }).strict(),
+  /** Overlay legend (content script): the off switch; every frame of the sender's tab removes its overlay. */
+  overlayOff: z.object({}).strict(),
+  /** Background → a frame's overlay script: what to draw (badges, and the legend in the top frame). */
+  overlayDraw: overlayDrawSchema,
+  /** Background → a frame's overlay script: remove every trace. */
+  overlayRemove: z.object({}).strict(),
 } as const;
 
 export const runNowResultSchema = z.object({ started: z.boolean(), runId: z.number().optional() });
@@ -35,6 +46,17 @@ export const testConnectionResultSchema = z.object({
   rejected: z.number(),
   issue: runIssueSchema.optional(),
 });
+export const overlayShowResultSchema = z.object({
+  ok: z.boolean(),
+  /** Why nothing was drawn: the page cannot be scripted (browser pages, the web store, no permission). */
+  reason: z.enum(['no-access']).optional(),
+  framesReached: z.number(),
+  framesUnreached: z.number(),
+  deliveryId: z.number().optional(),
+  matched: z.number(),
+  total: z.number(),
+});
+export type OverlayShowResult = z.infer<typeof overlayShowResultSchema>;
 export type RunNowResult = z.infer<typeof runNowResultSchema>;
 export type TestConnectionResult = z.infer<typeof testConnectionResultSchema>;
 
@@ -43,6 +65,11 @@ export interface ProtocolMap {
   settingsChanged(data: z.infer<typeof messageSchemas.settingsChanged>): void;
   testConnection(data: z.infer<typeof messageSchemas.testConnection>): TestConnectionResult;
   sourcesChanged(data: z.infer<typeof messageSchemas.sourcesChanged>): void;
+  overlayShow(data: z.infer<typeof messageSchemas.overlayShow>): OverlayShowResult;
+  overlaySelect(data: z.infer<typeof messageSchemas.overlaySelect>): void;
+  overlayOff(data: z.infer<typeof messageSchemas.overlayOff>): void;
+  overlayDraw(data: OverlayDraw): void;
+  overlayRemove(data: z.infer<typeof messageSchemas.overlayRemove>): void;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

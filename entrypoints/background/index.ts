@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { TRACKING_ALARM } from '../../lib/workflow/schedule';
 import { registerMessageHandlers } from './messages';
+import { registerOverlay } from './overlay';
 import { createBackgroundWorkflow } from './workflow';
 
 export default defineBackground(() => {
@@ -18,6 +19,7 @@ export default defineBackground(() => {
   });
   browser.runtime.onStartup.addListener(() => void workflow.ensureAlarm());
   registerMessageHandlers(workflow);
+  registerOverlay();
   // Each wake: keep the alarm, mark runs a stopped worker left behind as interrupted, start an overdue run.
   void workflow.wake();
 });

@@ -5,6 +5,7 @@ import { HealthPanel } from '../../components/HealthPanel';
 import { IssueList, sourceLabelsOf } from '../../components/RunLog';
 import { RunNowButton } from '../../components/RunNowButton';
 import { SampleLabel } from '../../components/SampleLabel';
+import { ShowHotClicksButton } from '../../components/ShowHotClicksButton';
 import { SourceStatus, sourceName } from '../../components/SourceStatus';
 import { Spinner } from '../../components/Spinner';
 import { rateOrDash } from '../../components/format';
@@ -119,6 +120,7 @@ export function App(): JSX.Element {
             </section>
           )}
 
+          <ShowHotClicksButton />
           <RecentDeliveries />
         </>
       )}

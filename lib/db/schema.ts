@@ -132,7 +132,7 @@ export interface AggregateRow {
   /** Per tracked URL: id and event count. */
   linkIds: Uint32Array;
   linkCounts: Uint32Array;
-  /** Distinct (url, recipient) pairs with a click, as urlId * 2^32 + recipientId. */
+  /** Distinct (url, recipient) pairs with a click on any click-type link (email click, opt-out, mirror page), as urlId * 2^32 + recipientId. */
   linkClickers: Float64Array;
   /** Per calendar hour (epoch hours): counts of opens (after repeat-open dedupe), clicks, opt-outs, mirror pages. */
   hours: Uint32Array;

@@ -8,7 +8,8 @@ import { EventType } from '../event-types';
  *   share(link) = clicks(link) ÷ Σ clicks over every click-type link (email click, opt-out, mirror page);
  * the drawn shares need not sum to 100 %. On the distinct basis (a toggle) the same with distinct clickers:
  *   share(link) = clickers(link) ÷ Σ clickers over the same links (a recipient who clicked two links counts in both,
- *   as a cumulated basis would: the two bases stay comparable).
+ *   as a cumulated basis would: the two bases stay comparable). The aggregate keeps distinct clickers for opt-out
+ *   and mirror-page links too (lib/workflow/aggregate.ts), so both bases have the same denominator links.
  */
 
 /** Link types whose clicks make up the denominator. Opens (2) are no clicks; web (4) and transaction (5) are not email links. */

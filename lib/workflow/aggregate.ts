@@ -212,13 +212,17 @@ export function addEvent(
       if (url) agg.linkClickers.add(url * 4294967296 + rcp);
       break;
     }
+    // Opt-out and mirror-page links keep their distinct clickers too: hot clicks count them in the denominator on
+    // both bases (lib/hotclicks/shares.ts).
     case EventType.optOut:
       tot.optOut++;
       bucket[2]++;
+      if (url) agg.linkClickers.add(url * 4294967296 + rcp);
       break;
     case EventType.mirror:
       tot.mirrorPage++;
       bucket[3]++;
+      if (url) agg.linkClickers.add(url * 4294967296 + rcp);
       break;
     case EventType.web:
       tot.web++;

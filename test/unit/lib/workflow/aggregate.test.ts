@@ -37,7 +37,8 @@ describe('incremental delivery aggregates (Adobe Campaign tracking indicators)',
     });
     expect(agg.links.get(10)).toBe(2);
     expect(agg.links.get(11)).toBe(1);
-    expect(agg.linkClickers.size).toBe(2);
+    // (10, rcp 2), (11, rcp 2), and the opt-out (12, 3) and mirror (13, 4) links: all count in hot clicks.
+    expect(agg.linkClickers.size).toBe(4);
     const hour = Math.floor(T0 / 3600);
     const firstHour = agg.hours.get(hour)!;
     expect(firstHour[0] + (agg.hours.get(hour + 1)?.[0] ?? 0)).toBe(3);
