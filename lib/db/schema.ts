@@ -11,7 +11,7 @@ import type { RunIssue } from '../workflow/issues';
  */
 
 /** Email providers with a pull adapter (lib/sources/providers.ts describes each). */
-export type ProviderKind = 'mailgun' | 'postmark' | 'sparkpost';
+export type ProviderKind = 'mailgun' | 'postmark' | 'sparkpost' | 'mailchimp' | 'brevo' | 'adobe-campaign';
 export type SourceKind = 'sample' | 'feed' | ProviderKind;
 
 export interface SourceRow {
