@@ -11,7 +11,7 @@ import type { RunIssue } from '../workflow/issues';
  */
 
 /** Email providers with a pull adapter (lib/sources/providers.ts describes each). */
-export type ProviderKind = 'mailgun' | 'postmark' | 'sparkpost';
+export type ProviderKind = 'mailgun' | 'postmark' | 'sparkpost' | 'mailchimp' | 'brevo' | 'adobe-campaign';
 /**
  * `file`: events imported from files by the tracking view (lib/import). One source per file format, so re-importing
  * a file, or two files that overlap, stores each event once (dedupe is per source). The workflow never fetches it.

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { EVENT_TYPE_CODES, type EventTypeCode } from '../event-types';
 import { hash53 } from '../workflow/hash';
 import { fetchWithRetry } from './http';
+import { baseUrlSchema, type ProviderHttpOptions } from './provider-kit';
 import {
   parseSourceConfig,
-  readSecret,
+  secretFieldsFor,
   RejectionLog,
   utcDay,
   withNote,
@@ -26,7 +27,8 @@ import {
  * Adobe Campaign Classic (v7, and v8 with a login/password operator) over SOAP, as a pull source
  * (../shared/reference/esp-formats.md §9, adobe-tracking.md §2 and §8).
  *
- * **Secret** (FetchContext.secret): `{"login":"…","password":"…"}` of an operator allowed to log on through web
+ * **Secret**: the `login` and `password` fields of FetchContext.secrets (what the source form saves), else
+ * FetchContext.secret as `{"login":"…","password":"…"}`; the credentials of an operator allowed to log on through web
  * services. IMS technical accounts (Bearer tokens) are not supported.
  *
  * **Requests**, all `POST <instance>/nl/jsp/soaprouter.jsp` (`text/xml`, `SOAPAction: <urn>#<method>`):
@@ -66,11 +68,11 @@ const IDS_PER_QUERY = 100;
 
 export const adobeConfigSchema = z.object({
   /** The instance's address, e.g. `https://acme.campaign.adobe.com` (tests point it at 127.0.0.1). */
-  instanceUrl: z.url({ protocol: /^https?$/ }),
+  instanceUrl: baseUrlSchema,
   /** How far back the first run reads. */
   lookbackDays: z.int().min(1).max(365).default(30),
   /** Tracking logs per query (`lineCount`). */
-  pageSize: z.int().min(1).max(10_000).default(1000),
+  pageSize: z.int().min(1, 'at least 1').max(10_000, 'at most 10000').default(1000),
   /** Select `@sourceId` (requester UUID) for distinct persons; off for instances whose schema lacks it. */
   persons: z.boolean().default(true),
 });
@@ -324,6 +326,7 @@ class Client {
     private readonly ctx: Omit<FetchContext, 'cursor'>,
     config: AdobeConfig,
     private readonly secret: AdobeSecret,
+    private readonly options: ProviderHttpOptions = {},
   ) {
     const origin = adobeOrigin(config);
     this.endpoint = `${origin}${SOAP_PATH}`;
@@ -358,6 +361,8 @@ class Client {
         sleep: this.ctx.sleep,
         now: this.ctx.now,
         note: this.ctx.note,
+        timeoutMs: this.options.timeoutMs,
+        retries: this.options.retries,
       });
     } catch (error) {
       if (error instanceof SourceError && (error.code === 'not-found' || error.code === 'http-error')) {
@@ -482,10 +487,10 @@ async function readDeliveries(client: Client, ids: string[], rejects: RejectionL
   return { deliveries, urls, fetched };
 }
 
-async function fetchPage(ctx: FetchContext): Promise<Page> {
+async function fetchPage(ctx: FetchContext, options: ProviderHttpOptions): Promise<Page> {
   const config = parseSourceConfig(adobeConfigSchema, ctx.config);
-  const secret = readSecret(adobeSecretSchema, ctx.secret);
-  const client = new Client(ctx, config, secret);
+  const secret = secretFieldsFor(adobeSecretSchema, ctx);
+  const client = new Client(ctx, config, secret, options);
   const cur = readCursor(ctx.cursor);
   const now = ctx.now();
 
@@ -550,7 +555,12 @@ async function fetchPage(ctx: FetchContext): Promise<Page> {
   };
 }
 
-export const adobeSource: SourceAdapter = { kind: ADOBE_KIND, fetchPage };
+/** The adapter, with the HTTP limits of its use (a "Test connection" answers fast, a run rides out rate limits). */
+export function createAdobeSource(options: ProviderHttpOptions = {}): SourceAdapter {
+  return { kind: ADOBE_KIND, fetchPage: (ctx) => fetchPage(ctx, options) };
+}
+
+export const adobeSource: SourceAdapter = createAdobeSource();
 
 /**
  * "Test connection": logs on (a fresh Logon, so a changed password is checked) and counts the deliveries with
@@ -560,7 +570,7 @@ export const adobeSource: SourceAdapter = { kind: ADOBE_KIND, fetchPage };
  */
 export async function testAdobeConnection(ctx: ConnectionContext): Promise<ConnectionSummary> {
   const config = parseSourceConfig(adobeConfigSchema, ctx.config);
-  const secret = readSecret(adobeSecretSchema, ctx.secret);
+  const secret = secretFieldsFor(adobeSecretSchema, ctx);
   const client = new Client(withNote(ctx), config, secret);
   client.forget();
   await client.logon();

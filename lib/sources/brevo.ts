@@ -5,8 +5,8 @@ import {
   capturingFetch,
   parseJsonBody,
   parseSourceConfig,
-  readSecret,
   RejectionLog,
+  secretFieldsFor,
   shortHash,
   urlKey,
   utcDay,
@@ -14,12 +14,14 @@ import {
   type ConnectionContext,
   type ConnectionSummary,
 } from './pull-common';
+import { baseUrlSchema, type ProviderHttpOptions } from './provider-kit';
 import { SourceError, type DeliveryInput, type EventInput, type FetchContext, type Page, type SourceAdapter } from './source';
 
 /**
  * Brevo (ex-Sendinblue) transactional email events as a pull source (../shared/reference/esp-formats.md §6).
  *
- * **Secret** (FetchContext.secret): `{"apiKey":"xkeysib-…"}`, or the bare API key; sent as the `api-key` header.
+ * **Secret**: the `apiKey` field of FetchContext.secrets (what the source form saves), else FetchContext.secret as
+ * `{"apiKey":"xkeysib-…"}` or the bare API key; sent as the `api-key` header.
  *
  * **Requests**: `GET /v3/smtp/statistics/events?startDate&endDate&sort=asc&limit&offset`. Ascending order (by
  * record creation) keeps offsets stable while new events arrive at the end. The window is whole UTC days, at most
@@ -48,11 +50,11 @@ export const MAX_WINDOW_DAYS = 90;
 
 export const brevoConfigSchema = z.object({
   /** Replaces `https://api.brevo.com` (tests, the legacy `https://api.sendinblue.com`); `/v3/…` is appended. */
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  baseUrl: baseUrlSchema.optional(),
   /** How far back the first run reads (Brevo keeps events for a limited time, and windows are ≤ 90 days). */
   lookbackDays: z.int().min(1).max(MAX_WINDOW_DAYS).default(30),
   /** Events per page (Brevo's documented range is up to 5000; default 2500). */
-  pageSize: z.int().min(1).max(5000).default(2500),
+  pageSize: z.int().min(1, 'at least 1').max(5000, 'at most 5000').default(2500),
 });
 export type BrevoConfig = z.infer<typeof brevoConfigSchema>;
 
@@ -140,7 +142,7 @@ export function brevoWindow(cursor: string | null, now: number, config: BrevoCon
 // ---------------------------------------------------------------------------------------------------------------
 // HTTP
 
-function request(ctx: Omit<FetchContext, 'cursor'>, config: BrevoConfig, apiKey: string) {
+function request(ctx: Omit<FetchContext, 'cursor'>, config: BrevoConfig, apiKey: string, options: ProviderHttpOptions = {}) {
   const origin = brevoOrigin(config);
   const host = new URL(origin).host;
   const captured = capturingFetch(ctx.fetch);
@@ -158,6 +160,8 @@ function request(ctx: Omit<FetchContext, 'cursor'>, config: BrevoConfig, apiKey:
           sleep: ctx.sleep,
           now: ctx.now,
           note: ctx.note,
+          timeoutMs: options.timeoutMs,
+          retries: options.retries,
         });
         return { json: body.trim() === '' ? {} : parseJsonBody(body, 'Brevo'), bytes };
       } catch (error) {
@@ -178,11 +182,11 @@ function mapError(error: unknown, host: string, body: string): unknown {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function fetchPage(ctx: FetchContext): Promise<Page> {
+async function fetchPage(ctx: FetchContext, options: ProviderHttpOptions): Promise<Page> {
   const config = parseSourceConfig(brevoConfigSchema, ctx.config);
-  const { apiKey } = readSecret(brevoSecretSchema, ctx.secret, 'apiKey');
+  const { apiKey } = secretFieldsFor(brevoSecretSchema, ctx, 'apiKey');
   const window = brevoWindow(ctx.cursor, ctx.now(), config);
-  const { json, bytes } = await request(ctx, config, apiKey).get('/smtp/statistics/events', {
+  const { json, bytes } = await request(ctx, config, apiKey, options).get('/smtp/statistics/events', {
     startDate: window.start,
     endDate: window.end,
     sort: 'asc',
@@ -258,7 +262,12 @@ async function fetchPage(ctx: FetchContext): Promise<Page> {
   };
 }
 
-export const brevoSource: SourceAdapter = { kind: BREVO_KIND, fetchPage };
+/** The adapter, with the HTTP limits of its use (a "Test connection" answers fast, a run rides out rate limits). */
+export function createBrevoSource(options: ProviderHttpOptions = {}): SourceAdapter {
+  return { kind: BREVO_KIND, fetchPage: (ctx) => fetchPage(ctx, options) };
+}
+
+export const brevoSource: SourceAdapter = createBrevoSource();
 
 /**
  * "Test connection": the account (`GET /v3/account`: company name, else its email) and the events of the last
@@ -267,7 +276,7 @@ export const brevoSource: SourceAdapter = { kind: BREVO_KIND, fetchPage };
  */
 export async function testBrevoConnection(ctx: ConnectionContext): Promise<ConnectionSummary> {
   const config = parseSourceConfig(brevoConfigSchema, ctx.config);
-  const { apiKey } = readSecret(brevoSecretSchema, ctx.secret, 'apiKey');
+  const { apiKey } = secretFieldsFor(brevoSecretSchema, ctx, 'apiKey');
   const http = request(withNote(ctx), config, apiKey);
   const account = z
     .object({ companyName: z.string().max(500).optional(), email: z.string().max(320).optional() })

@@ -8,12 +8,14 @@ import {
   parseSourceConfig,
   readSecret,
   RejectionLog,
+  secretFieldsFor,
   shortHash,
   urlKey,
   withNote,
   type ConnectionContext,
   type ConnectionSummary,
 } from './pull-common';
+import { baseUrlSchema, type ProviderHttpOptions } from './provider-kit';
 import {
   SourceError,
   type DeliveryInput,
@@ -27,7 +29,8 @@ import {
 /**
  * Mailchimp Marketing API (v3.0) as a pull source (../shared/reference/esp-formats.md §7).
  *
- * **Secret** (FetchContext.secret): `{"apiKey":"<key>-<dc>"}`, or the bare API key. The key ends with its data
+ * **Secret**: the `apiKey` field of FetchContext.secrets (what the source form saves), else FetchContext.secret as
+ * `{"apiKey":"<key>-<dc>"}` or the bare API key. The key ends with its data
  * centre (`…-us6`), which names the host: `https://us6.api.mailchimp.com/3.0`. Sent as HTTP Basic (any user name,
  * the key as password).
  *
@@ -61,11 +64,19 @@ export const SINCE_OVERLAP_MS = 60 * 60 * 1000;
 
 export const mailchimpConfigSchema = z.object({
   /** Replaces `https://{dc}.api.mailchimp.com` (tests, proxies); `/3.0/…` is appended. */
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  baseUrl: baseUrlSchema.optional(),
+  /**
+   * The key's data centre (`us6`), saved by the source form from the key's suffix so the host permission can be
+   * asked for before the key is read (providers.ts). Requests still go to the data centre the key names.
+   */
+  dc: z
+    .string()
+    .regex(/^[a-z]{2,4}\d{1,3}$/, 'not a data centre')
+    .optional(),
   /** Campaigns sent within this many days are followed (their new opens and clicks read every run). */
   lookbackDays: z.int().min(1).max(365).default(30),
   /** Members per activity page (Mailchimp's maximum is 1000). */
-  pageSize: z.int().min(1).max(1000).default(1000),
+  pageSize: z.int().min(1, 'at least 1').max(1000, 'at most 1000').default(1000),
 });
 export type MailchimpConfig = z.infer<typeof mailchimpConfigSchema>;
 
@@ -97,6 +108,7 @@ export function mailchimpHostPermissions(config: unknown, secret?: string): stri
     const { apiKey } = readSecret(mailchimpSecretSchema, secret, 'apiKey');
     return [`https://${dataCentreOf(apiKey)}.api.mailchimp.com/*`];
   } catch {
+    if (parsed.success && parsed.data.dc) return [`https://${parsed.data.dc}.api.mailchimp.com/*`];
     return [MAILCHIMP_HOST_PATTERN];
   }
 }
@@ -181,7 +193,7 @@ interface Api {
   get(path: string, query?: Record<string, string | number | undefined>): Promise<{ json: unknown; bytes: number }>;
 }
 
-function api(ctx: Omit<FetchContext, 'cursor'>, config: MailchimpConfig, apiKey: string): Api {
+function api(ctx: Omit<FetchContext, 'cursor'>, config: MailchimpConfig, apiKey: string, options: ProviderHttpOptions = {}): Api {
   const origin = mailchimpOrigin(config, apiKey);
   const host = new URL(origin).host;
   const captured = capturingFetch(ctx.fetch);
@@ -200,6 +212,8 @@ function api(ctx: Omit<FetchContext, 'cursor'>, config: MailchimpConfig, apiKey:
           sleep: ctx.sleep,
           now: ctx.now,
           note: ctx.note,
+          timeoutMs: options.timeoutMs,
+          retries: options.retries,
         });
         return { json: parseJsonBody(body, 'Mailchimp'), bytes };
       } catch (error) {
@@ -442,10 +456,10 @@ async function readActivity(http: Api, config: MailchimpConfig, cur: MailchimpCu
   };
 }
 
-async function fetchPage(ctx: FetchContext): Promise<Page> {
+async function fetchPage(ctx: FetchContext, options: ProviderHttpOptions): Promise<Page> {
   const config = parseSourceConfig(mailchimpConfigSchema, ctx.config);
-  const { apiKey } = readSecret(mailchimpSecretSchema, ctx.secret, 'apiKey');
-  const http = api(ctx, config, apiKey);
+  const { apiKey } = secretFieldsFor(mailchimpSecretSchema, ctx, 'apiKey');
+  const http = api(ctx, config, apiKey, options);
   const cur = readCursor(ctx.cursor);
   if (!cur.pass) return listCampaigns(http, ctx, config, cur);
   const campaign = cur.pass.queue[0];
@@ -462,7 +476,12 @@ async function fetchPage(ctx: FetchContext): Promise<Page> {
   }
 }
 
-export const mailchimpSource: SourceAdapter = { kind: MAILCHIMP_KIND, fetchPage };
+/** The adapter, with the HTTP limits of its use (a "Test connection" answers fast, a run rides out rate limits). */
+export function createMailchimpSource(options: ProviderHttpOptions = {}): SourceAdapter {
+  return { kind: MAILCHIMP_KIND, fetchPage: (ctx) => fetchPage(ctx, options) };
+}
+
+export const mailchimpSource: SourceAdapter = createMailchimpSource();
 
 /**
  * "Test connection": the account name (`GET /3.0/`) and the number of sent campaigns. Throws a SourceError:
@@ -471,7 +490,7 @@ export const mailchimpSource: SourceAdapter = { kind: MAILCHIMP_KIND, fetchPage 
  */
 export async function testMailchimpConnection(ctx: ConnectionContext): Promise<ConnectionSummary> {
   const config = parseSourceConfig(mailchimpConfigSchema, ctx.config);
-  const { apiKey } = readSecret(mailchimpSecretSchema, ctx.secret, 'apiKey');
+  const { apiKey } = secretFieldsFor(mailchimpSecretSchema, ctx, 'apiKey');
   const http = api(withNote(ctx), config, apiKey);
   const root = z.object({ account_name: z.string().max(500).optional() }).safeParse((await http.get('/', { fields: 'account_name' })).json);
   const campaigns = z

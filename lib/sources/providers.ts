@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import type { ProviderKind, SourceRow } from '../db/schema';
 import type { MessageKey } from '../i18n';
+import { adobeConfigSchema, adobeHostPermissions, createAdobeSource } from './adobe';
+import { BREVO_ORIGIN, brevoConfigSchema, brevoHostPermissions, brevoOrigin, createBrevoSource } from './brevo';
+import {
+  createMailchimpSource,
+  dataCentreOf,
+  mailchimpConfigSchema,
+  mailchimpHostPermissions,
+  mailchimpSecretSchema,
+} from './mailchimp';
 import { createMailgunSource, mailgunBase, mailgunConfigSchema, MAILGUN_HOSTS } from './mailgun';
 import { createPostmarkSource, postmarkBase, postmarkConfigSchema, POSTMARK_HOST } from './postmark';
 import { PROVIDER_NAME_KEYS } from './provider-kinds';
@@ -22,8 +31,12 @@ import type { SourceAdapter } from './source';
 export interface ProviderField {
   /** Key in the source's config (or, for a secret, in its stored secret object). */
   name: string;
-  /** `secret`: a password input, never stored in IndexedDB, never shown back. */
-  kind: 'text' | 'secret' | 'select' | 'url';
+  /**
+   * `secret`: a password input, never stored in IndexedDB, never shown back. `number`: a whole number (stored as
+   * one). `derived`: not shown; set by {@link ProviderField.derive} from other fields when they give it, else kept
+   * as saved (Mailchimp's data centre, taken from the key's suffix).
+   */
+  kind: 'text' | 'secret' | 'select' | 'url' | 'number' | 'derived';
   labelKey: MessageKey;
   hintKey?: MessageKey | undefined;
   options?: readonly { value: string; labelKey: MessageKey }[] | undefined;
@@ -31,6 +44,12 @@ export interface ProviderField {
   /** Shown under "Advanced" (the base-URL override). */
   advanced?: boolean | undefined;
   placeholder?: string | undefined;
+  /** A secret that is not a password (a login name): typed in the clear, yet kept and handled as a secret. */
+  plain?: boolean | undefined;
+  /** A typed value's extra check (the shape of a key): the reason it is wrong, or undefined. */
+  check?: ((value: string) => string | undefined) | undefined;
+  /** For `derived` fields: the value other fields give (undefined = keep the saved one). */
+  derive?: ((values: ProviderValues) => string | undefined) | undefined;
 }
 
 export interface ProviderDescriptor {
@@ -69,7 +88,33 @@ const BASE_URL: ProviderField = {
   placeholder: 'https://',
 };
 
+const LOOKBACK_DAYS: ProviderField = {
+  name: 'lookbackDays',
+  kind: 'number',
+  labelKey: 'provider_field_lookback_days',
+  hintKey: 'provider_field_lookback_days_hint',
+  advanced: true,
+  placeholder: '30',
+};
+
+const pageSizeField = (placeholder: number): ProviderField => ({
+  name: 'pageSize',
+  kind: 'number',
+  labelKey: 'provider_field_page_size',
+  hintKey: 'provider_field_page_size_hint',
+  advanced: true,
+  placeholder: String(placeholder),
+});
+
 const hostOf = (base: string): string => new URL(base).host;
+/** The host of an `https://host/*` permission pattern. */
+const hostOfPattern = (pattern: string): string => pattern.replace(/^[a-z]+:\/\//, '').replace(/\/\*$/, '');
+
+/** The reason a typed Mailchimp key is not a whole key (it must end with its data centre), or undefined. */
+function mailchimpKeyProblem(value: string): string | undefined {
+  const r = mailchimpSecretSchema.shape.apiKey.safeParse(value);
+  return r.success ? undefined : r.error.issues[0]?.message;
+}
 
 export const PROVIDERS: readonly ProviderDescriptor[] = [
   {
@@ -146,6 +191,88 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     summary: (c) => hostOf(sparkpostBase(sparkpostConfigSchema.parse(c))),
     create: createSparkPostSource,
   },
+  {
+    kind: 'mailchimp',
+    nameKey: PROVIDER_NAME_KEYS.mailchimp,
+    aboutKey: 'provider_mailchimp_about',
+    fields: [
+      {
+        name: 'apiKey',
+        kind: 'secret',
+        labelKey: 'provider_field_mailchimp_key',
+        hintKey: 'provider_field_mailchimp_key_hint',
+        required: true,
+        check: mailchimpKeyProblem,
+      },
+      {
+        // The key's data centre names the API host (`us6` → us6.api.mailchimp.com). It is saved in the config so
+        // the exact host permission can be asked for (origins() only sees the config, never the key).
+        name: 'dc',
+        kind: 'derived',
+        labelKey: 'provider_field_mailchimp_dc',
+        derive: (values) => {
+          const key = values.apiKey?.trim();
+          return key && !mailchimpKeyProblem(key) ? dataCentreOf(key) : undefined;
+        },
+      },
+      LOOKBACK_DAYS,
+      pageSizeField(1000),
+      BASE_URL,
+    ],
+    configSchema: mailchimpConfigSchema,
+    origins: (c) => mailchimpHostPermissions(mailchimpConfigSchema.parse(c)),
+    summary: (c) => {
+      const config = mailchimpConfigSchema.parse(c);
+      const hosts = mailchimpHostPermissions(config).map(hostOfPattern);
+      return config.baseUrl || config.dc ? hosts.join(', ') : '';
+    },
+    create: createMailchimpSource,
+  },
+  {
+    kind: 'brevo',
+    nameKey: PROVIDER_NAME_KEYS.brevo,
+    aboutKey: 'provider_brevo_about',
+    fields: [
+      { name: 'apiKey', kind: 'secret', labelKey: 'provider_field_brevo_key', hintKey: 'provider_field_brevo_key_hint', required: true },
+      LOOKBACK_DAYS,
+      pageSizeField(2500),
+      BASE_URL,
+    ],
+    configSchema: brevoConfigSchema,
+    origins: (c) => brevoHostPermissions(brevoConfigSchema.parse(c)),
+    summary: (c) => hostOf(brevoOrigin(brevoConfigSchema.parse(c))),
+    create: createBrevoSource,
+  },
+  {
+    kind: 'adobe-campaign',
+    nameKey: PROVIDER_NAME_KEYS['adobe-campaign'],
+    aboutKey: 'provider_adobe_about',
+    fields: [
+      {
+        name: 'instanceUrl',
+        kind: 'url',
+        labelKey: 'provider_field_instance_url',
+        hintKey: 'provider_field_instance_url_hint',
+        required: true,
+        placeholder: 'https://example.campaign.adobe.com',
+      },
+      {
+        name: 'login',
+        kind: 'secret',
+        plain: true,
+        labelKey: 'provider_field_login',
+        hintKey: 'provider_field_login_hint',
+        required: true,
+      },
+      { name: 'password', kind: 'secret', labelKey: 'provider_field_password', hintKey: 'provider_field_password_hint', required: true },
+      LOOKBACK_DAYS,
+      pageSizeField(1000),
+    ],
+    configSchema: adobeConfigSchema,
+    origins: (c) => adobeHostPermissions(adobeConfigSchema.parse(c)),
+    summary: (c) => hostOf(adobeConfigSchema.parse(c).instanceUrl),
+    create: createAdobeSource,
+  },
 ];
 
 /** Every API origin a provider may use by default (documentation, README, tests). */
@@ -153,6 +280,11 @@ export const DEFAULT_PROVIDER_ORIGINS: Record<ProviderKind, readonly string[]> =
   mailgun: Object.values(MAILGUN_HOSTS),
   postmark: [POSTMARK_HOST],
   sparkpost: Object.values(SPARKPOST_HOSTS),
+  // The data centre comes from the key (`…-us6`); the form asks for that one host only.
+  mailchimp: ['https://<dc>.api.mailchimp.com'],
+  brevo: [BREVO_ORIGIN],
+  // Each customer's own instance.
+  'adobe-campaign': [],
 };
 
 export function providerOf(kind: string): ProviderDescriptor | undefined {
@@ -168,12 +300,16 @@ export type ProviderValues = Readonly<Record<string, string>>;
 export type ProviderFieldError = { code: 'required' } | { code: 'invalid'; reason: string };
 export type ProviderErrors = Partial<Record<string, ProviderFieldError>>;
 
-/** The config a form's values make: non-secret fields, trimmed, empty ones left out (so defaults apply). */
+/**
+ * The config a form's values make: non-secret fields, trimmed, empty ones left out (so defaults apply), whole
+ * numbers as numbers, derived fields from the fields they come from (else as saved).
+ */
 export function configFromValues(p: ProviderDescriptor, values: ProviderValues): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const f of configFieldsOf(p)) {
-    const v = values[f.name]?.trim();
-    if (v) config[f.name] = v;
+    const v = (f.derive?.(values) ?? values[f.name])?.trim();
+    if (!v) continue;
+    config[f.name] = f.kind === 'number' && /^\d{1,9}$/.test(v) ? Number(v) : v;
   }
   return config;
 }
@@ -192,6 +328,11 @@ export function validateProviderValues(
     const v = values[f.name]?.trim() ?? '';
     if (f.required && v === '' && !(f.kind === 'secret' && savedSecrets.includes(f.name))) {
       errors[f.name] = { code: 'required' };
+    } else if (v !== '' && f.kind === 'number' && !/^\d{1,9}$/.test(v)) {
+      errors[f.name] = { code: 'invalid', reason: 'not a whole number' };
+    } else if (v !== '' && f.check) {
+      const reason = f.check(v);
+      if (reason) errors[f.name] = { code: 'invalid', reason };
     }
   }
   const r = p.configSchema.safeParse(configFromValues(p, values));

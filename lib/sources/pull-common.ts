@@ -59,6 +59,33 @@ export function readSecret<S extends z.ZodType>(schema: S, secret: string | unde
   throw new SourceError('credentials-invalid', { field }, `credentials-invalid: ${field}`);
 }
 
+/**
+ * The secret of a source as the adapter's schema wants it. A provider source added through the form has its secret
+ * fields as an object (`FetchContext.secrets`, e.g. `{ apiKey }` or `{ login, password }`; lib/sources/secrets.ts),
+ * which is read first, as mailgun.ts does. Otherwise the single `FetchContext.secret` string is read by
+ * {@link readSecret} (a JSON object of the fields, or the bare key as `bareField`).
+ * A field missing from the object → `credentials-missing`; a field of the wrong shape → `credentials-invalid`
+ * naming it. The values never go into an error.
+ */
+export function secretFieldsFor<S extends z.ZodType>(
+  schema: S,
+  ctx: Pick<FetchContext, 'secret' | 'secrets'>,
+  bareField?: string,
+): z.output<S> {
+  const fields = ctx.secrets;
+  // `{ secret }` alone is how getSecretFields answers a source whose secret was saved as one string.
+  const names = fields ? Object.keys(fields) : [];
+  if (fields && names.length > 0 && !(names.length === 1 && names[0] === 'secret')) {
+    const r = schema.safeParse(fields);
+    if (r.success) return r.data;
+    const iss = r.error.issues[0];
+    const field = iss ? iss.path.map(String).join('.') : '';
+    if (field && !(field in fields)) throw new SourceError('credentials-missing', { field }, `credentials-missing: ${field}`);
+    throw new SourceError('credentials-invalid', { field }, `credentials-invalid: ${field}`);
+  }
+  return readSecret(schema, ctx.secret, bareField);
+}
+
 /** Collects a page's rejected records: all counted, the first few kept with their reason and a short excerpt. */
 export class RejectionLog {
   readonly samples: Rejection[] = [];

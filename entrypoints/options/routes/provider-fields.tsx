@@ -43,11 +43,11 @@ function FieldInput({
     input = (
       <input
         {...common}
-        type={field.kind === 'secret' ? 'password' : field.kind === 'url' ? 'url' : 'text'}
-        inputMode={field.kind === 'url' ? 'url' : undefined}
+        type={field.kind === 'secret' && !field.plain ? 'password' : field.kind === 'url' ? 'url' : 'text'}
+        inputMode={field.kind === 'url' ? 'url' : field.kind === 'number' ? 'numeric' : undefined}
         value={value}
-        maxLength={field.kind === 'secret' ? 4000 : 2000}
-        autoComplete={field.kind === 'secret' ? 'new-password' : 'off'}
+        maxLength={field.kind === 'secret' ? 4000 : field.kind === 'number' ? 9 : 2000}
+        autoComplete={field.kind === 'secret' ? (field.plain ? 'off' : 'new-password') : 'off'}
         spellcheck={false}
         placeholder={field.placeholder}
         onInput={(e) => onChange(e.currentTarget.value)}
@@ -97,11 +97,13 @@ export function ProviderFields({
       onChange={(v) => onChange(f.name, v)}
     />
   );
-  const advanced = provider.fields.filter((f) => f.advanced);
+  // Derived fields (Mailchimp's data centre) come from other fields and are never shown.
+  const shown = provider.fields.filter((f) => f.kind !== 'derived');
+  const advanced = shown.filter((f) => f.advanced);
   const advancedOpen = advanced.some((f) => (values[f.name] ?? '') !== '' || errors[f.name]);
   return (
     <>
-      {provider.fields.filter((f) => !f.advanced).map(render)}
+      {shown.filter((f) => !f.advanced).map(render)}
       {advanced.length > 0 && (
         <details class="form__advanced" open={advancedOpen}>
           <summary>{t('src_advanced')}</summary>

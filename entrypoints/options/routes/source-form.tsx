@@ -48,6 +48,10 @@ const PROVIDER_HINTS: Partial<Record<IssueCode, MessageKey>> = {
   timeout: 'src_hint_network',
   'rate-limited': 'src_hint_rate_limited',
   'no-permission': 'src_hint_no_permission',
+  'key-or-region-rejected': 'provider_hint_key_or_region',
+  'ip-not-allowed': 'provider_hint_ip_not_allowed',
+  'login-failed': 'provider_hint_login_failed',
+  'wrong-instance': 'provider_hint_wrong_instance',
 };
 
 /** A provider's form values from a saved config (secrets are never read back into the form). */

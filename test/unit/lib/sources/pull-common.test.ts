@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
 import { issueText } from '../../../../lib/i18n';
 import { MAX_REJECTED_SAMPLES_PER_PAGE } from '../../../../lib/sources/feed-format';
-import { anchorHrefs, readSecret, RejectionLog, urlKey } from '../../../../lib/sources/pull-common';
+import { anchorHrefs, readSecret, RejectionLog, secretFieldsFor, urlKey } from '../../../../lib/sources/pull-common';
 import { SourceError } from '../../../../lib/sources/source';
 import { ISSUE_CODES } from '../../../../lib/workflow/issues';
 import { installI18n } from '../../helpers/fake-i18n';
@@ -19,6 +19,24 @@ function thrown(f: () => unknown): SourceError {
   }
   throw new Error('expected a SourceError');
 }
+
+describe('secretFieldsFor', () => {
+  const pair = z.object({ login: z.string().min(1), password: z.string() });
+  it('reads the secret fields object first, as the source form saves it, else the single secret', () => {
+    expect(secretFieldsFor(pair, { secret: 'me', secrets: { login: 'me', password: 'pw' } })).toEqual({ login: 'me', password: 'pw' });
+    expect(secretFieldsFor(schema, { secret: 'abcdef', secrets: {} }, 'apiKey')).toEqual({ apiKey: 'abcdef' });
+    // A secret saved as one string comes back from getSecretFields as `{ secret }`: read as the single secret.
+    expect(secretFieldsFor(schema, { secret: '{"apiKey":"abc"}', secrets: { secret: '{"apiKey":"abc"}' } }, 'apiKey')).toEqual({ apiKey: 'abc' });
+  });
+
+  it('names a missing or wrong field without its value', () => {
+    const missing = thrown(() => secretFieldsFor(pair, { secret: 'me', secrets: { login: 'me' } }));
+    expect([missing.code, missing.params]).toEqual(['credentials-missing', { field: 'password' }]);
+    const wrong = thrown(() => secretFieldsFor(schema, { secret: 'zq', secrets: { apiKey: 'zq' } }, 'apiKey'));
+    expect([wrong.code, wrong.params]).toEqual(['credentials-invalid', { field: 'apiKey' }]);
+    expect(wrong.message).not.toContain('zq');
+  });
+});
 
 describe('readSecret', () => {
   it('reads a JSON object of secret fields, or a bare key', () => {
