@@ -20,16 +20,26 @@ const readInExtension = async (): Promise<StoreView> => {
       req.onerror = () => reject(req.error);
     });
   const db = await open();
+  // One read-only transaction over every table: a snapshot. Reading table by table in separate transactions let a
+  // run end between two reads (aggregates from mid-run, runs from after it), which failed tests under load.
+  const names = ['deliveries', 'aggregates', 'segments', 'dicts', 'sources', 'runs'].filter((n) => db.objectStoreNames.contains(n));
+  const tx = db.transaction(names);
   const all = <T,>(store: string): Promise<T[]> =>
     new Promise((resolve, reject) => {
-      if (!db.objectStoreNames.contains(store)) return resolve([]);
-      const req = db.transaction(store).objectStore(store).getAll();
+      if (!names.includes(store)) return resolve([]);
+      const req = tx.objectStore(store).getAll();
       req.onsuccess = () => resolve(req.result as T[]);
       req.onerror = () => reject(req.error);
     });
-  const deliveries = await all<StoreView['deliveries'][number]>('deliveries');
-  const aggregates = await all<{ deliveryId: number; totals: Record<string, number> }>('aggregates');
-  const segments = await all<{ n: number }>('segments');
+  const [deliveriesP, aggregatesP, segmentsP, dictsP, sourcesP, runsP] = [
+    all<StoreView['deliveries'][number]>('deliveries'),
+    all<{ deliveryId: number; totals: Record<string, number> }>('aggregates'),
+    all<{ n: number }>('segments'),
+    all<{ name: string; keys: string[] }>('dicts'),
+    all<StoreView['sources'][number]>('sources'),
+    all<StoreView['runs'][number]>('runs'),
+  ];
+  const [deliveries, aggregates, segments, dicts, sources, runs] = await Promise.all([deliveriesP, aggregatesP, segmentsP, dictsP, sourcesP, runsP]);
   const view: StoreView = {
     deliveries: deliveries.map((d) => ({ id: d.id, sourceId: d.sourceId, extId: d.extId, label: d.label, trackingEnabled: d.trackingEnabled })),
     totals: Object.fromEntries(
@@ -40,9 +50,9 @@ const readInExtension = async (): Promise<StoreView> => {
     ),
     events: segments.reduce((n, s) => n + s.n, 0),
     segments: segments.length,
-    recipients: (await all<{ name: string; keys: string[] }>('dicts')).filter((c) => c.name === 'recipients').reduce((n, c) => n + c.keys.length, 0),
-    sources: (await all<StoreView['sources'][number]>('sources')).map((s) => ({ id: s.id, kind: s.kind, cursor: s.cursor, enabled: s.enabled })),
-    runs: await all<StoreView['runs'][number]>('runs'),
+    recipients: dicts.filter((c) => c.name === 'recipients').reduce((n, c) => n + c.keys.length, 0),
+    sources: sources.map((s) => ({ id: s.id, kind: s.kind, cursor: s.cursor, enabled: s.enabled })),
+    runs,
   };
   db.close();
   return view;
