@@ -45,6 +45,11 @@ export interface DeliveryRow {
   toDeliver?: number | undefined;
   delivered?: number | undefined;
   textOnly?: number | undefined;
+  /**
+   * Messages delivered per recipient domain (lower-case domain → count), when the source knows it: the base of the
+   * per-domain open and click-through rates (Adobe's rates per Internet domain use the messages sent on that domain).
+   */
+  deliveredByDomain?: Record<string, number> | undefined;
   hasHtml: boolean;
 }
 
@@ -112,6 +117,11 @@ export interface SegmentRow {
  */
 export interface AggregateRow {
   deliveryId: number;
+  /**
+   * Shape version (AGGREGATE_VERSION in lib/workflow/aggregate.ts); missing on rows written before versioning (v1).
+   * An older row is rebuilt from segments rather than continued.
+   */
+  v?: number | undefined;
   /** Highest segment id included. */
   through: number;
   totals: AggregateTotals;
@@ -134,6 +144,13 @@ export interface AggregateRow {
   hourClicks: Uint32Array;
   hourOptOuts: Uint32Array;
   hourMirror: Uint32Array;
+  /**
+   * Per user-agent id (agents dictionary; 0 = no user agent): counted opens and email clicks, for the device / OS /
+   * browser breakdowns. Absent on v1 rows.
+   */
+  agentIds?: Uint32Array | undefined;
+  agentOpens?: Uint32Array | undefined;
+  agentClicks?: Uint32Array | undefined;
 }
 
 export interface AggregateTotals {
@@ -167,6 +184,8 @@ export interface TotalsRow {
   totals: AggregateTotals;
   /** The aggregate's `through`: tells, without loading the aggregate, whether newer segments exist. */
   through: number;
+  /** The aggregate's shape version (AggregateRow.v): tells, without loading it, whether it must be rebuilt. */
+  v?: number | undefined;
 }
 
 export type RunTrigger = 'alarm' | 'manual' | 'startup';
