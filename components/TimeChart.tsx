@@ -1,0 +1,176 @@
+import type { JSX } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import './TimeChart.css';
+import { formatNumber, t } from '../lib/i18n';
+
+export interface ChartSeries {
+  label: string;
+  values: readonly number[];
+  /** A CSS custom property of components/styles.css (`--accent`): light and dark colours follow the scheme. */
+  colorVar: string;
+}
+
+export interface TimeChartProps {
+  /** Names the chart for assistive technology; also the caption of its data table. */
+  title: string;
+  /** Epoch seconds (when `time`) or plain numbers (hours since send …). */
+  x: readonly number[];
+  series: readonly ChartSeries[];
+  /** x is time: ticks and the legend are dates in `timeZone`. */
+  time: boolean;
+  timeZone: string;
+  /** Axis titles. */
+  xLabel: string;
+  yLabel: string;
+  /** How a bucket is named in the data table and the summary (a date, or "hour 5"). */
+  formatX: (x: number) => string;
+  /** A short sentence for screen readers: totals and peak. */
+  summary: string;
+  height?: number;
+  /** Called once, after the first draw (for the statistics tab's "drawn" performance mark). */
+  onDrawn?: () => void;
+}
+
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+/** The colour scheme, so charts redraw with the dark or light palette when it changes. */
+function useColorScheme(): 'dark' | 'light' {
+  const query = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
+  const [dark, setDark] = useState(query?.matches ?? false);
+  useEffect(() => {
+    if (!query) return;
+    const onChange = (e: MediaQueryListEvent): void => setDark(e.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return dark ? 'dark' : 'light';
+}
+
+/**
+ * A line chart of counts over time (uPlot), with an accessible summary and its data as a table on demand. Dates on
+ * the axis and in the legend are in `timeZone` (uPlot `tzDate`). Destroyed on unmount.
+ */
+export function TimeChart(props: TimeChartProps): JSX.Element {
+  const { title, x, series, time, timeZone, xLabel, yLabel, formatX, summary, height = 220, onDrawn } = props;
+  const target = useRef<HTMLDivElement>(null);
+  const drawnRef = useRef(onDrawn);
+  drawnRef.current = onDrawn;
+  const scheme = useColorScheme();
+  const [showTable, setShowTable] = useState(false);
+
+  useEffect(() => {
+    const el = target.current;
+    if (!el) return;
+    const text = cssVar('--muted', '#5b6066');
+    const grid = cssVar('--border', '#d9dad6');
+    const axis = (label: string): uPlot.Axis => ({
+      label,
+      stroke: text,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      font: '12px system-ui, sans-serif',
+      labelFont: '12px system-ui, sans-serif',
+    });
+    let drawn = false;
+    const opts: uPlot.Options = {
+      width: Math.max(280, el.clientWidth || 640),
+      height,
+      ...(time ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), timeZone) } : {}),
+      scales: { x: { time }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      axes: [
+        {
+          ...axis(xLabel),
+          ...(time ? {} : { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => formatNumber(v)) }),
+        },
+        { ...axis(yLabel), size: 60, values: (_u: uPlot, ticks: number[]) => ticks.map((v) => formatNumber(v)) },
+      ],
+      legend: { show: true },
+      cursor: { drag: { x: true, y: false } },
+      series: [
+        time ? {} : { label: xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '' : formatX(v)) },
+        ...series.map((s) => {
+          const color = cssVar(s.colorVar, '#1f5fbf');
+          return {
+            label: s.label,
+            stroke: color,
+            width: 2,
+            fill: `color-mix(in srgb, ${color} 12%, transparent)`,
+            points: { show: x.length < 60 },
+            value: (_u: uPlot, v: number | null) => (v === null ? '' : formatNumber(v)),
+          } satisfies uPlot.Series;
+        }),
+      ],
+      hooks: {
+        draw: [
+          () => {
+            if (drawn) return;
+            drawn = true;
+            drawnRef.current?.();
+          },
+        ],
+      },
+    };
+    const data = [Array.from(x), ...series.map((s) => Array.from(s.values))] as uPlot.AlignedData;
+    const plot = new uPlot(opts, data, el);
+    let observer: ResizeObserver | undefined;
+    if (typeof ResizeObserver === 'function') {
+      observer = new ResizeObserver(() => {
+        const width = Math.max(280, el.clientWidth);
+        if (width !== plot.width) plot.setSize({ width, height });
+      });
+      observer.observe(el);
+    }
+    return () => {
+      observer?.disconnect();
+      plot.destroy();
+    };
+  }, [x, series, time, timeZone, xLabel, yLabel, height, scheme]);
+
+  return (
+    <figure class="time-chart">
+      <figcaption class="time-chart__title">{title}</figcaption>
+      <p class="visually-hidden">{summary}</p>
+      <div class="time-chart__plot" ref={target} aria-hidden="true" />
+      <details
+        class="time-chart__data"
+        onToggle={(e) => setShowTable((e.currentTarget as HTMLDetailsElement).open)}
+      >
+        <summary>{t('stats_chart_show_data')}</summary>
+        {showTable && (
+          <div class="table-wrap">
+            <table class="table">
+              <caption class="visually-hidden">{title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{xLabel}</th>
+                  {series.map((s) => (
+                    <th scope="col" class="num" key={s.label}>
+                      {s.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {x.map((v, i) => (
+                  <tr key={v}>
+                    <th scope="row">{formatX(v)}</th>
+                    {series.map((s) => (
+                      <td class="num" key={s.label}>
+                        {formatNumber(s.values[i] ?? 0)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </details>
+    </figure>
+  );
+}
