@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './TimeChart.css';
@@ -63,7 +63,8 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
   const scheme = useColorScheme();
   const [showTable, setShowTable] = useState(false);
 
-  useEffect(() => {
+  // A layout effect: the chart is built in the same frame as its container, not one paint later.
+  useLayoutEffect(() => {
     const el = target.current;
     if (!el) return;
     const text = cssVar('--muted', '#5b6066');

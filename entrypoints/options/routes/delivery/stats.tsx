@@ -5,12 +5,12 @@ import { Indicator } from '../../../../components/Indicator';
 import { Spinner } from '../../../../components/Spinner';
 import { TimeChart, type ChartSeries } from '../../../../components/TimeChart';
 import { countOrDash, rateOrDash } from '../../../../components/format';
-import { useLiveQuery } from '../../../../components/use-live-query';
+import { useLiveQuery, type LiveQueryResult } from '../../../../components/use-live-query';
 import { agentKeys, recipientDomainGroups } from '../../../../lib/db/breakdowns';
 import { db } from '../../../../lib/db/instance';
 import type { AggregateRow } from '../../../../lib/db/schema';
 import { formatDate, formatDuration, formatNumber, formatPercent, t, uiLanguage, type MessageKey } from '../../../../lib/i18n';
-import { agentBreakdown, type AgentDimension, type AgentRow, type DeviceKind } from '../../../../lib/indicators/agents';
+import type { AgentDimension, AgentRow, DeviceKind } from '../../../../lib/indicators/agents';
 import { DOMAIN_GROUPS, domainBreakdown, OTHERS, type DomainRow } from '../../../../lib/indicators/domains';
 import { headlineIndicators, type HeadlineIndicators } from '../../../../lib/indicators/headline';
 import { buildSeries, type TimeAxis, type TimeUnit } from '../../../../lib/indicators/series';
@@ -43,12 +43,56 @@ export function parseStatsView(params: RouteParams): StatsView {
   };
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The aggregate, as early as possible
+
+/**
+ * When the page opens on a delivery (a deep link, a reload), its aggregate is read as soon as this module runs, in
+ * parallel with the shell's own start-up queries, instead of after the delivery row has loaded and the tab mounted:
+ * the largest part of "statistics drawn" after navigation is waiting in that chain. The tab takes the early read
+ * until its live query (which then keeps it up to date) answers.
+ */
+const early = new Map<number, { value: AggregateRow | undefined; done: boolean; promise: Promise<void> }>();
+
+function prefetchFromHash(): void {
+  if (typeof location === 'undefined') return;
+  const m = /^#\/deliveries\/(\d{1,15})(?:\/stats)?(?:\?|$)/.exec(location.hash);
+  if (!m) return;
+  const id = Number(m[1]);
+  const entry = { value: undefined as AggregateRow | undefined, done: false, promise: Promise.resolve() };
+  entry.promise = db.aggregates.get(id).then(
+    (value) => {
+      entry.value = value;
+      entry.done = true;
+    },
+    () => {
+      early.delete(id); // the live query reports the error
+    },
+  );
+  early.set(id, entry);
+}
+prefetchFromHash();
+
+function useAggregate(id: number): LiveQueryResult<AggregateRow | undefined> {
+  const live = useLiveQuery(() => db.aggregates.get(id), [id]);
+  const entry = early.get(id);
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (entry && !entry.done) void entry.promise.then(() => setTick((n) => n + 1));
+  }, [entry]);
+  if (live.status !== 'loading') {
+    if (entry) early.delete(id); // used once: later visits read live
+    return live;
+  }
+  return entry?.done ? { status: 'ready', value: entry.value } : live;
+}
+
 /** Tracking statistics: every indicator of product.md, their evolution over time, and the breakdowns. */
 export function StatsTab({ item, ctx, params, setParams }: DeliveryTabProps): JSX.Element {
   const { delivery, totals } = item;
   const view = parseStatsView(params);
   const h = headlineIndicators(delivery, totals);
-  const aggregate = useLiveQuery(() => db.aggregates.get(delivery.id), [delivery.id]);
+  const aggregate = useAggregate(delivery.id);
   const agg = aggregate.status === 'ready' ? aggregate.value : undefined;
   const noEvents = (totals?.events ?? 0) === 0 && (aggregate.status !== 'ready' || !agg || agg.totals.events === 0);
 
@@ -417,7 +461,12 @@ function Breakdowns({
   useEffect(() => {
     let live = true;
     (async () => {
-      const [keys, groupOf] = await Promise.all([agentKeys(db), recipientDomainGroups(db)]);
+      // The user-agent parser loads with the breakdowns, not with the page: it is not needed for the first paint.
+      const [{ agentBreakdown }, keys, groupOf] = await Promise.all([
+        import('../../../../lib/indicators/agents'),
+        agentKeys(db),
+        recipientDomainGroups(db),
+      ]);
       const agents = agentBreakdown(agg.agentIds ?? [], agg.agentOpens ?? [], agg.agentClicks ?? [], keys, by);
       const domains = domainBreakdown(agg.rcpIds, agg.rcpTypes, groupOf, deliveredByDomain);
       if (live) setState({ status: 'ready', data: { agents, domains } });
