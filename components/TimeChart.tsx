@@ -38,6 +38,13 @@ function cssVar(name: string, fallback: string): string {
   return v || fallback;
 }
 
+/** `color` (a `#rrggbb` custom property value) at opacity `alpha`; canvas fill styles need a plain colour. */
+function withAlpha(color: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!m) return 'transparent';
+  return `rgba(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)}, ${alpha})`;
+}
+
 /** The colour scheme, so charts redraw with the dark or light palette when it changes. */
 function useColorScheme(): 'dark' | 'light' {
   const query = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
@@ -100,7 +107,7 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
             label: s.label,
             stroke: color,
             width: 2,
-            fill: `color-mix(in srgb, ${color} 12%, transparent)`,
+            fill: withAlpha(color, 0.12),
             points: { show: x.length < 60 },
             value: (_u: uPlot, v: number | null) => (v === null ? '' : formatNumber(v)),
           } satisfies uPlot.Series;

@@ -186,6 +186,18 @@ export interface TotalsRow {
   through: number;
   /** The aggregate's shape version (AggregateRow.v): tells, without loading it, whether it must be rebuilt. */
   v?: number | undefined;
+  /**
+   * A copy of the aggregate's per-hour opens and clicks (a few KB), so the statistics charts draw without loading the
+   * aggregate's per-recipient arrays (megabytes for a large send). Absent on rows written before it existed.
+   */
+  series?: HourlySeries | undefined;
+}
+
+/** Per calendar hour (epoch hours, ascending): opens counted and email clicks. */
+export interface HourlySeries {
+  hours: Uint32Array;
+  opens: Uint32Array;
+  clicks: Uint32Array;
 }
 
 export type RunTrigger = 'alarm' | 'manual' | 'startup';

@@ -251,7 +251,13 @@ export class StoreWriter {
   private async putAggregates(rows: AggregateRow[]): Promise<void> {
     await this.db.aggregates.bulkPut(rows);
     await this.db.totals.bulkPut(
-      rows.map((r) => ({ deliveryId: r.deliveryId, totals: r.totals, through: r.through, v: AGGREGATE_VERSION })),
+      rows.map((r) => ({
+        deliveryId: r.deliveryId,
+        totals: r.totals,
+        through: r.through,
+        v: AGGREGATE_VERSION,
+        series: { hours: r.hours, opens: r.hourOpens, clicks: r.hourClicks },
+      })),
     );
   }
 

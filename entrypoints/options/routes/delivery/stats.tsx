@@ -8,7 +8,7 @@ import { countOrDash, rateOrDash } from '../../../../components/format';
 import { useLiveQuery, type LiveQueryResult } from '../../../../components/use-live-query';
 import { agentKeys, recipientDomainGroups } from '../../../../lib/db/breakdowns';
 import { db } from '../../../../lib/db/instance';
-import type { AggregateRow } from '../../../../lib/db/schema';
+import type { AggregateRow, HourlySeries, TotalsRow } from '../../../../lib/db/schema';
 import { formatDate, formatDuration, formatNumber, formatPercent, t, uiLanguage, type MessageKey } from '../../../../lib/i18n';
 import type { AgentDimension, AgentRow, DeviceKind } from '../../../../lib/indicators/agents';
 import { DOMAIN_GROUPS, domainBreakdown, OTHERS, type DomainRow } from '../../../../lib/indicators/domains';
@@ -47,20 +47,21 @@ export function parseStatsView(params: RouteParams): StatsView {
 // The aggregate, as early as possible
 
 /**
- * When the page opens on a delivery (a deep link, a reload), its aggregate is read as soon as this module runs, in
- * parallel with the shell's own start-up queries, instead of after the delivery row has loaded and the tab mounted:
- * the largest part of "statistics drawn" after navigation is waiting in that chain. The tab takes the early read
- * until its live query (which then keeps it up to date) answers.
+ * When the page opens on a delivery (a deep link, a reload), the light totals row with its per-hour series is read as
+ * soon as this module runs, in parallel with the shell's own start-up queries, instead of after the delivery row has
+ * loaded and the tab mounted: most of "statistics drawn" after navigation was waiting in that chain. The tab takes
+ * the early read until its live query (which then keeps it up to date) answers. The heavy aggregate (per-recipient
+ * arrays, for the breakdowns) is read after that, by the tab itself.
  */
-const early = new Map<number, { value: AggregateRow | undefined; done: boolean; promise: Promise<void> }>();
+const early = new Map<number, { value: TotalsRow | undefined; done: boolean; promise: Promise<void> }>();
 
 function prefetchFromHash(): void {
   if (typeof location === 'undefined') return;
   const m = /^#\/deliveries\/(\d{1,15})(?:\/stats)?(?:\?|$)/.exec(location.hash);
   if (!m) return;
   const id = Number(m[1]);
-  const entry = { value: undefined as AggregateRow | undefined, done: false, promise: Promise.resolve() };
-  entry.promise = db.aggregates.get(id).then(
+  const entry = { value: undefined as TotalsRow | undefined, done: false, promise: Promise.resolve() };
+  entry.promise = db.totals.get(id).then(
     (value) => {
       entry.value = value;
       entry.done = true;
@@ -73,8 +74,8 @@ function prefetchFromHash(): void {
 }
 prefetchFromHash();
 
-function useAggregate(id: number): LiveQueryResult<AggregateRow | undefined> {
-  const live = useLiveQuery(() => db.aggregates.get(id), [id]);
+function useTotalsRow(id: number): LiveQueryResult<TotalsRow | undefined> {
+  const live = useLiveQuery(() => db.totals.get(id), [id]);
   const entry = early.get(id);
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -92,9 +93,22 @@ export function StatsTab({ item, ctx, params, setParams }: DeliveryTabProps): JS
   const { delivery, totals } = item;
   const view = parseStatsView(params);
   const h = headlineIndicators(delivery, totals);
-  const aggregate = useAggregate(delivery.id);
+  const light = useTotalsRow(delivery.id);
+  // The full aggregate only once the light row is in, so the two reads do not compete for the first paint.
+  const waiting = light.status === 'loading';
+  const full = useLiveQuery(
+    () => (waiting ? Promise.resolve(undefined) : db.aggregates.get(delivery.id)),
+    [delivery.id, waiting],
+  );
+  const aggregate: LiveQueryResult<AggregateRow | undefined> = waiting ? { status: 'loading' } : full;
   const agg = aggregate.status === 'ready' ? aggregate.value : undefined;
-  const noEvents = (totals?.events ?? 0) === 0 && (aggregate.status !== 'ready' || !agg || agg.totals.events === 0);
+  const row = light.status === 'ready' ? light.value : undefined;
+  // Rows written before the light series existed: the aggregate's own arrays.
+  const hourly: HourlySeries | undefined =
+    row?.series ?? (agg ? { hours: agg.hours, opens: agg.hourOpens, clicks: agg.hourClicks } : undefined);
+  const events = row?.totals.events ?? totals?.events ?? 0;
+  const settled = light.status === 'ready' && (row?.series !== undefined || aggregate.status === 'ready');
+  const error = light.status === 'error' || aggregate.status === 'error';
 
   // The benchmark's mark: the first time this mount has charts drawn (or knows it has none to draw).
   const marked = useRef(false);
@@ -104,39 +118,34 @@ export function StatsTab({ item, ctx, params, setParams }: DeliveryTabProps): JS
     performance.mark(STATS_DRAWN_MARK);
   };
   useEffect(() => {
-    if (aggregate.status === 'ready' && (!agg || agg.hours.length === 0)) markDrawn();
-  }, [aggregate.status, agg]);
+    if (settled && (!hourly || hourly.hours.length === 0)) markDrawn();
+  }, [settled, hourly]);
 
   return (
     <div class="stats">
       <Indicators h={h} />
-      {aggregate.status === 'error' ? (
+      {error ? (
         <p class="notice notice--error" role="alert">
           {t('store_error')}
         </p>
-      ) : noEvents && aggregate.status === 'ready' ? (
+      ) : settled && (events === 0 || !hourly || hourly.hours.length === 0) ? (
         <EmptyState title={t('stats_empty_title')}>
           <p>{t('stats_empty_body')}</p>
         </EmptyState>
-      ) : !agg ? (
+      ) : !hourly ? (
         <Spinner />
       ) : (
         <>
           <Evolution
-            agg={agg}
+            hourly={hourly}
             sentAt={delivery.sentAt}
             timeZone={ctx.timeZone}
             view={view}
             setParams={setParams}
             onDrawn={markDrawn}
           />
-          <TimesToShares agg={agg} sentAt={delivery.sentAt} timeZone={ctx.timeZone} />
-          <Breakdowns
-            agg={agg}
-            deliveredByDomain={delivery.deliveredByDomain}
-            by={view.by}
-            setParams={setParams}
-          />
+          <TimesToShares hourly={hourly} sentAt={delivery.sentAt} timeZone={ctx.timeZone} />
+          <Breakdowns agg={agg} deliveredByDomain={delivery.deliveredByDomain} by={view.by} setParams={setParams} />
         </>
       )}
     </div>
@@ -247,14 +256,14 @@ const OPENS_COLOR = '--accent';
 const CLICKS_COLOR = '--ok';
 
 function Evolution({
-  agg,
+  hourly,
   sentAt,
   timeZone,
   view,
   setParams,
   onDrawn,
 }: {
-  agg: AggregateRow;
+  hourly: HourlySeries;
   sentAt: number | undefined;
   timeZone: string;
   view: StatsView;
@@ -264,15 +273,15 @@ function Evolution({
   const series = useMemo(
     () =>
       buildSeries({
-        hours: agg.hours,
-        columns: [agg.hourOpens, agg.hourClicks],
+        hours: hourly.hours,
+        columns: [hourly.opens, hourly.clicks],
         unit: view.unit,
         axis: view.axis,
         sentAt,
         timeZone,
         cumulative: view.cumulative,
       }),
-    [agg, view.unit, view.axis, view.cumulative, sentAt, timeZone],
+    [hourly, view.unit, view.axis, view.cumulative, sentAt, timeZone],
   );
   const time = series.axis === 'calendar';
   const formatX = (v: number): string =>
@@ -380,16 +389,16 @@ function Evolution({
 }
 
 function TimesToShares({
-  agg,
+  hourly,
   sentAt,
   timeZone,
 }: {
-  agg: AggregateRow;
+  hourly: HourlySeries;
   sentAt: number | undefined;
   timeZone: string;
 }): JSX.Element {
-  const opens = useMemo(() => timesToShares(agg.hours, agg.hourOpens, sentAt), [agg, sentAt]);
-  const clicks = useMemo(() => timesToShares(agg.hours, agg.hourClicks, sentAt), [agg, sentAt]);
+  const opens = useMemo(() => timesToShares(hourly.hours, hourly.opens, sentAt), [hourly, sentAt]);
+  const clicks = useMemo(() => timesToShares(hourly.hours, hourly.clicks, sentAt), [hourly, sentAt]);
   const cell = (r: (typeof opens)[number]): JSX.Element => {
     if (!r) return <td class="num">{t('value_unknown')}</td>;
     const date = formatDate(r.at * 1000, timeZone);
@@ -449,7 +458,8 @@ function Breakdowns({
   by,
   setParams,
 }: {
-  agg: AggregateRow;
+  /** Undefined while it loads. */
+  agg: AggregateRow | undefined;
   deliveredByDomain: Record<string, number> | undefined;
   by: AgentDimension;
   setParams: DeliveryTabProps['setParams'];
@@ -457,8 +467,9 @@ function Breakdowns({
   const [state, setState] = useState<
     { status: 'loading' } | { status: 'error' } | { status: 'ready'; data: BreakdownData }
   >({ status: 'loading' });
-  const current = isCurrentAggregate(agg);
+  const current = agg === undefined || isCurrentAggregate(agg);
   useEffect(() => {
+    if (!agg) return;
     let live = true;
     (async () => {
       // The user-agent parser loads with the breakdowns, not with the page: it is not needed for the first paint.

@@ -11,7 +11,12 @@ describe('aggregates of an older shape', () => {
     await runWorkflow(deps(clean, pagedAdapter(all, 300)), 'manual');
     const want = (await clean.aggregates.toArray())[0]!;
     expect(want.v).toBe(AGGREGATE_VERSION);
-    expect((await clean.totals.toArray())[0]!.v).toBe(AGGREGATE_VERSION);
+    const light = (await clean.totals.toArray())[0]!;
+    expect(light.v).toBe(AGGREGATE_VERSION);
+    // The light row carries the per-hour series the charts draw from.
+    expect(Array.from(light.series!.hours)).toEqual(Array.from(want.hours));
+    expect(Array.from(light.series!.opens)).toEqual(Array.from(want.hourOpens));
+    expect(Array.from(light.series!.clicks)).toEqual(Array.from(want.hourClicks));
     // makeEvents: 7 agents ("UA 0" … "UA 6"), every 5th event a click, the rest opens 61 s apart (none repeated).
     expect(want.agentIds).toHaveLength(7);
     expect(Array.from(want.agentClicks!).reduce((a, b) => a + b, 0)).toBe(120);
@@ -26,7 +31,7 @@ describe('aggregates of an older shape', () => {
     const { v: _v, agentIds: _i, agentOpens: _o, agentClicks: _c, ...v1 } = row;
     await db.aggregates.put({ ...v1, totals: { ...v1.totals, events: 1 } });
     const totalsRow = (await db.totals.toArray())[0]!;
-    const { v: _tv, ...v1Totals } = totalsRow;
+    const { v: _tv, series: _s, ...v1Totals } = totalsRow;
     await db.totals.put({ ...v1Totals, totals: { ...v1Totals.totals, events: 1 } });
 
     // A run that fetches nothing: reconcile finds the old shape by its totals row alone.
