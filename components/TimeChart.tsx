@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './TimeChart.css';
-import { formatNumber, t } from '../lib/i18n';
+import { formatNumber, t, uiLanguage } from '../lib/i18n';
 
 export interface ChartSeries {
   label: string;
@@ -43,6 +43,41 @@ function withAlpha(color: string, alpha: number): string {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
   if (!m) return 'transparent';
   return `rgba(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)}, ${alpha})`;
+}
+
+const tickFormats = new Map<string, Intl.DateTimeFormat>();
+function tickFormat(kind: 'day' | 'time', timeZone: string): Intl.DateTimeFormat {
+  const key = `${uiLanguage()}|${kind}|${timeZone}`;
+  let f = tickFormats.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'day' ? { day: 'numeric', month: 'short' } : { hour: '2-digit', minute: '2-digit' };
+    try {
+      f = new Intl.DateTimeFormat(uiLanguage(), { ...options, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat(uiLanguage(), options);
+    }
+    tickFormats.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * Time tick labels (epoch seconds): dates when ticks are a day or more apart; else times of day, with the date on
+ * the first tick and on each tick that starts a new day in the zone.
+ */
+function timeTicks(ticks: number[], timeZone: string): string[] {
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 86400;
+  const day = tickFormat('day', timeZone);
+  if (step >= 86400) return ticks.map((v) => day.format(v * 1000));
+  const time = tickFormat('time', timeZone);
+  let lastDay = '';
+  return ticks.map((v) => {
+    const d = day.format(v * 1000);
+    const label = d !== lastDay ? `${time.format(v * 1000)}\n${d}` : time.format(v * 1000);
+    lastDay = d;
+    return label;
+  });
 }
 
 /** The colour scheme, so charts redraw with the dark or light palette when it changes. */
@@ -93,14 +128,15 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
       axes: [
         {
           ...axis(xLabel),
-          ...(time ? {} : { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => formatNumber(v)) }),
+          // Tick labels in the UI language and the zone (uPlot's own are US English month/day).
+          values: (_u: uPlot, ticks: number[]) => (time ? timeTicks(ticks, timeZone) : ticks.map((v) => formatNumber(v))),
         },
         { ...axis(yLabel), size: 60, values: (_u: uPlot, ticks: number[]) => ticks.map((v) => formatNumber(v)) },
       ],
       legend: { show: true },
       cursor: { drag: { x: true, y: false } },
       series: [
-        time ? {} : { label: xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '' : formatX(v)) },
+        { label: xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '' : formatX(v)) },
         ...series.map((s) => {
           const color = cssVar(s.colorVar, '#1f5fbf');
           return {
