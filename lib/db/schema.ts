@@ -51,6 +51,11 @@ export interface DeliveryRow {
   toDeliver?: number | undefined;
   delivered?: number | undefined;
   textOnly?: number | undefined;
+  /**
+   * Messages delivered per recipient domain (lower-case domain → count), when the source knows it: the base of the
+   * per-domain open and click-through rates (Adobe's rates per Internet domain use the messages sent on that domain).
+   */
+  deliveredByDomain?: Record<string, number> | undefined;
   hasHtml: boolean;
 }
 
@@ -118,6 +123,11 @@ export interface SegmentRow {
  */
 export interface AggregateRow {
   deliveryId: number;
+  /**
+   * Shape version (AGGREGATE_VERSION in lib/workflow/aggregate.ts); missing on rows written before versioning (v1).
+   * An older row is rebuilt from segments rather than continued.
+   */
+  v?: number | undefined;
   /** Highest segment id included. */
   through: number;
   totals: AggregateTotals;
@@ -140,6 +150,13 @@ export interface AggregateRow {
   hourClicks: Uint32Array;
   hourOptOuts: Uint32Array;
   hourMirror: Uint32Array;
+  /**
+   * Per user-agent id (agents dictionary; 0 = no user agent): counted opens and email clicks, for the device / OS /
+   * browser breakdowns. Absent on v1 rows.
+   */
+  agentIds?: Uint32Array | undefined;
+  agentOpens?: Uint32Array | undefined;
+  agentClicks?: Uint32Array | undefined;
 }
 
 export interface AggregateTotals {
@@ -173,6 +190,20 @@ export interface TotalsRow {
   totals: AggregateTotals;
   /** The aggregate's `through`: tells, without loading the aggregate, whether newer segments exist. */
   through: number;
+  /** The aggregate's shape version (AggregateRow.v): tells, without loading it, whether it must be rebuilt. */
+  v?: number | undefined;
+  /**
+   * A copy of the aggregate's per-hour opens and clicks (a few KB), so the statistics charts draw without loading the
+   * aggregate's per-recipient arrays (megabytes for a large send). Absent on rows written before it existed.
+   */
+  series?: HourlySeries | undefined;
+}
+
+/** Per calendar hour (epoch hours, ascending): opens counted and email clicks. */
+export interface HourlySeries {
+  hours: Uint32Array;
+  opens: Uint32Array;
+  clicks: Uint32Array;
 }
 
 /** `import`: a file imported from the tracking view (lib/import/run-import.ts), recorded as a run of its own. */

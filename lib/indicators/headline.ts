@@ -3,7 +3,15 @@ import { estimatedForwards, estimatedOpens, estimatedReactivity } from './estima
 
 /**
  * The headline indicators of a delivery, from its incremental aggregate totals. Definitions are Adobe Campaign's
- * delivery tracking indicators (../shared/product.md "Indicators", ../shared/reference/adobe-tracking.md).
+ * delivery tracking indicators (../shared/product.md "Indicators", ../shared/reference/adobe-tracking.md §1.2–1.3):
+ * - toDeliver `sum(properties/@toDeliver)`, delivered `@success`;
+ * - recipientOpen `Countdistinct(@broadLog-id)` over all tracking logs (a click implies an open);
+ * - totalRecipientOpen: open (url-id 1) logs, repeat opens within `dedupOpenPeriodMin` = 1 min dropped;
+ * - recipientClick `Countdistinct(Iif(url/@type=1, @broadLog-id))`, personClick the same over `@source-id`;
+ * - totalRecipientClick `count(Iif(url/@type=1, @id))`; optOut type 3; mirrorPage type 6;
+ * - raw reactivity `percent(@recipientClick, @recipientOpen)`;
+ * - open rate = recipientOpen / success and click-through rate = recipientClick / success (the "Reception" and
+ *   "Generated click streams" percentages are based on successful messages, [V8-REP]).
  * A rate is undefined when its denominator is unknown or zero, so the views show "—" rather than 0 % or ∞.
  */
 export interface HeadlineIndicators {
@@ -27,14 +35,18 @@ export interface HeadlineIndicators {
   rawReactivity: number | undefined;
   optOut: number;
   mirrorPage: number;
-  /** Distinct opens extrapolated to text-only messages (`@estimatedRecipientOpen`). */
-  estimatedRecipientOpen: number;
+  /**
+   * Distinct opens extrapolated to text-only messages (`@estimatedRecipientOpen`); undefined when the source did not
+   * tell the messages to deliver, the base of the extrapolation (Adobe's formula would then say 0, which reads as
+   * "nobody opened").
+   */
+  estimatedRecipientOpen: number | undefined;
   /** Total opens extrapolated the same way (`@estimatedTotalRecipientOpen`). */
-  estimatedTotalRecipientOpen: number;
+  estimatedTotalRecipientOpen: number | undefined;
   /** Distinct persons with a click (`@personClick`) and estimated forwards (`@forward`). */
   personClick: number;
   estimatedForwards: number;
-  /** Recipient clicks / estimated distinct opens. */
+  /** Recipient clicks / estimated distinct opens (`percent(@recipientClick, @estimatedRecipientOpen)`). */
   estimatedReactivity: number | undefined;
 }
 
@@ -50,7 +62,8 @@ export function headlineIndicators(
   const recipientOpen = totals?.recipientOpen ?? 0;
   const recipientClick = totals?.recipientClick ?? 0;
   const personClick = totals?.personClick ?? 0;
-  const estimatedRecipientOpen = estimatedOpens(recipientOpen, delivery.toDeliver, delivery.textOnly);
+  const known = delivery.toDeliver !== undefined;
+  const estimatedRecipientOpen = known ? estimatedOpens(recipientOpen, delivery.toDeliver, delivery.textOnly) : undefined;
   return {
     toDeliver: delivery.toDeliver,
     delivered: delivery.delivered,
@@ -64,9 +77,12 @@ export function headlineIndicators(
     optOut: totals?.optOut ?? 0,
     mirrorPage: totals?.mirrorPage ?? 0,
     estimatedRecipientOpen,
-    estimatedTotalRecipientOpen: estimatedOpens(totals?.totalRecipientOpen ?? 0, delivery.toDeliver, delivery.textOnly),
+    estimatedTotalRecipientOpen: known
+      ? estimatedOpens(totals?.totalRecipientOpen ?? 0, delivery.toDeliver, delivery.textOnly)
+      : undefined,
     personClick,
     estimatedForwards: estimatedForwards(personClick, recipientClick),
-    estimatedReactivity: estimatedReactivity(recipientClick, estimatedRecipientOpen),
+    estimatedReactivity:
+      estimatedRecipientOpen === undefined ? undefined : estimatedReactivity(recipientClick, estimatedRecipientOpen),
   };
 }

@@ -690,6 +690,15 @@ function buildDelivery(
   const email = plan.content
     ? buildSampleEmail({ deliveryHex: extId, firstUrlId: num + 5, content: plan.content })
     : undefined;
+  // The sample knows its address list, so it tells the delivered messages per domain, the base of the per-domain
+  // open and click-through rates (a real provider tells them when its API has them).
+  const deliveredByDomain: Record<string, number> = {};
+  for (const r of targets) {
+    if (bounced.has(r)) continue;
+    const email = recipients[r]!.email;
+    const domain = email.slice(email.lastIndexOf('@') + 1);
+    deliveredByDomain[domain] = (deliveredByDomain[domain] ?? 0) + 1;
+  }
   const delivery: DeliveryInput = {
     extId,
     label: plan.label,
@@ -699,6 +708,7 @@ function buildDelivery(
     toDeliver,
     delivered: toDeliver - bounced.size,
     textOnly: plan.textOnly,
+    deliveredByDomain,
     html: email?.html ?? buildServiceNoticeHtml(plan.subject, plan.notice ?? ''),
   };
   const out: Built = { delivery, urls: [], events: [], optedOut: new Map() };

@@ -21,6 +21,14 @@ export const deliveryInputSchema = z.object({
   delivered: z.number().int().nonnegative().optional(),
   /** Text-only messages (`@text`): no pixel, so no opens can be seen for them. */
   textOnly: z.number().int().nonnegative().optional(),
+  /**
+   * Messages delivered per recipient domain (`gmail.com` → 1 234), when the source knows it: the base of the
+   * per-domain open and click-through rates (adobe-tracking.md §1.2, "Open and click-through rate" per domain).
+   */
+  deliveredByDomain: z
+    .record(z.string().min(1).max(253), z.number().int().nonnegative())
+    .refine((r) => Object.keys(r).length <= 10_000, 'too many domains')
+    .optional(),
   /** The HTML as sent, when the source has it (hot clicks). Untrusted: never rendered outside a sandbox. */
   html: z.string().max(5_000_000).optional(),
 });

@@ -11,6 +11,18 @@ import { HashSet53 } from './hash-set';
  * - totalRecipientClick = count of type 1 (opt-out and mirror excluded); optOut = type 3; mirrorPage = type 6.
  */
 
+/**
+ * The shape version of stored aggregates. A row of an older version lacks parts the views need (v1 had no per-agent
+ * counts), so it is not continued but rebuilt from the delivery's segments (lib/workflow/store-writer.ts
+ * `loadAggregate`, found at the start of a run by `reconcile`). Bump it whenever a part is added or its meaning changes.
+ */
+export const AGGREGATE_VERSION = 2;
+
+/** Whether a stored aggregate can be continued as is (else it is rebuilt from segments). */
+export function isCurrentAggregate(row: Pick<AggregateRow, 'v'> | undefined): boolean {
+  return row?.v === AGGREGATE_VERSION;
+}
+
 /** Repeat opens closer than this to the recipient's previous open are not counted (Adobe `dedupOpenPeriodMin`). */
 export const REPEAT_OPEN_SECONDS = 60;
 
@@ -26,6 +38,12 @@ export interface WorkingAggregate {
   clickPersons: HashSet53;
   links: Map<number, number>;
   linkClickers: HashSet53;
+  /**
+   * user-agent id (agents dictionary, 0 = none) → [opens counted, email clicks]: the device / OS / browser
+   * breakdowns (Adobe "Breakdown of opens", "Browsers", "Operating systems", adobe-tracking.md §1.4) map the ids
+   * to names at view time, so a better parser or rule never needs a re-ingest.
+   */
+  agents: Map<number, [number, number]>;
   /** epoch hour → [opens, clicks, optOuts, mirror]. */
   hours: Map<number, [number, number, number, number]>;
   /** The last hour bucket used: events come in time order, so most events hit it (not stored). */
@@ -63,6 +81,7 @@ export function newAggregate(deliveryId: number): WorkingAggregate {
     clickPersons: new HashSet53(),
     links: new Map(),
     linkClickers: new HashSet53(),
+    agents: new Map(),
     hours: new Map(),
     lastHour: -1,
     lastBucket: undefined,
@@ -82,6 +101,10 @@ export function fromRow(row: AggregateRow): WorkingAggregate {
   agg.clickPersons = HashSet53.from(row.clickPersons);
   for (let i = 0; i < row.linkIds.length; i++) agg.links.set(row.linkIds[i]!, row.linkCounts[i]!);
   agg.linkClickers = HashSet53.from(row.linkClickers);
+  const { agentIds, agentOpens, agentClicks } = row;
+  if (agentIds && agentOpens && agentClicks) {
+    for (let i = 0; i < agentIds.length; i++) agg.agents.set(agentIds[i]!, [agentOpens[i]!, agentClicks[i]!]);
+  }
   for (let i = 0; i < row.hours.length; i++) {
     agg.hours.set(row.hours[i]!, [row.hourOpens[i]!, row.hourClicks[i]!, row.hourOptOuts[i]!, row.hourMirror[i]!]);
   }
@@ -108,6 +131,16 @@ export function toRow(agg: WorkingAggregate): AggregateRow {
     linkCounts[i] = count;
     i++;
   }
+  const agentIds = new Uint32Array(agg.agents.size);
+  const agentOpens = new Uint32Array(agg.agents.size);
+  const agentClicks = new Uint32Array(agg.agents.size);
+  i = 0;
+  for (const [id, [opens, clicks]] of agg.agents) {
+    agentIds[i] = id;
+    agentOpens[i] = opens;
+    agentClicks[i] = clicks;
+    i++;
+  }
   const hourKeys = [...agg.hours.keys()].sort((a, b) => a - b);
   const hours = new Uint32Array(hourKeys);
   const hourOpens = new Uint32Array(hourKeys.length);
@@ -123,6 +156,7 @@ export function toRow(agg: WorkingAggregate): AggregateRow {
   });
   return {
     deliveryId: agg.deliveryId,
+    v: AGGREGATE_VERSION,
     through: agg.through,
     totals: { ...agg.totals },
     rcpIds,
@@ -137,7 +171,19 @@ export function toRow(agg: WorkingAggregate): AggregateRow {
     hourClicks,
     hourOptOuts,
     hourMirror,
+    agentIds,
+    agentOpens,
+    agentClicks,
   };
+}
+
+function agentBucket(agg: WorkingAggregate, ua: number): [number, number] {
+  let bucket = agg.agents.get(ua);
+  if (!bucket) {
+    bucket = [0, 0];
+    agg.agents.set(ua, bucket);
+  }
+  return bucket;
 }
 
 /**
@@ -199,6 +245,7 @@ export function addEvent(
       } else {
         tot.totalRecipientOpen++;
         bucket[0]++;
+        agentBucket(agg, ua)[0]++;
         if (last === undefined || t > last) agg.rcpLastOpen.set(rcp, t);
       }
       break;
@@ -206,6 +253,7 @@ export function addEvent(
     case EventType.click: {
       tot.totalRecipientClick++;
       bucket[1]++;
+      agentBucket(agg, ua)[1]++;
       if (before === undefined || (before & bit) === 0) tot.recipientClick++;
       const pk = personKey(rcp, ua, person);
       if (agg.clickPersons.add(pk)) tot.personClick++;

@@ -12,7 +12,16 @@ import type {
 import { Dictionary } from '../db/dictionary';
 import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
 import { EventFlag } from '../event-types';
-import { addEvent, addSegment, fromRow, newAggregate, toRow, type WorkingAggregate } from './aggregate';
+import {
+  AGGREGATE_VERSION,
+  addEvent,
+  addSegment,
+  fromRow,
+  isCurrentAggregate,
+  newAggregate,
+  toRow,
+  type WorkingAggregate,
+} from './aggregate';
 import { DedupeWindow } from './dedupe';
 import { hash53 } from './hash';
 import { YIELD_EVERY, yieldToEventLoop } from './yield';
@@ -241,13 +250,22 @@ export class StoreWriter {
   /** Inside a transaction on aggregates and totals. */
   private async putAggregates(rows: AggregateRow[]): Promise<void> {
     await this.db.aggregates.bulkPut(rows);
-    await this.db.totals.bulkPut(rows.map((r) => ({ deliveryId: r.deliveryId, totals: r.totals, through: r.through })));
+    await this.db.totals.bulkPut(
+      rows.map((r) => ({
+        deliveryId: r.deliveryId,
+        totals: r.totals,
+        through: r.through,
+        v: AGGREGATE_VERSION,
+        series: { hours: r.hours, opens: r.hourOpens, clicks: r.hourClicks },
+      })),
+    );
   }
 
   /**
    * Brings every stale aggregate up to date: a run cut off between a page's commit and the next aggregate save
    * leaves segments newer than their delivery's aggregate, and if no later event touches that delivery nothing
    * else would replay them. One small index count per delivery finds them; `finish` saves what was replayed.
+   * An aggregate of an older shape (AGGREGATE_VERSION, told by its light totals row) is rebuilt from all its segments.
    */
   async reconcile(): Promise<number> {
     const ids = (await this.db.deliveries.toCollection().primaryKeys()) as number[];
@@ -255,7 +273,13 @@ export class StoreWriter {
     let stale = 0;
     for (const [i, deliveryId] of ids.entries()) {
       if (this.aggregates.has(deliveryId)) continue;
-      const through = totals[i]?.through ?? 0;
+      const row = totals[i];
+      if (row && row.v !== AGGREGATE_VERSION) {
+        this.aggregates.set(deliveryId, await this.loadAggregate(deliveryId));
+        stale++;
+        continue;
+      }
+      const through = row?.through ?? 0;
       const newer = await this.db.segments
         .where('[deliveryId+id]')
         .between([deliveryId, through + 1], [deliveryId, Infinity])
@@ -268,11 +292,15 @@ export class StoreWriter {
     return stale;
   }
 
-  /** A delivery's saved aggregate, brought up to date with segments stored after it was saved. */
+  /**
+   * A delivery's saved aggregate, brought up to date with segments stored after it was saved. A row of an older
+   * shape is dropped and the aggregate rebuilt from every segment of the delivery (segments are the truth).
+   */
   private async loadAggregate(deliveryId: number): Promise<WorkingAggregate> {
     const row = await this.db.aggregates.get(deliveryId);
-    const agg = row ? fromRow(row) : newAggregate(deliveryId);
-    let replayed = false;
+    const current = row !== undefined && isCurrentAggregate(row);
+    const agg = current ? fromRow(row) : newAggregate(deliveryId);
+    let replayed = row !== undefined && !current;
     await this.db.segments
       .where('[deliveryId+id]')
       .between([deliveryId, agg.through + 1], [deliveryId, Infinity])
@@ -310,6 +338,7 @@ export class StoreWriter {
           toDeliver: d.toDeliver ?? existing?.toDeliver,
           delivered: d.delivered ?? existing?.delivered,
           textOnly: d.textOnly ?? existing?.textOnly,
+          deliveredByDomain: d.deliveredByDomain ?? existing?.deliveredByDomain,
           hasHtml: d.html !== undefined ? true : (existing?.hasHtml ?? false),
         };
         const id = (await db.deliveries.put(row)) as number;

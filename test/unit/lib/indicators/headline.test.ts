@@ -33,3 +33,50 @@ describe('headline indicators with estimates', () => {
     expect(h.estimatedReactivity).toBeCloseTo(428 / 2257, 10);
   });
 });
+
+describe('every indicator of a hand-computed delivery', () => {
+  it('matches the Adobe formulas, edge cases included', () => {
+    // 1 000 to deliver, 200 text-only, 950 delivered. 300 recipients with any log, 360 opens after dedupe,
+    // 60 recipient clicks by 75 persons in 110 clicks, 4 opt-outs, 9 mirror pages.
+    const totals = {
+      ...emptyTotals(),
+      recipientOpen: 300,
+      totalRecipientOpen: 360,
+      recipientClick: 60,
+      personClick: 75,
+      totalRecipientClick: 110,
+      optOut: 4,
+      mirrorPage: 9,
+    };
+    const h = headlineIndicators({ toDeliver: 1000, delivered: 950, textOnly: 200 }, totals);
+    expect(h).toMatchObject({
+      toDeliver: 1000,
+      delivered: 950,
+      recipientOpen: 300,
+      totalRecipientOpen: 360,
+      estimatedRecipientOpen: 375, // round(300 × 1000 / 800)
+      estimatedTotalRecipientOpen: 450, // round(360 × 1000 / 800)
+      recipientClick: 60,
+      personClick: 75,
+      totalRecipientClick: 110,
+      estimatedForwards: 15,
+      optOut: 4,
+      mirrorPage: 9,
+    });
+    expect(h.rawReactivity).toBe(0.2); // 60 / 300
+    expect(h.estimatedReactivity).toBe(0.16); // 60 / 375
+    expect(h.openRate).toBeCloseTo(300 / 950, 12);
+    expect(h.clickRate).toBeCloseTo(60 / 950, 12);
+  });
+
+  it('estimates 0 opens when every message is text-only, and nothing when the messages to deliver are unknown', () => {
+    const totals = { ...emptyTotals(), recipientOpen: 5, totalRecipientOpen: 6, recipientClick: 2 };
+    const allText = headlineIndicators({ toDeliver: 40, delivered: 40, textOnly: 40 }, totals);
+    expect(allText).toMatchObject({ estimatedRecipientOpen: 0, estimatedTotalRecipientOpen: 0, estimatedReactivity: undefined });
+    const unknown = headlineIndicators({ delivered: 40 }, totals);
+    expect(unknown).toMatchObject({ estimatedRecipientOpen: undefined, estimatedTotalRecipientOpen: undefined, estimatedReactivity: undefined });
+    // Nothing yet: rates over delivered are 0 %, reactivity is undefined (no openers), forwards 0.
+    const none = headlineIndicators({ toDeliver: 10, delivered: 10 }, undefined);
+    expect(none).toMatchObject({ openRate: 0, clickRate: 0, rawReactivity: undefined, estimatedForwards: 0 });
+  });
+});

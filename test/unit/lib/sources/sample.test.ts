@@ -89,6 +89,14 @@ describe('sample source: data set', () => {
     expect(withText!.textOnly).toBeLessThan(withText!.toDeliver!);
   });
 
+  it('tells the delivered messages per recipient domain, summing to the delivered count', () => {
+    for (const d of stream.deliveries) {
+      const byDomain = d.deliveredByDomain ?? {};
+      expect(Object.values(byDomain).reduce((a, b) => a + b, 0)).toBe(d.delivered);
+      if ((d.delivered ?? 0) > 1000) expect(byDomain['gmail.com']).toBeGreaterThan(0);
+    }
+  });
+
   it('has at least 5 000 distinct, realistic recipient addresses', () => {
     const recipients = new Set(stream.events.map((e) => e.recipient));
     expect(recipients.size).toBeGreaterThanOrEqual(5_000);

@@ -42,6 +42,16 @@ describe('incremental delivery aggregates (Adobe Campaign tracking indicators)',
     const hour = Math.floor(T0 / 3600);
     const firstHour = agg.hours.get(hour)!;
     expect(firstHour[0] + (agg.hours.get(hour + 1)?.[0] ?? 0)).toBe(3);
+    // Per agent: UA 1 has recipient 1's two counted opens (the repeat is not counted); UA 2 and 3 the clicks;
+    // opt-out and mirror logs count neither as opens nor as clicks.
+    expect(agg.agents.get(1)).toEqual([2, 0]);
+    expect(agg.agents.get(2)).toEqual([0, 2]);
+    expect(agg.agents.get(3)).toEqual([0, 1]);
+    expect(agg.agents.get(4)).toEqual([1, 0]);
+    const row = toRow(agg);
+    expect(Array.from(row.agentOpens!).reduce((a, b) => a + b, 0)).toBe(agg.totals.totalRecipientOpen);
+    expect(Array.from(row.agentClicks!).reduce((a, b) => a + b, 0)).toBe(agg.totals.totalRecipientClick);
+    expect(fromRow(row).agents).toEqual(agg.agents);
   });
 
   it('survives a round trip through its stored row', () => {

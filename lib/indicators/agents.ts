@@ -1,0 +1,124 @@
+import UAParser from 'ua-parser-js';
+
+/**
+ * Device, operating system and browser / mail client breakdowns of opens and clicks (Adobe's "Breakdown of opens" by
+ * OS, device and browser taken from the user agent, and the "Browsers" / "Operating systems" reports on clicks;
+ * ../shared/reference/adobe-tracking.md §1.4). The aggregate keeps counts per user-agent id
+ * (lib/workflow/aggregate.ts); names come from parsing each distinct agent once here, at view time, with ua-parser-js
+ * 1.x (MIT; 2.x changed licence to AGPL, so it stays on 1.x), so a better parser never needs a re-ingest.
+ *
+ * A few mail-specific agents the parser does not know are recognised first: Gmail's image proxy (every Gmail web and
+ * app open), Outlook for Windows (`ms-office`/`Microsoft Outlook`) and the bare `Mozilla/5.0` of Apple Mail Privacy
+ * Protection's proxy fetches.
+ */
+
+export type DeviceKind = 'mobile' | 'tablet' | 'desktop' | 'proxy' | 'other' | 'unknown';
+export type AgentDimension = 'device' | 'os' | 'browser';
+
+export interface AgentInfo {
+  device: DeviceKind;
+  /** OS name ('' = unknown). */
+  os: string;
+  /** Browser or mail client name ('' = unknown). */
+  browser: string;
+}
+
+const DESKTOP_OS = new Set(['Windows', 'Mac OS', 'macOS', 'Linux', 'Ubuntu', 'Debian', 'Fedora', 'Chromium OS', 'FreeBSD', 'OpenBSD']);
+
+const cache = new Map<string, AgentInfo>();
+
+/** Device kind, OS and browser of a user agent string (cached per string). */
+export function parseAgent(ua: string): AgentInfo {
+  let info = cache.get(ua);
+  if (info) return info;
+  info = classify(ua);
+  if (cache.size > 50_000) cache.clear(); // a feed with a fresh agent per event must not grow memory without end
+  cache.set(ua, info);
+  return info;
+}
+
+function classify(ua: string): AgentInfo {
+  const s = ua.trim();
+  if (s === '') return { device: 'unknown', os: '', browser: '' };
+  if (/GoogleImageProxy/i.test(s)) return { device: 'proxy', os: '', browser: 'Gmail image proxy' };
+  // Apple Mail Privacy Protection fetches the pixel with a bare "Mozilla/5.0" (no platform at all).
+  if (/^Mozilla\/5\.0$/.test(s)) return { device: 'proxy', os: '', browser: 'Apple Mail Privacy Protection' };
+  const r = new UAParser(s).getResult();
+  let browser = r.browser.name ?? '';
+  let os = r.os.name ?? '';
+  if (/Microsoft Outlook|ms-office|MSOffice/i.test(s)) {
+    browser = 'Outlook';
+    if (os === '') os = 'Windows';
+  } else if (/Thunderbird\//.test(s)) browser = 'Thunderbird';
+  else if (browser === 'WebKit' && /\b(iPhone|iPad|Macintosh)\b/.test(s) && !/Safari\//.test(s)) browser = 'Apple Mail';
+  let device: DeviceKind;
+  switch (r.device.type) {
+    case 'mobile':
+      device = 'mobile';
+      break;
+    case 'tablet':
+      device = 'tablet';
+      break;
+    case undefined:
+      device = DESKTOP_OS.has(os) ? 'desktop' : browser || os ? 'other' : 'unknown';
+      break;
+    default:
+      device = 'other';
+  }
+  return { device, os, browser };
+}
+
+export interface AgentRow {
+  /** Device kind, OS or browser name; '' = unknown. */
+  name: string;
+  opens: number;
+  clicks: number;
+  /** Share of all counted opens / clicks of the delivery. */
+  openShare: number | undefined;
+  clickShare: number | undefined;
+}
+
+/**
+ * Opens and clicks by device kind, OS or browser: the per-agent counts of the aggregate (parallel arrays) summed
+ * by the agent's parsed name. `agentKeys[id]` is the agent string of dictionary id `id` (0 or missing = none).
+ * Rows by opens, then clicks, descending; unknown ('') last.
+ */
+export function agentBreakdown(
+  agentIds: ArrayLike<number>,
+  agentOpens: ArrayLike<number>,
+  agentClicks: ArrayLike<number>,
+  agentKeys: readonly (string | undefined)[],
+  dimension: AgentDimension,
+): AgentRow[] {
+  const sums = new Map<string, [number, number]>();
+  let opens = 0;
+  let clicks = 0;
+  for (let i = 0; i < agentIds.length; i++) {
+    const key = agentKeys[agentIds[i]!];
+    const info = key ? parseAgent(key) : undefined;
+    const name = info ? info[dimension] : dimension === 'device' ? 'unknown' : '';
+    let sum = sums.get(name);
+    if (!sum) sums.set(name, (sum = [0, 0]));
+    sum[0] += agentOpens[i]!;
+    sum[1] += agentClicks[i]!;
+    opens += agentOpens[i]!;
+    clicks += agentClicks[i]!;
+  }
+  const unknown = (n: string): boolean => n === '' || n === 'unknown';
+  return [...sums]
+    .filter(([, [o, c]]) => o + c > 0)
+    .map(([name, [o, c]]) => ({
+      name,
+      opens: o,
+      clicks: c,
+      openShare: opens > 0 ? o / opens : undefined,
+      clickShare: clicks > 0 ? c / clicks : undefined,
+    }))
+    .sort(
+      (a, b) =>
+        Number(unknown(a.name)) - Number(unknown(b.name)) ||
+        b.opens - a.opens ||
+        b.clicks - a.clicks ||
+        a.name.localeCompare(b.name),
+    );
+}

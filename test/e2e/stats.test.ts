@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchExtension, type ExtensionHandle } from './harness';
+import { readStore, type StoreView } from './store';
+
+/**
+ * The Tracking statistics tab on the sample data, in real Chromium: the indicators shown are the aggregate's, both
+ * charts paint, the toggles go into the hash and a reload reopens the same view.
+ */
+describe('Tracking statistics (sample data)', () => {
+  let ext: ExtensionHandle;
+  let store: StoreView;
+  let target: StoreView['deliveries'][number];
+
+  beforeAll(async () => {
+    ext = await launchExtension({ locale: 'en' });
+    const popup = await ext.openPage('/popup.html');
+    await popup.getByRole('button', { name: 'Try with sample data' }).click();
+    await popup.getByText('Healthy', { exact: true }).first().waitFor({ timeout: 90_000 });
+    store = await readStore(popup);
+    // The tracked delivery with the most events.
+    target = store.deliveries
+      .filter((d) => d.trackingEnabled)
+      .sort((a, b) => (store.totals[`${b.sourceId}/${b.extId}`]?.events ?? 0) - (store.totals[`${a.sourceId}/${a.extId}`]?.events ?? 0))[0]!;
+    await popup.close();
+  });
+  afterAll(async () => ext?.close());
+
+  const value = (page: Page, label: string): Promise<string> =>
+    page.locator('.indicator').filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd').first().innerText();
+
+  /** Whether the canvas of every chart has painted pixels. */
+  const painted = (page: Page): Promise<boolean[]> =>
+    page.$$eval('.time-chart canvas', (canvases) =>
+      (canvases as HTMLCanvasElement[]).map((c) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) return true;
+        return false;
+      }),
+    );
+
+  it('shows the aggregate numbers and draws both charts', async () => {
+    const totals = store.totals[`${target.sourceId}/${target.extId}`]!;
+    const page = await ext.openPage(`/options.html#/deliveries/${target.id}/stats`);
+    await page.locator('.time-chart canvas').nth(1).waitFor();
+    const n = (x: number): string => x.toLocaleString('en-US');
+    expect(await value(page, 'Distinct opens')).toBe(n(totals.recipientOpen!));
+    expect(await value(page, 'Total opens')).toBe(n(totals.totalRecipientOpen!));
+    expect(await value(page, 'Recipient clicks')).toBe(n(totals.recipientClick!));
+    expect(await value(page, 'Distinct clicks \\(persons\\)')).toBe(n(totals.personClick!));
+    expect(await value(page, 'Cumulated clicks')).toBe(n(totals.totalRecipientClick!));
+    expect(await value(page, 'Estimated forwards')).toBe(n(totals.personClick! - totals.recipientClick!));
+    expect(await value(page, 'Opt-outs')).toBe(n(totals.optOut!));
+    expect(await value(page, 'Mirror pages')).toBe(n(totals.mirrorPage!));
+    expect(await value(page, 'Open rate')).toMatch(/^\d+(\.\d)?%$/);
+    expect(await value(page, 'Estimated reactivity')).toMatch(/^\d+(\.\d)?%$/);
+
+    await page.waitForFunction(() => performance.getEntriesByName('tracking-logs:stats-drawn').length === 1);
+    await expect.poll(() => painted(page)).toEqual([true, true]);
+
+    // Breakdowns: named mail domains with rates (the sample tells delivered per domain), devices parsed.
+    await page.locator('.stats__domains tbody tr').first().waitFor();
+    const domains = await page.locator('.stats__domains tbody th').allInnerTexts();
+    expect(domains).toContain('Gmail');
+    expect(domains.at(-1)).toBe('Others');
+    expect(await page.locator('.stats__domains thead').innerText()).toContain('Open rate');
+    const devices = await page.locator('.stats__agents tbody th').allInnerTexts();
+    expect(devices).toEqual(expect.arrayContaining(['Mobile', 'Desktop']));
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
+  it('keeps the toggles in the hash, and a reload reopens the same view', async () => {
+    const page = await ext.openPage(`/options.html#/deliveries/${target.id}/stats`);
+    await page.locator('.time-chart canvas').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Day', exact: true }).click();
+    await page.getByRole('button', { name: 'Since send' }).click();
+    await page.getByRole('checkbox', { name: 'Cumulative' }).check();
+    await page.getByRole('button', { name: 'Operating system' }).click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(
+      `#/deliveries/${target.id}/stats?unit=day&axis=since&cumulative=1&by=os`,
+    );
+    await page.getByText('Opens, cumulative').waitFor();
+
+    await page.reload();
+    await page.locator('.time-chart canvas').nth(1).waitFor();
+    await page.getByText('Opens, cumulative').waitFor();
+    expect(await page.getByRole('button', { name: 'Day', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Since send' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('checkbox', { name: 'Cumulative' }).isChecked()).toBe(true);
+    expect(await page.locator('.time-chart .u-legend').first().innerText()).toContain('Days since send');
+    await page.locator('.stats__agents tbody th', { hasText: 'iOS' }).first().waitFor();
+    await expect.poll(() => painted(page)).toEqual([true, true]);
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+});
