@@ -10,6 +10,7 @@ import type {
   UrlRow,
 } from '../db/schema';
 import { Dictionary } from '../db/dictionary';
+import { recipientFilterRow } from '../db/recipient-filter';
 import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
 import { EventFlag } from '../event-types';
 import { addEvent, addSegment, fromRow, newAggregate, toRow, type WorkingAggregate } from './aggregate';
@@ -134,6 +135,7 @@ export class StoreWriter {
     const rcpDict = await this.dictionary('recipients');
     const uaDict = await this.dictionary('agents');
     const personDict = await this.dictionary('persons');
+    const ipDict = await this.dictionary('ips');
 
     // Group into one segment per delivery.
     const counts = new Map<number, number>();
@@ -156,6 +158,7 @@ export class StoreWriter {
         ua: new Uint32Array(n),
         person: new Uint32Array(n),
         flags: new Uint8Array(n),
+        ip: new Uint32Array(n),
         h: new Float64Array(n),
       });
       if (!this.aggregates.has(deliveryId)) this.aggregates.set(deliveryId, await this.loadAggregate(deliveryId));
@@ -173,6 +176,7 @@ export class StoreWriter {
       const rcp = rcpDict.intern(e.recipient);
       const ua = e.userAgent ? uaDict.intern(e.userAgent) : 0;
       const person = e.person ? personDict.intern(e.person) : 0;
+      const ip = e.ip ? ipDict.intern(e.ip) : 0;
       const url = urlOf[i]!;
       let flags = 0;
       if (e.machine) flags |= EventFlag.machine;
@@ -185,6 +189,7 @@ export class StoreWriter {
       seg.ua[j] = ua;
       seg.person[j] = person;
       seg.flags[j] = flags;
+      seg.ip![j] = ip;
       seg.h[j] = hashes[i]!;
     }
     const segments = [...segs.values()];
@@ -198,6 +203,8 @@ export class StoreWriter {
       seg.id = this.nextSegmentId!++;
       this.aggregates.get(seg.deliveryId)!.through = seg.id;
     }
+    // The recipient tracking tab's way in (lib/db/recipient-filter.ts): a small filter row per segment.
+    const filters = segments.map((seg) => recipientFilterRow(seg as SegmentRow & { id: number }));
 
     const outcome: PageOutcome = { stored: fresh.length, duplicates };
     // Aggregates are saved with a page at most about once a second (and by finish()): rewriting every touched
@@ -207,14 +214,17 @@ export class StoreWriter {
     // Snapshots now: by the time the transaction runs, the next page may already be in memory.
     const aggregateRows = flush ? this.takeDirtyRows() : [];
     const run = structuredClone(nextRun(outcome));
-    const chunks = [rcpDict, uaDict, personDict]
+    const chunks = [rcpDict, uaDict, personDict, ipDict]
       .map((d) => d.takePending())
       .filter((c): c is DictChunkRow => c !== undefined);
     const db = this.db;
     const write = (): Promise<void> =>
-      db.transaction('rw', [db.segments, db.aggregates, db.totals, db.dicts, db.sources, db.runs], async () => {
+      db.transaction('rw', [db.segments, db.rcpFilters, db.aggregates, db.totals, db.dicts, db.sources, db.runs], async () => {
         if (chunks.length) await db.dicts.bulkAdd(chunks);
-        if (segments.length) await db.segments.bulkAdd(segments);
+        if (segments.length) {
+          await db.segments.bulkAdd(segments);
+          await db.rcpFilters.bulkAdd(filters);
+        }
         if (aggregateRows.length) await this.putAggregates(aggregateRows);
         await db.sources.update(source.id, { cursor: page.nextCursor });
         await db.runs.put(run);
