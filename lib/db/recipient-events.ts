@@ -1,6 +1,7 @@
+import { dictionaryStrings } from './dictionary';
 import { emptyColumns, type EventColumns } from './events';
 import { mayContain } from './recipient-filter';
-import type { SegmentRow, TrackingDb } from './schema';
+import type { DeliveryRow, SegmentRow, TrackingDb, UrlRow } from './schema';
 
 /** One recipient's events across deliveries, in time order, with the delivery of each event. */
 export interface RecipientEvents extends EventColumns {
@@ -78,5 +79,41 @@ export async function loadRecipientEvents(db: TrackingDb, rcpId: number): Promis
     ...out,
     delivery: outDelivery,
     stats: { filters: filters.length, segmentsRead: segments.length, segmentsMatched: matched },
+  };
+}
+
+/** Everything the recipient tracking tab shows: the recipient's address, events, and the strings their ids name. */
+export interface RecipientData {
+  /** The address (or provider id); undefined when no such recipient exists. */
+  key: string | undefined;
+  events: RecipientEvents;
+  deliveries: Map<number, DeliveryRow>;
+  urls: Map<number, UrlRow>;
+  agents: Map<number, string>;
+  ips: Map<number, string>;
+}
+
+function distinctIds(col: Uint32Array): number[] {
+  return [...new Set(col)].filter((id) => id !== 0);
+}
+
+/** Dexie calls only (runs in liveQuery). */
+export async function loadRecipientData(db: TrackingDb, rcpId: number): Promise<RecipientData> {
+  const [keys, events] = await Promise.all([dictionaryStrings(db, 'recipients', [rcpId]), loadRecipientEvents(db, rcpId)]);
+  const deliveryIds = distinctIds(events.delivery);
+  const urlIds = distinctIds(events.url);
+  const [deliveries, urls, agents, ips] = await Promise.all([
+    db.deliveries.bulkGet(deliveryIds),
+    db.urls.bulkGet(urlIds),
+    dictionaryStrings(db, 'agents', distinctIds(events.ua)),
+    dictionaryStrings(db, 'ips', distinctIds(events.ip)),
+  ]);
+  return {
+    key: keys.get(rcpId),
+    events,
+    deliveries: new Map(deliveries.filter((d): d is DeliveryRow => d !== undefined).map((d) => [d.id!, d])),
+    urls: new Map(urls.filter((u): u is UrlRow => u !== undefined).map((u) => [u.id!, u])),
+    agents,
+    ips,
   };
 }

@@ -172,10 +172,10 @@ export function sortIndex(index: Uint32Array, values: ArrayLike<number>, rank: A
     const key = rank ? rank[v]! : v;
     keys[i] = dir === 'desc' ? 0xffffffff - key : key;
   }
-  let src = index;
-  let srcKeys = keys;
-  let dst = new Uint32Array(n);
-  let dstKeys = new Uint32Array(n);
+  let src: Uint32Array = index;
+  let srcKeys: Uint32Array = keys;
+  let dst: Uint32Array = new Uint32Array(n);
+  let dstKeys: Uint32Array = new Uint32Array(n);
   const counts = new Uint32Array(65536);
   for (const shift of [0, 16]) {
     counts.fill(0);
