@@ -105,8 +105,10 @@ export function VirtualTable<K extends string>(props: VirtualTableProps<K>): JSX
       >
         <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {items.map((item) => (
+            // Keyed by slot (index modulo the rows drawn), not by row: a jump then rewrites the text of the rows
+            // already in the DOM instead of unmounting and rebuilding every one of them.
             <div
-              key={item.index}
+              key={item.index % items.length}
               class={`vtable__row${item.index % 2 ? ' vtable__row--odd' : ''}`}
               role="row"
               aria-rowindex={item.index + 2}

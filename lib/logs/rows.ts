@@ -1,7 +1,7 @@
 import { EVENT_TYPE_NAMES, EventFlag, type EventTypeCode } from '../event-types';
 import type { EventColumns } from '../db/events';
 import type { UrlRow } from '../db/schema';
-import { t, type MessageKey } from '../i18n';
+import { t, uiLanguage, type MessageKey } from '../i18n';
 import { describeAgent, type DeviceKind } from './user-agent';
 import { wallClockFormatter } from './zoned-time';
 
@@ -16,9 +16,32 @@ const TYPE_KEYS: Record<EventTypeCode, MessageKey> = {
   6: 'logs_type_mirror',
 };
 
+const typeLabels = new Map<number, string>();
+
+/** The event type's name in the UI language (cached: the table asks for it on every row of every frame). */
 export function typeLabel(code: number): string {
-  const key = TYPE_KEYS[code as EventTypeCode];
-  return key ? t(key) : String(code);
+  let label = typeLabels.get(code);
+  if (label === undefined) {
+    const key = TYPE_KEYS[code as EventTypeCode];
+    label = key ? t(key) : String(code);
+    typeLabels.set(code, label);
+  }
+  return label;
+}
+
+/**
+ * Event times as the tables show them (as formatDateTimeLong: date and time with seconds, in `timeZone`), with the
+ * Intl formatter made once per table rather than looked up per cell.
+ */
+export function eventTimeFormat(timeZone: string): (seconds: number) => string {
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'medium' };
+  let f: Intl.DateTimeFormat;
+  try {
+    f = new Intl.DateTimeFormat(uiLanguage(), { ...options, timeZone });
+  } catch {
+    f = new Intl.DateTimeFormat(uiLanguage(), options); // an unknown zone: the browser's, as formatDate does
+  }
+  return (seconds) => f.format(seconds * 1000);
 }
 
 const DEVICE_KEYS: Record<DeviceKind, MessageKey> = {
@@ -28,11 +51,19 @@ const DEVICE_KEYS: Record<DeviceKind, MessageKey> = {
   other: 'logs_device_unknown',
 };
 
-/** "Mobile · Mobile Safari 17 · iOS 17.5"; '' when there is no user agent. */
+const deviceTexts = new Map<string, string>();
+
+/** "Mobile · Mobile Safari 17 · iOS 17.5"; '' when there is no user agent. Cached by agent. */
 export function deviceText(ua: string | undefined): string {
   if (!ua) return '';
-  const info = describeAgent(ua);
-  return [t(DEVICE_KEYS[info.device]), info.browser, info.os].filter((x) => x !== '').join(' · ');
+  let text = deviceTexts.get(ua);
+  if (text === undefined) {
+    const info = describeAgent(ua);
+    text = [t(DEVICE_KEYS[info.device]), info.browser, info.os].filter((x) => x !== '').join(' · ');
+    if (deviceTexts.size > 5000) deviceTexts.clear();
+    deviceTexts.set(ua, text);
+  }
+  return text;
 }
 
 /** What a tracked URL is shown as: its label when it has one, else the URL. */

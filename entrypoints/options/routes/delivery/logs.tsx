@@ -9,9 +9,9 @@ import { VirtualTable, type VirtualColumn } from '../../../../components/Virtual
 import { db } from '../../../../lib/db/instance';
 import { loadLogsData, type LogsData } from '../../../../lib/db/logs-data';
 import { EVENT_TYPE_CODES } from '../../../../lib/event-types';
-import { formatDateTimeLong, formatNumber, t, tn } from '../../../../lib/i18n';
+import { formatNumber, t, tn } from '../../../../lib/i18n';
 import type { ExportSpec } from '../../../../lib/logs/export';
-import { deviceText, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
+import { deviceText, eventTimeFormat, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
 import {
   describeFilters,
   filterEvents,
@@ -122,6 +122,7 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
   const rows = useMemo(() => shownRows(data, q), [data, q.types.join(), q.fromS, q.toS, q.rcp, q.url, q.sort, q.dir]);
   const { cols } = data;
   const hasIp = useMemo(() => cols.ip.some((x) => x !== 0), [cols]);
+  const time = useMemo(() => eventTimeFormat(timeZone), [timeZone]);
 
   const columns: VirtualColumn<Col>[] = [
     { key: 'time', label: t('logs_col_time'), width: 'minmax(10.5rem, 1.1fr)', sortable: true },
@@ -137,7 +138,7 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
     const k = rows[row]!;
     switch (key) {
       case 'time':
-        return formatDateTimeLong(cols.t[k]! * 1000, timeZone);
+        return time(cols.t[k]!);
       case 'type':
         return typeLabel(cols.type[k]!);
       case 'rcp':

@@ -11,9 +11,9 @@ import { db } from '../../../../lib/db/instance';
 import { loadRecipientData, type RecipientData } from '../../../../lib/db/recipient-events';
 import { recipientIndex } from '../../../../lib/db/recipient-index';
 import { EVENT_TYPE_CODES } from '../../../../lib/event-types';
-import { formatDate, formatDateTimeLong, formatNumber, t, tn } from '../../../../lib/i18n';
+import { formatDate, formatNumber, t, tn } from '../../../../lib/i18n';
 import type { ExportSpec } from '../../../../lib/logs/export';
-import { deviceText, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
+import { deviceText, eventTimeFormat, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
 import {
   describeFilters,
   filterEvents,
@@ -201,6 +201,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
   const rows = useMemo(() => shownRows(data, q), [data, q.types.join(), q.fromS, q.toS, q.url, q.delivery, q.sort, q.dir]);
   const ev = data.events;
   const hasIp = useMemo(() => ev.ip.some((x) => x !== 0), [ev]);
+  const time = useMemo(() => eventTimeFormat(timeZone), [timeZone]);
   const deliveryCount = data.deliveries.size;
 
   if (ev.n === 0) {
@@ -228,7 +229,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
     const k = rows[row]!;
     switch (key) {
       case 'time':
-        return formatDateTimeLong(ev.t[k]! * 1000, timeZone);
+        return time(ev.t[k]!);
       case 'type':
         return typeLabel(ev.type[k]!);
       case 'delivery':
