@@ -125,7 +125,7 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
   const time = useMemo(() => eventTimeFormat(timeZone), [timeZone]);
 
   const columns: VirtualColumn<Col>[] = [
-    { key: 'time', label: t('logs_col_time'), width: 'minmax(10.5rem, 1.1fr)', sortable: true },
+    { key: 'time', label: t('logs_col_time'), width: 'minmax(12.5rem, 1.1fr)', sortable: true },
     { key: 'type', label: t('logs_col_type'), width: 'minmax(6rem, 0.7fr)', sortable: true },
     { key: 'rcp', label: t('logs_col_recipient'), width: 'minmax(10rem, 1.5fr)', sortable: true },
     { key: 'url', label: t('logs_col_url'), width: 'minmax(8rem, 1.4fr)', sortable: true },

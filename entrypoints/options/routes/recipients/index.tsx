@@ -213,7 +213,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
   }
 
   const columns: VirtualColumn<RcpCol>[] = [
-    { key: 'time', label: t('logs_col_time'), width: 'minmax(10.5rem, 1fr)', sortable: true },
+    { key: 'time', label: t('logs_col_time'), width: 'minmax(12.5rem, 1fr)', sortable: true },
     { key: 'type', label: t('logs_col_type'), width: 'minmax(6rem, 0.7fr)', sortable: true },
     { key: 'delivery', label: t('rcp_col_delivery'), width: 'minmax(9rem, 1.4fr)', sortable: true },
     { key: 'url', label: t('logs_col_url'), width: 'minmax(9rem, 1.6fr)', sortable: true },
@@ -352,20 +352,21 @@ export function Timeline({ t: times, index, timeZone }: { t: Uint32Array; index:
   const from = formatDate(start * 1000, timeZone);
   const to = formatDate((start + n * bin) * 1000, timeZone);
   return (
-    <svg class="timeline" viewBox={`0 0 ${W} ${H + 14}`} preserveAspectRatio="none" role="img" aria-label={t('rcp_timeline_label', [formatNumber(index.length), from, to])}>
-      {counts.map((c, k) =>
-        c === 0 ? null : (
-          <rect key={k} x={k * w + w * 0.1} width={Math.max(1, w * 0.8)} y={H - (c / peak) * H} height={(c / peak) * H}>
-            <title>{`${formatDate((start + k * bin) * 1000, timeZone)}: ${formatNumber(c)}`}</title>
-          </rect>
-        ),
-      )}
-      <text x="0" y={H + 12}>
-        {from}
-      </text>
-      <text x={W} y={H + 12} text-anchor="end">
-        {to}
-      </text>
-    </svg>
+    <figure class="timeline-figure">
+      <svg class="timeline" viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={t('rcp_timeline_label', [formatNumber(index.length), from, to])}>
+        {counts.map((c, k) =>
+          c === 0 ? null : (
+            <rect key={k} x={k * w + w * 0.1} width={Math.max(1, w * 0.8)} y={H - (c / peak) * H} height={(c / peak) * H}>
+              <title>{`${formatDate((start + k * bin) * 1000, timeZone)}: ${formatNumber(c)}`}</title>
+            </rect>
+          ),
+        )}
+      </svg>
+      {/* The range under the bars in HTML: text inside a stretched SVG would be stretched with it. */}
+      <figcaption class="timeline-range muted" aria-hidden="true">
+        <span>{from}</span>
+        <span>{to}</span>
+      </figcaption>
+    </figure>
   );
 }
