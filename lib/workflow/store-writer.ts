@@ -26,6 +26,41 @@ export interface PageOutcome {
 const SEP = '\u0000';
 
 /**
+ * Most events in one segment. A page of 50 000 events of one delivery is stored as several segments: the recipient
+ * tab reads whole segments whose recipient filter matches (lib/db/recipient-filter.ts), so a recipient with a dozen
+ * events costs a dozen segments of this size rather than a dozen pages. 4 096 events per record still writes at
+ * millions of events/s (../shared/architecture.md, "Storage"); the filters are per segment, so smaller segments mean
+ * more (and smaller) filter rows.
+ */
+export const SEGMENT_EVENTS = 4096;
+
+/** `seg` as segments of at most `max` events (copies: a stored view would carry its whole buffer). */
+export function splitSegment(seg: SegmentRow, max: number): SegmentRow[] {
+  if (seg.n <= max) return [seg];
+  const out: SegmentRow[] = [];
+  for (let from = 0; from < seg.n; from += max) {
+    const to = Math.min(seg.n, from + max);
+    out.push({
+      sourceId: seg.sourceId,
+      deliveryId: seg.deliveryId,
+      n: to - from,
+      tMin: 0,
+      tMax: 0,
+      t: seg.t.slice(from, to),
+      rcp: seg.rcp.slice(from, to),
+      url: seg.url.slice(from, to),
+      type: seg.type.slice(from, to),
+      ua: seg.ua.slice(from, to),
+      person: seg.person.slice(from, to),
+      flags: seg.flags.slice(from, to),
+      ip: seg.ip?.slice(from, to),
+      h: seg.h.slice(from, to),
+    });
+  }
+  return out;
+}
+
+/**
  * Writes validated pages into the store for one run: dedupe → intern → columnar segments → aggregates, and commits
  * each page's events, dictionaries, aggregates, the source's cursor and the run's progress in ONE transaction, so
  * a run cut off anywhere leaves the store as of the last whole page and the cursor that goes with it.
@@ -192,7 +227,7 @@ export class StoreWriter {
       seg.ip![j] = ip;
       seg.h[j] = hashes[i]!;
     }
-    const segments = [...segs.values()];
+    const segments = [...segs.values()].flatMap((seg) => splitSegment(seg, SEGMENT_EVENTS));
     if (segments.length && this.nextSegmentId === undefined) {
       this.nextSegmentId = (((await this.db.segments.orderBy(':id').lastKey()) as number | undefined) ?? 0) + 1;
     }
