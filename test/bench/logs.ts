@@ -172,7 +172,7 @@ const pct = (xs: number[], p: number): number => {
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 
 async function main(): Promise<void> {
-  const metrics: Metrics = { big_delivery_events: BIG, store_events: TOTAL };
+  const metrics: Metrics = { big_delivery_events: BIG, store_events: TOTAL, load_average_1min: Number((await import('node:os')).loadavg()[0]!.toFixed(1)) };
   const big = makeDataset({ deliveries: 1, recipients: 300_000, events: BIG, seed: 5, html: false });
   const restCount = TOTAL - BIG;
   const rest = restCount > 0 ? makeDataset({ deliveries: 20, recipients: 300_000, events: restCount, seed: 6, html: false }) : undefined;
@@ -207,8 +207,10 @@ async function main(): Promise<void> {
     metrics.logs_rows = s.rows;
     metrics.logs_scroll_height_px = s.scrollHeight;
     metrics.logs_scroll_frames = s.intervals.length;
+    metrics.logs_frame_interval_p50_ms = r1(pct(s.intervals, 50));
     metrics.logs_frame_interval_p95_ms = r1(pct(s.intervals, 95));
     metrics.logs_frame_interval_max_ms = r1(Math.max(...s.intervals));
+    metrics.logs_jump_work_p50_ms = r1(pct(s.work, 50));
     metrics.logs_jump_work_p95_ms = r1(pct(s.work, 95));
     metrics.logs_jump_work_max_ms = r1(Math.max(...s.work));
     metrics.logs_long_animation_frames = s.loaf.length;
