@@ -72,3 +72,22 @@ export async function dictionaryKeys(db: TrackingDb, name: DictName): Promise<st
     });
   return out;
 }
+
+/**
+ * The strings of at least the given ids (a Map id → string), reading only the chunks that hold them: what a view needs
+ * when the dictionary is large (every client IP, every user agent of the store) but it shows a few of them.
+ */
+export async function dictionaryStrings(db: TrackingDb, name: DictName, ids: Iterable<number>): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids)].filter((id) => id > 0).sort((a, b) => a - b);
+  const out = new Map<number, string>();
+  let end = 0; // ids below `end` were covered by the last chunk read
+  for (const id of wanted) {
+    if (id < end) continue;
+    const chunk = await db.dicts.where('[name+firstId]').between([name, 0], [name, id], true, true).last();
+    if (!chunk) continue;
+    end = chunk.firstId + chunk.keys.length;
+    for (let i = 0; i < chunk.keys.length; i++) out.set(chunk.firstId + i, chunk.keys[i]!);
+  }
+  return out; // with the other strings of the chunks read: harmless, and cheaper than picking
+
+}

@@ -15,10 +15,14 @@ export interface EventColumns {
   ua: Uint32Array;
   person: Uint32Array;
   flags: Uint8Array;
+  /** Client IP id (`ips` dictionary), 0 = none (always 0 for segments stored before schema version 2). */
+  ip: Uint32Array;
 }
 
 type ColumnName = Exclude<keyof EventColumns, 'n'>;
-const COLUMNS: readonly ColumnName[] = ['t', 'rcp', 'url', 'type', 'ua', 'person', 'flags'];
+const COLUMNS: readonly ColumnName[] = ['t', 'rcp', 'url', 'type', 'ua', 'person', 'flags', 'ip'];
+/** A segment as merged: the `ip` column may be missing (older segments). */
+type SegmentColumns = Pick<SegmentRow, Exclude<ColumnName, 'ip'> | 'n'> & { ip?: Uint32Array | undefined };
 
 export function emptyColumns(n: number): EventColumns {
   return {
@@ -30,18 +34,23 @@ export function emptyColumns(n: number): EventColumns {
     ua: new Uint32Array(n),
     person: new Uint32Array(n),
     flags: new Uint8Array(n),
+    ip: new Uint32Array(n),
   };
 }
 
 /** Concatenates segments (in the given order) into columns sorted by time. */
-export function mergeSegments(segments: readonly Pick<SegmentRow, ColumnName | 'n'>[]): EventColumns {
+export function mergeSegments(segments: readonly SegmentColumns[]): EventColumns {
   const n = segments.reduce((s, seg) => s + seg.n, 0);
   const cat = emptyColumns(n);
   let at = 0;
   let sorted = true;
   let last = 0;
   for (const seg of segments) {
-    for (const c of COLUMNS) (cat[c] as Uint32Array).set(seg[c].subarray(0, seg.n) as Uint32Array, at);
+    for (const c of COLUMNS) {
+      const col = seg[c];
+      // A column the segment lacks (ip, before version 2) stays 0 = none.
+      if (col) (cat[c] as Uint32Array).set(col.subarray(0, seg.n) as Uint32Array, at);
+    }
     if (seg.n > 0) {
       if (seg.t[0]! < last) sorted = false;
       last = seg.t[seg.n - 1]!;

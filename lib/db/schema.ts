@@ -1,4 +1,5 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
+import { recipientFilterRow } from './recipient-filter';
 import type { RunIssue } from '../workflow/issues';
 
 /**
@@ -76,10 +77,11 @@ export interface UrlRow {
   occurrence?: number | undefined;
 }
 
-export type DictName = 'recipients' | 'agents' | 'persons';
+export type DictName = 'recipients' | 'agents' | 'persons' | 'ips';
 
 /**
- * A chunk of an interning dictionary (lib/db/dictionary.ts): recipients, user agents or persons (source ids).
+ * A chunk of an interning dictionary (lib/db/dictionary.ts): recipients, user agents, persons (source ids) or client
+ * IP addresses.
  * The strings have the ids `firstId`, `firstId + 1`, … in order.
  */
 export interface DictChunkRow {
@@ -112,8 +114,27 @@ export interface SegmentRow {
   person: Uint32Array;
   /** EventFlag bits. */
   flags: Uint8Array;
+  /**
+   * Client IP address id (`ips` dictionary), 0 = none. Added in schema version 2: segments stored before have no
+   * such column, and readers take that as 0 for every event (lib/db/events.ts).
+   */
+  ip?: Uint32Array | undefined;
   /** 53-bit hash of the source's event id, for dedupe (lib/workflow/dedupe.ts). */
   h: Float64Array;
+}
+
+/**
+ * Which recipients a segment has, as a Bloom filter, apart from the segment so the recipient tracking tab can find a
+ * recipient's segments by reading these small rows instead of every segment (lib/db/recipient-filter.ts says why a
+ * filter and not an index row per recipient). Keyed by the segment's id; written in the segment's transaction.
+ */
+export interface RecipientFilterRow {
+  /** The segment's id. */
+  id: number;
+  deliveryId: number;
+  /** Filter bits (length a multiple of 32) and the number of hash probes. */
+  bits: Uint32Array;
+  k: number;
 }
 
 /**
@@ -245,6 +266,7 @@ export type TrackingDb = Dexie & {
   urls: EntityTable<UrlRow, 'id'>;
   dicts: EntityTable<DictChunkRow, 'id'>;
   segments: EntityTable<SegmentRow, 'id'>;
+  rcpFilters: EntityTable<RecipientFilterRow, 'id'>;
   aggregates: EntityTable<AggregateRow, 'deliveryId'>;
   totals: EntityTable<TotalsRow, 'deliveryId'>;
   runs: EntityTable<RunRow, 'id'>;
@@ -269,12 +291,37 @@ export const versions: { version: number; stores: Record<string, string | null> 
       runs: '++id, startedAt, status',
     },
   },
+  {
+    // Version 2: a recipient filter per segment (the recipient tracking tab). Segments also gain an optional `ip`
+    // column and dictionaries an `ips` name, neither of which needs an index. Filters of segments stored before are
+    // built by `upgradeToV2`.
+    version: 2,
+    stores: { rcpFilters: 'id' },
+  },
 ];
 
 export const DB_NAME = 'tracking-logs';
 
+/** Upgrades that rewrite or derive rows, by the version they lead to. */
+const upgrades: Record<number, (tx: Transaction) => Promise<void>> = {
+  2: async (tx) => {
+    // One pass over the stored segments (a one-time cost at the first open after the update): their filters.
+    const filters = tx.table<RecipientFilterRow, number>('rcpFilters');
+    await tx
+      .table<SegmentRow, number>('segments')
+      .toCollection()
+      .each((seg) => {
+        void filters.put(recipientFilterRow(seg as SegmentRow & { id: number }));
+      });
+  },
+};
+
 export function openDb(name: string = DB_NAME): TrackingDb {
   const db = new Dexie(name) as TrackingDb;
-  for (const v of versions) db.version(v.version).stores(v.stores);
+  for (const v of versions) {
+    const version = db.version(v.version).stores(v.stores);
+    const upgrade = upgrades[v.version];
+    if (upgrade) version.upgrade(upgrade);
+  }
   return db;
 }

@@ -10,6 +10,7 @@ import type {
   UrlRow,
 } from '../db/schema';
 import { Dictionary } from '../db/dictionary';
+import { recipientFilterRow } from '../db/recipient-filter';
 import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
 import { EventFlag } from '../event-types';
 import {
@@ -32,6 +33,41 @@ export interface PageOutcome {
 }
 
 const SEP = '\u0000';
+
+/**
+ * Most events in one segment. A page of 50 000 events of one delivery is stored as several segments: the recipient
+ * tab reads whole segments whose recipient filter matches (lib/db/recipient-filter.ts), so a recipient with a dozen
+ * events costs a dozen segments of this size rather than a dozen pages. 4 096 events per record still writes at
+ * millions of events/s (../shared/architecture.md, "Storage"); the filters are per segment, so smaller segments mean
+ * more (and smaller) filter rows.
+ */
+export const SEGMENT_EVENTS = 4096;
+
+/** `seg` as segments of at most `max` events (copies: a stored view would carry its whole buffer). */
+export function splitSegment(seg: SegmentRow, max: number): SegmentRow[] {
+  if (seg.n <= max) return [seg];
+  const out: SegmentRow[] = [];
+  for (let from = 0; from < seg.n; from += max) {
+    const to = Math.min(seg.n, from + max);
+    out.push({
+      sourceId: seg.sourceId,
+      deliveryId: seg.deliveryId,
+      n: to - from,
+      tMin: 0,
+      tMax: 0,
+      t: seg.t.slice(from, to),
+      rcp: seg.rcp.slice(from, to),
+      url: seg.url.slice(from, to),
+      type: seg.type.slice(from, to),
+      ua: seg.ua.slice(from, to),
+      person: seg.person.slice(from, to),
+      flags: seg.flags.slice(from, to),
+      ip: seg.ip?.slice(from, to),
+      h: seg.h.slice(from, to),
+    });
+  }
+  return out;
+}
 
 /**
  * Writes validated pages into the store for one run: dedupe → intern → columnar segments → aggregates, and commits
@@ -143,6 +179,7 @@ export class StoreWriter {
     const rcpDict = await this.dictionary('recipients');
     const uaDict = await this.dictionary('agents');
     const personDict = await this.dictionary('persons');
+    const ipDict = await this.dictionary('ips');
 
     // Group into one segment per delivery.
     const counts = new Map<number, number>();
@@ -165,6 +202,7 @@ export class StoreWriter {
         ua: new Uint32Array(n),
         person: new Uint32Array(n),
         flags: new Uint8Array(n),
+        ip: new Uint32Array(n),
         h: new Float64Array(n),
       });
       if (!this.aggregates.has(deliveryId)) this.aggregates.set(deliveryId, await this.loadAggregate(deliveryId));
@@ -182,6 +220,7 @@ export class StoreWriter {
       const rcp = rcpDict.intern(e.recipient);
       const ua = e.userAgent ? uaDict.intern(e.userAgent) : 0;
       const person = e.person ? personDict.intern(e.person) : 0;
+      const ip = e.ip ? ipDict.intern(e.ip) : 0;
       const url = urlOf[i]!;
       let flags = 0;
       if (e.machine) flags |= EventFlag.machine;
@@ -194,9 +233,10 @@ export class StoreWriter {
       seg.ua[j] = ua;
       seg.person[j] = person;
       seg.flags[j] = flags;
+      seg.ip![j] = ip;
       seg.h[j] = hashes[i]!;
     }
-    const segments = [...segs.values()];
+    const segments = [...segs.values()].flatMap((seg) => splitSegment(seg, SEGMENT_EVENTS));
     if (segments.length && this.nextSegmentId === undefined) {
       this.nextSegmentId = (((await this.db.segments.orderBy(':id').lastKey()) as number | undefined) ?? 0) + 1;
     }
@@ -207,6 +247,8 @@ export class StoreWriter {
       seg.id = this.nextSegmentId!++;
       this.aggregates.get(seg.deliveryId)!.through = seg.id;
     }
+    // The recipient tracking tab's way in (lib/db/recipient-filter.ts): a small filter row per segment.
+    const filters = segments.map((seg) => recipientFilterRow(seg as SegmentRow & { id: number }));
 
     const outcome: PageOutcome = { stored: fresh.length, duplicates };
     // Aggregates are saved with a page at most about once a second (and by finish()): rewriting every touched
@@ -216,14 +258,17 @@ export class StoreWriter {
     // Snapshots now: by the time the transaction runs, the next page may already be in memory.
     const aggregateRows = flush ? this.takeDirtyRows() : [];
     const run = structuredClone(nextRun(outcome));
-    const chunks = [rcpDict, uaDict, personDict]
+    const chunks = [rcpDict, uaDict, personDict, ipDict]
       .map((d) => d.takePending())
       .filter((c): c is DictChunkRow => c !== undefined);
     const db = this.db;
     const write = (): Promise<void> =>
-      db.transaction('rw', [db.segments, db.aggregates, db.totals, db.dicts, db.sources, db.runs], async () => {
+      db.transaction('rw', [db.segments, db.rcpFilters, db.aggregates, db.totals, db.dicts, db.sources, db.runs], async () => {
         if (chunks.length) await db.dicts.bulkAdd(chunks);
-        if (segments.length) await db.segments.bulkAdd(segments);
+        if (segments.length) {
+          await db.segments.bulkAdd(segments);
+          await db.rcpFilters.bulkAdd(filters);
+        }
         if (aggregateRows.length) await this.putAggregates(aggregateRows);
         await db.sources.update(source.id, { cursor: page.nextCursor });
         await db.runs.put(run);

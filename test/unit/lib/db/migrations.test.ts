@@ -5,6 +5,8 @@ import { Dexie } from 'dexie';
 import { openDb, versions } from '../../../../lib/db/schema';
 import { dictionaryKeys } from '../../../../lib/db/dictionary';
 import { StoreWriter } from '../../../../lib/workflow/store-writer';
+import { loadDeliveryEvents } from '../../../../lib/db/events';
+import { loadRecipientEvents } from '../../../../lib/db/recipient-events';
 
 const FIXTURES = join(__dirname, '../../../fixtures/db');
 const TYPED: Record<string, (a: number[]) => ArrayLike<number>> = {
@@ -16,6 +18,8 @@ const TYPED: Record<string, (a: number[]) => ArrayLike<number>> = {
   person: (a) => Uint32Array.from(a),
   flags: (a) => Uint8Array.from(a),
   h: (a) => Float64Array.from(a),
+  ip: (a) => Uint32Array.from(a),
+  bits: (a) => Uint32Array.from(a),
 };
 
 interface Fixture {
@@ -31,7 +35,7 @@ async function seed(name: string, fixture: Fixture): Promise<void> {
   for (const [table, rows] of Object.entries(fixture)) {
     if (!Array.isArray(rows)) continue;
     const restored = rows.map((row: Record<string, unknown>) =>
-      table === 'segments'
+      table === 'segments' || table === 'rcpFilters'
         ? Object.fromEntries(Object.entries(row).map(([k, v]) => [k, TYPED[k] ? TYPED[k](v as number[]) : v]))
         : row,
     );
@@ -55,12 +59,21 @@ describe('schema versions', () => {
       expect(await db.sources.get('sample')).toMatchObject({ cursor: '120' });
       expect(await db.deliveries.count()).toBe(1);
       expect(await dictionaryKeys(db, 'recipients')).toEqual(['', 'anna@example.se', 'bo@example.se']);
+      // Version 2: every segment has its recipient filter (built by the upgrade from version 1), and the segments
+      // of version 1 read with no IP (0) for every event.
+      expect(await db.rcpFilters.count()).toBe(await db.segments.count());
+      const bo = await loadRecipientEvents(db, 2);
+      expect(Array.from(bo.t)).toEqual([1790000100, 1790000300]);
+      expect(Array.from(bo.delivery)).toEqual([1, 1]);
+      expect(bo.stats.segmentsRead).toBe(1);
+      expect((await loadRecipientEvents(db, 99)).n).toBe(0);
+      expect(Array.from((await loadDeliveryEvents(db, 1)).ip)).toEqual(version >= 2 ? [0, 0, 1] : [0, 0, 0]);
       // The aggregates are rebuilt from the stored segments when the workflow next touches the delivery.
       const writer = new StoreWriter(db);
       await writer.commitPage(
         (await db.sources.get('sample'))!,
         {
-          records: { deliveries: [], urls: [], events: [{ id: 'new', deliveryExtId: 'D1', recipient: 'cy@example.se', type: 2, time: 1_790_001_000_000 }] },
+          records: { deliveries: [], urls: [], events: [{ id: 'new', deliveryExtId: 'D1', recipient: 'cy@example.se', type: 2, time: 1_790_001_000_000, ip: '198.51.100.9' }] },
           rejected: [],
           rejectedCount: 0,
           nextCursor: '121',
@@ -72,6 +85,13 @@ describe('schema versions', () => {
       await writer.finish();
       const totals = (await db.totals.get(1))!.totals;
       expect(totals).toMatchObject({ events: 4, recipientOpen: 3, totalRecipientOpen: 3, recipientClick: 1, totalRecipientClick: 1 });
+      // The new event's IP is interned and stored; its segment got a filter in the same transaction.
+      const ips = await dictionaryKeys(db, 'ips');
+      expect(ips).toContain('198.51.100.9');
+      const cy = await loadRecipientEvents(db, 3);
+      expect(cy.n).toBe(1);
+      expect(ips[cy.ip[0]!]).toBe('198.51.100.9');
+      expect(await db.rcpFilters.count()).toBe(await db.segments.count());
       db.close();
     });
   }

@@ -1,0 +1,263 @@
+// Benchmark of the Tracking logs table and the recipient tracking tab:
+//   sh scripts/node.sh node --max-old-space-size=8192 test/bench/logs.ts      (after `npm run build:e2e`)
+//
+// Seeds the store through the real workflow from two loopback feeds (test/fixtures/feed-server.ts): one delivery of
+// LOGS_BENCH_BIG events (default 1 000 000) and 20 more deliveries up to LOGS_BENCH_TOTAL events in all (default
+// 5 000 000). Smaller while developing: LOGS_BENCH_BIG=100000 LOGS_BENCH_TOTAL=300000.
+// Then, in the options page in headless Chromium:
+//   - logs table: time to first display of the big delivery's logs; scroll frames while jumping through all rows
+//     (requestAnimationFrame intervals, and the script+layout work of each jump measured synchronously), max and p95;
+//     long animation frames (PerformanceObserver) seen while scrolling;
+//   - recipient tab: time from navigation to the table drawn, for the recipient with the most events, across the store;
+//   - recipient search: time to the first results (index build included) and for a second query.
+// Merges the numbers into bench-results.json under "logs". Numbers compare runs on one machine; nothing gates on them.
+// Same conventions as test/bench/run.ts (Node type stripping: erasable TypeScript, local imports with `.ts`).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { launchExtension } from '../e2e/harness.ts';
+import { makeDataset, recipientAddress, startFeedServer } from '../fixtures/feed-server.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIG = Number(process.env.LOGS_BENCH_BIG ?? 1_000_000);
+const TOTAL = Math.max(BIG, Number(process.env.LOGS_BENCH_TOTAL ?? 5_000_000));
+const SCROLL_JUMPS = Number(process.env.LOGS_BENCH_JUMPS ?? 300);
+
+type Metrics = Record<string, number | string | null>;
+
+/** In the page: adds a feed source the way the tracking view stores one. */
+const addSource = async ({ id, url }: { id: string; url: string }): Promise<void> => {
+  const req = indexedDB.open('tracking-logs');
+  const db = await new Promise<IDBDatabase>((ok, fail) => {
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => fail(req.error);
+  });
+  await new Promise<void>((ok, fail) => {
+    const tx = db.transaction('sources', 'readwrite');
+    tx.objectStore('sources').put({ id, kind: 'feed', label: id, enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
+    tx.oncomplete = () => ok();
+    tx.onerror = () => fail(tx.error);
+  });
+  db.close();
+};
+
+/** In the page: a store's runs, deliveries, and the dictionary id of an address. */
+const readStore = async (address: string): Promise<{ runs: { status: string; startedAt: number; endedAt?: number; sources: { stored: number }[] }[]; deliveries: { id: number; sourceId: string; extId: string }[]; rcpId: number; segments: number }> => {
+  const req = indexedDB.open('tracking-logs');
+  const db = await new Promise<IDBDatabase>((ok, fail) => {
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => fail(req.error);
+  });
+  const all = <T,>(store: string): Promise<T[]> =>
+    new Promise((ok, fail) => {
+      const q = db.transaction(store).objectStore(store).getAll();
+      q.onsuccess = () => ok(q.result as T[]);
+      q.onerror = () => fail(q.error);
+    });
+  const count = (store: string): Promise<number> =>
+    new Promise((ok, fail) => {
+      const q = db.transaction(store).objectStore(store).count();
+      q.onsuccess = () => ok(q.result);
+      q.onerror = () => fail(q.error);
+    });
+  let rcpId = 0;
+  if (address) {
+    for (const c of await all<{ name: string; firstId: number; keys: string[] }>('dicts')) {
+      if (c.name !== 'recipients') continue;
+      const i = c.keys.indexOf(address);
+      if (i >= 0) rcpId = c.firstId + i;
+    }
+  }
+  const out = { runs: await all<never>('runs'), deliveries: await all<never>('deliveries'), rcpId, segments: await count('segments') };
+  db.close();
+  return out;
+};
+
+async function runNow(page: Page): Promise<{ status: string; ms: number; stored: number }> {
+  const before = (await page.evaluate(readStore, '')).runs.length;
+  await page.getByRole('button', { name: 'Run now' }).first().click();
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    const { runs } = await page.evaluate(readStore, '');
+    const last = runs.at(-1);
+    if (runs.length > before && last && last.status !== 'running') {
+      return { status: last.status, ms: (last.endedAt ?? Date.now()) - last.startedAt, stored: last.sources.reduce((n, s) => n + s.stored, 0) };
+    }
+    if (Date.now() > deadline) throw new Error('the run did not end within 30 minutes');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** In the page: waits until `selector` exists, returning performance.now() then. */
+const waitFor = (selector: string): Promise<number> =>
+  new Promise((resolve) => {
+    const check = (): void => {
+      if (document.querySelector(selector)) resolve(performance.now());
+      else requestAnimationFrame(check);
+    };
+    check();
+  });
+
+/** In the page: navigates by hash and times until `selector` is drawn. */
+const timeNavigation = async ({ hash, selector, text }: { hash: string; selector: string; text?: string }): Promise<number> => {
+  const t0 = performance.now();
+  location.hash = hash;
+  const t1 = await new Promise<number>((resolve) => {
+    const check = (): void => {
+      const el = document.querySelector(selector);
+      if (el && (text === undefined || (el.textContent ?? '').includes(text))) resolve(performance.now());
+      else setTimeout(check, 1);
+    };
+    check();
+  });
+  return t1 - t0;
+};
+
+/**
+ * In the page: jumps the logs table through all its rows, one position per animation frame, and records (a) the
+ * interval between frames, (b) the synchronous work of each jump (scroll → virtualizer → Preact render → layout),
+ * (c) long animation frames reported meanwhile.
+ */
+const scrollFrames = async (jumps: number): Promise<{ intervals: number[]; work: number[]; loaf: number[]; rows: number; scrollHeight: number }> => {
+  const body = document.querySelector<HTMLElement>('.vtable__body')!;
+  const loaf: number[] = [];
+  let observer: PerformanceObserver | undefined;
+  try {
+    observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) loaf.push(e.duration);
+    });
+    observer.observe({ type: 'long-animation-frame', buffered: false });
+  } catch {
+    // not supported: LoAF stays empty
+  }
+  const max = body.scrollHeight - body.clientHeight;
+  const intervals: number[] = [];
+  const work: number[] = [];
+  let last = 0;
+  // Deterministic spread of positions over the whole range (golden-ratio stepping), plus page-sized steps.
+  let x = 0.5;
+  await new Promise<void>((done) => {
+    let k = 0;
+    const frame = (now: number): void => {
+      if (last) intervals.push(now - last);
+      last = now;
+      if (k >= jumps) return done();
+      x = (x + 0.618033988749895) % 1;
+      const target = k % 3 === 2 ? Math.min(max, body.scrollTop + body.clientHeight) : Math.floor(x * max);
+      const t0 = performance.now();
+      body.scrollTop = target;
+      body.dispatchEvent(new Event('scroll'));
+      // Preact renders in a microtask; measure after it, forcing layout.
+      void Promise.resolve().then(() => {
+        void body.querySelector('.vtable__row')?.getBoundingClientRect();
+        work.push(performance.now() - t0);
+      });
+      k++;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  await new Promise((r) => setTimeout(r, 200));
+  observer?.disconnect();
+  const rows = Number(document.querySelector('.vtable')?.getAttribute('aria-rowcount') ?? 0) - 1;
+  return { intervals, work, loaf, rows, scrollHeight: body.scrollHeight };
+};
+
+const pct = (xs: number[], p: number): number => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+async function main(): Promise<void> {
+  const metrics: Metrics = { big_delivery_events: BIG, store_events: TOTAL, load_average_1min: Number((await import('node:os')).loadavg()[0]!.toFixed(1)) };
+  const big = makeDataset({ deliveries: 1, recipients: 300_000, events: BIG, seed: 5, html: false });
+  const restCount = TOTAL - BIG;
+  const rest = restCount > 0 ? makeDataset({ deliveries: 20, recipients: 300_000, events: restCount, seed: 6, html: false }) : undefined;
+  const bigServer = await startFeedServer({ dataset: big });
+  const restServer = rest ? await startFeedServer({ dataset: rest }) : undefined;
+  const ext = await launchExtension();
+  try {
+    const page = await ext.openPage('/options.html#/workflow');
+    await page.evaluate(addSource, { id: 'bench-big', url: bigServer.url('/feed') });
+    if (restServer) await page.evaluate(addSource, { id: 'bench-rest', url: restServer.url('/feed') });
+    const run = await runNow(page);
+    if (run.status !== 'ok' || run.stored !== TOTAL) throw new Error(`seed run ${run.status}, stored ${run.stored} of ${TOTAL}`);
+    metrics.seed_run_ms = run.ms;
+    metrics.seed_events_per_s = Math.round(TOTAL / (run.ms / 1000));
+
+    // Two recipients: a typical one (address 150 000: about a dozen events over the store) and the most active
+    // (the generator's skewed pick makes address 0 the most frequent, present in nearly every segment: the worst
+    // case of the per-segment recipient filters, which then read every segment).
+    const address = recipientAddress(0);
+    const typical = recipientAddress(150_000);
+    const store = await page.evaluate(readStore, address);
+    const typicalId = (await page.evaluate(readStore, typical)).rcpId;
+    metrics.segments = store.segments;
+    const bigId = store.deliveries.find((d) => d.sourceId === 'bench-big')!.id;
+
+    // Logs table: first display, then scrolling.
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    const firstShow = await page.evaluate(timeNavigation, { hash: `#/deliveries/${bigId}/logs`, selector: '.vtable__body .vtable__row' });
+    metrics.logs_first_display_ms = Math.round(firstShow);
+    await page.evaluate(waitFor, '.vtable__body .vtable__row');
+    const s = await page.evaluate(scrollFrames, SCROLL_JUMPS);
+    metrics.logs_rows = s.rows;
+    metrics.logs_scroll_height_px = s.scrollHeight;
+    metrics.logs_scroll_frames = s.intervals.length;
+    metrics.logs_frame_interval_p50_ms = r1(pct(s.intervals, 50));
+    metrics.logs_frame_interval_p95_ms = r1(pct(s.intervals, 95));
+    metrics.logs_frame_interval_max_ms = r1(Math.max(...s.intervals));
+    metrics.logs_jump_work_p50_ms = r1(pct(s.work, 50));
+    metrics.logs_jump_work_p95_ms = r1(pct(s.work, 95));
+    metrics.logs_jump_work_max_ms = r1(Math.max(...s.work));
+    metrics.logs_long_animation_frames = s.loaf.length;
+    metrics.logs_long_animation_frame_max_ms = s.loaf.length ? r1(Math.max(...s.loaf)) : 0;
+    // Sorted by recipient (a radix sort of every row), then scrolled again.
+    const sortMs = await page.evaluate(timeNavigation, { hash: `#/deliveries/${bigId}/logs?sort=rcp`, selector: '.vtable [aria-sort="ascending"]', text: 'Recipient' });
+    metrics.logs_sort_by_recipient_ms = Math.round(sortMs);
+    const s2 = await page.evaluate(scrollFrames, Math.min(100, SCROLL_JUMPS));
+    metrics.logs_sorted_jump_work_p95_ms = r1(pct(s2.work, 95));
+    metrics.logs_sorted_frame_interval_max_ms = r1(Math.max(...s2.intervals));
+    await page.screenshot({ path: join(ROOT, 'test-results', 'bench-logs.png') }).catch(() => undefined);
+
+    // Recipient tab across the store: median of 3 cold openings (leaving the route drops its query).
+    for (const [name, id] of [['typical', typicalId], ['most_active', store.rcpId]] as const) {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await page.evaluate(timeNavigation, { hash: '#/workflow', selector: '.health-panel, h1' });
+        times.push(await page.evaluate(timeNavigation, { hash: `#/recipients/${id}`, selector: '.vtable__body .vtable__row' }));
+      }
+      metrics[`recipient_tab_${name}_ms_median`] = Math.round(times.sort((a, b) => a - b)[1]!);
+      metrics[`recipient_tab_${name}_ms_max`] = Math.round(times[2]!);
+      metrics[`recipient_tab_${name}_events`] = Number((await page.locator('.vtable').getAttribute('aria-rowcount')) ?? 1) - 1;
+      await page.screenshot({ path: join(ROOT, 'test-results', `bench-recipient-${name}.png`) }).catch(() => undefined);
+    }
+
+    // Recipient search (the index is built on the first visit of the page).
+    await page.evaluate(timeNavigation, { hash: '#/workflow', selector: 'h1' });
+    metrics.recipient_search_first_ms = Math.round(
+      await page.evaluate(timeNavigation, { hash: `#/recipients?q=${encodeURIComponent(address.slice(0, 8))}`, selector: '.recipient-results li' }),
+    );
+    metrics.recipient_search_again_ms = Math.round(
+      await page.evaluate(timeNavigation, { hash: `#/recipients?q=${encodeURIComponent('maria.')}`, selector: '.recipient-results li a[href]' }),
+    );
+  } finally {
+    await ext.close();
+    await bigServer.close();
+    await restServer?.close();
+  }
+
+  const width = Math.max(...Object.keys(metrics).map((k) => k.length));
+  console.log(`\nTracking logs / recipient tab bench — ${BIG.toLocaleString('en-US')} events in one delivery, ${TOTAL.toLocaleString('en-US')} in the store\n`);
+  for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(width)}  ${typeof v === 'number' ? v.toLocaleString('en-US') : String(v)}`);
+  const out = join(ROOT, 'bench-results.json');
+  const all = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+  all.logs = { ...metrics, measuredAt: new Date().toISOString() };
+  writeFileSync(out, `${JSON.stringify(all, null, 2)}\n`);
+  console.log(`\nmerged into ${out} under "logs"`);
+}
+
+await main();
