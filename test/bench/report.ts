@@ -1,0 +1,50 @@
+// Prints the targets of ../shared/architecture.md and the issues against what this `npm run bench` measured
+// (bench-results.json, written by run.ts and merged into by the section scripts). Run last by `npm run bench`.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const file = join(ROOT, 'bench-results.json');
+if (!existsSync(file)) throw new Error('bench-results.json not found: run `npm run bench` first');
+const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+
+const at = (path: string): number | undefined => {
+  let v: unknown = r;
+  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return typeof v === 'number' ? v : undefined;
+};
+
+type Row = { what: string; value: number | undefined; unit: string; target: string; ok: (v: number) => boolean };
+const rows: Row[] = [
+  { what: 'ingest, end to end', value: at('ingest_events_per_s'), unit: 'events/s', target: '≥ 250 000', ok: (v) => v >= 250_000 },
+  { what: 'ingest ÷ row-per-event IndexedDB', value: at('ratio_ingest_vs_row_per_event'), unit: '×', target: '≥ 30×', ok: (v) => v >= 30 },
+  { what: 'ingest ÷ JSON.parse of the same bytes', value: at('ratio_ingest_vs_json_parse'), unit: '×', target: '≥ 0.45×', ok: (v) => v >= 0.45 },
+  { what: 'worker heap peak during ingest', value: mb(at('ingest_heap_peak_bytes')), unit: 'MB', target: '< 300 MB', ok: (v) => v < 300 },
+  { what: 'store on disk', value: at('ingest_disk_bytes_per_event'), unit: 'B/event', target: '≤ 40', ok: (v) => v <= 40 },
+  { what: 'hourly run, 10 000 new events', value: at('hourly_10k_run_ms'), unit: 'ms', target: '< 1 000 (1 M store)', ok: (v) => v < 1000 },
+  { what: 'popup health on screen', value: at('popup_health_ms'), unit: 'ms', target: '< 100', ok: (v) => v < 100 },
+  { what: 'Tracking statistics drawn (1 M delivery, 5 M store), median', value: at('stats.stats_drawn_ms_median'), unit: 'ms', target: '< 150', ok: (v) => v < 150 },
+  { what: 'logs table scroll: work per jump, p95', value: at('logs.logs_jump_work_p95_ms'), unit: 'ms', target: '< 16', ok: (v) => v < 16 },
+  { what: 'logs table scroll: frame interval, max', value: at('logs.logs_frame_interval_max_ms'), unit: 'ms', target: '< 16 (every frame)', ok: (v) => v < 16.8 },
+  { what: 'recipient tab across 5 M, typical recipient', value: at('logs.recipient_tab_typical_ms_median'), unit: 'ms', target: '< 300', ok: (v) => v < 300 },
+  { what: 'recipient tab across 5 M, most active recipient', value: at('logs.recipient_tab_most_active_ms_median'), unit: 'ms', target: '< 300', ok: (v) => v < 300 },
+  { what: 'hot clicks tab, 100-link email', value: at('hotclicks.hotclicks_drawn_ms_median'), unit: 'ms', target: '< 100', ok: (v) => v < 100 },
+  { what: 'overlay of a 100-link email, after the data', value: at('overlay.draw_ms_median'), unit: 'ms', target: '< 100', ok: (v) => v < 100 },
+  { what: 'import of a 1 M-event SendGrid file', value: at('import_events_per_s'), unit: 'events/s', target: '(reported)', ok: () => true },
+  { what: 'import: page heap peak', value: mb(at('import_page_heap_peak_bytes')), unit: 'MB', target: '(reported)', ok: () => true },
+];
+
+function mb(bytes: number | undefined): number | undefined {
+  return bytes === undefined ? undefined : Math.round(bytes / 1e6);
+}
+
+const w = Math.max(...rows.map((x) => x.what.length));
+console.log(`\nTracking Logs — targets against this run (${file})\n`);
+console.log(`${'measure'.padEnd(w)}  ${'measured'.padStart(16)}  ${'target'.padEnd(20)}  met`);
+console.log(`${'-'.repeat(w)}  ${'-'.repeat(16)}  ${'-'.repeat(20)}  ---`);
+for (const x of rows) {
+  const shown = x.value === undefined ? 'not measured' : `${x.value.toLocaleString('en-US')} ${x.unit}`;
+  const met = x.value === undefined ? '—' : x.target.startsWith('(') ? '' : x.ok(x.value) ? 'yes' : 'NO';
+  console.log(`${x.what.padEnd(w)}  ${shown.padStart(16)}  ${x.target.padEnd(20)}  ${met}`);
+}
