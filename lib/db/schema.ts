@@ -52,6 +52,8 @@ export interface DeliveryRow {
 export interface ContentRow {
   deliveryId: number;
   html: string;
+  /** The user dropped this HTML on the hot-clicks view (lib/db/contents.ts); absent when the source sent it. */
+  dropped?: boolean | undefined;
 }
 
 export interface UrlRow {
