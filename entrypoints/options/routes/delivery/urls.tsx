@@ -628,9 +628,15 @@ function StreamsSection({
               <ol class="stream__clicks">
                 {clicks.map((c, i) => (
                   <li key={i}>
-                    {c.gap !== undefined && <span class="stream__gap">{t('urls_gap', gapText(c.gap))}</span>}
-                    <span class="stream__time">{formatDate(c.t * 1000, timeZone)}</span>{' '}
-                    <span class="stream__link">{linkName(c.url)}</span>
+                    {c.gap !== undefined && (
+                      <span class="stream__gap" title={t('urls_gap', gapText(c.gap))}>
+                        → {gapText(c.gap)} →
+                      </span>
+                    )}
+                    <span class="stream__click">
+                      <span class="stream__time">{formatDate(c.t * 1000, timeZone)}</span>{' '}
+                      <span class="stream__link">{linkName(c.url)}</span>
+                    </span>
                   </li>
                 ))}
               </ol>
