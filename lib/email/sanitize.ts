@@ -55,6 +55,8 @@ const FORBID_ATTR = [
 /** A CSS `url(…)` token, quoted or not. */
 const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi;
 const CSS_IMPORT = /@import[^;]*;?/gi;
+/** image-set() takes bare strings as URLs, outside any url(): never kept. */
+const CSS_IMAGE_SET = /(-webkit-)?image-set\([^)]*\)/gi;
 
 /** A 1×1 (or 0×0) image is a beacon whatever its host. */
 function looksLikePixel(img: Element): boolean {
@@ -137,8 +139,13 @@ export function sanitizeEmail(html: string, win: Window & typeof globalThis, opt
     if (!options.remoteImages || !u.toLowerCase().startsWith('https:')) return 'hold';
     return 'keep';
   };
+  // CSS escapes could spell `url(` or `@import` past the patterns below (`\75 rl(`): email CSS has no need of them.
   const cleanCss = (css: string): string =>
-    css.replace(CSS_IMPORT, '').replace(CSS_URL, (_m, _q: string, url: string) => {
+    css
+      .replace(/\\/g, '')
+      .replace(CSS_IMPORT, '')
+      .replace(CSS_IMAGE_SET, 'none')
+      .replace(CSS_URL, (_m, _q: string, url: string) => {
       const v = verdict(url, false);
       if (v === 'keep') return `url("${url.replace(/["\\\n\r]/g, '')}")`;
       if (v === 'drop') removedTracking++;
@@ -181,7 +188,7 @@ export function sanitizeEmail(html: string, win: Window & typeof globalThis, opt
       }
     }
     const style = el.getAttribute('style');
-    if (style !== null && /url\(|@import/i.test(style)) el.setAttribute('style', cleanCss(style));
+    if (style !== null && /url\(|@import|image-set|\\/i.test(style)) el.setAttribute('style', cleanCss(style));
   });
   purify.addHook('uponSanitizeElement', (node, data) => {
     if (data.tagName === 'style' && node.textContent) node.textContent = cleanCss(node.textContent);
@@ -202,12 +209,11 @@ export function sanitizeEmail(html: string, win: Window & typeof globalThis, opt
   );
   if (body0.className) wrapper.className += ` ${body0.className}`;
   wrapper.append(...Array.from(body0.childNodes));
-  const styles = Array.from(parsed.head.querySelectorAll('style'))
-    .map((s) => s.outerHTML)
-    .join('');
-  const root = purify.sanitize(styles + wrapper.outerHTML, {
-    FORCE_BODY: true,
-    RETURN_DOM: true,
+  // The head's styles go first inside the wrapper; the whole wrapper is sanitised where it is, in the inert
+  // DOMParser document (no second parse and serialisation of the email).
+  wrapper.prepend(...Array.from(parsed.head.querySelectorAll('style')));
+  const root = purify.sanitize(wrapper, {
+    IN_PLACE: true,
     USE_PROFILES: { html: true },
     FORBID_TAGS,
     FORBID_ATTR,
@@ -221,11 +227,11 @@ export function sanitizeEmail(html: string, win: Window & typeof globalThis, opt
   const imgSrc = options.remoteImages ? 'data: blob: https:' : 'data: blob:';
   const csp = `default-src 'none'; img-src ${imgSrc}; style-src 'unsafe-inline'; font-src data:; form-action 'none'`;
   const doc =
-    '<!DOCTYPE html><html><head><meta charset="utf-8">' +
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="tl-frame" content="">' +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     `<style>html,body{margin:0;overflow:hidden!important}a[${LINK_ATTR}]{cursor:default}img[${HELD_ATTR}]{background:repeating-linear-gradient(45deg,#eee 0 6px,#f7f7f7 6px 12px);outline:1px dashed #bbb}</style>` +
     '</head><body>' +
-    root.innerHTML +
+    root.outerHTML +
     '</body></html>';
   return { html: doc, anchors, blockedImages, removedTracking, trackingHosts: [...tracking].sort() };
 }

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Dialog } from '../../../../components/Dialog';
 import { Spinner } from '../../../../components/Spinner';
 import { useLiveQuery } from '../../../../components/use-live-query';
@@ -17,6 +17,7 @@ import {
   linkStats,
   shareOf,
   type HotClick,
+  type LinkStat,
   type HotClickBasis,
   type HotClicks,
 } from '../../../../lib/hotclicks/shares';
@@ -38,41 +39,47 @@ type Width = keyof typeof WIDTHS;
 /** Marks for the benchmark (test/bench/hotclicks.ts): data asked for → badges drawn. */
 export const MARK_START = 'hotclicks-start';
 export const MARK_DRAWN = 'hotclicks-drawn';
+/** Intermediate marks, for the benchmark's breakdown: store read, HTML sanitised, frame loaded. */
+export const MARK_DATA = 'hotclicks-data';
+export const MARK_SANITIZED = 'hotclicks-sanitized';
+export const MARK_FRAME = 'hotclicks-frame-written';
 
 interface HotData {
   content: ContentRow | undefined;
   urls: (UrlRow & { id: number })[];
-  hot: HotClicks;
 }
 
 export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX.Element {
   const id = item.delivery.id;
   useLayoutEffect(() => {
-    performance.clearMarks(MARK_START);
-    performance.clearMarks(MARK_DRAWN);
+    for (const m of [MARK_START, MARK_DATA, MARK_SANITIZED, MARK_FRAME, MARK_DRAWN]) performance.clearMarks(m);
     performance.mark(MARK_START);
   }, [id]);
+  // Two reads: the email (small) starts the sanitising and the frame while the aggregate (large: per-recipient
+  // arrays) is still being read; the badges wait for both.
   const data = useLiveQuery<HotData>(async () => {
-    const [content, urls, agg] = await Promise.all([
-      db.contents.get(id),
-      db.urls.where('deliveryId').equals(id).toArray(),
-      db.aggregates.get(id),
-    ]);
-    const rows = urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined);
-    return { content, urls: rows, hot: hotClicks(rows, linkStats(agg)) };
+    const [content, urls] = await Promise.all([db.contents.get(id), db.urls.where('deliveryId').equals(id).toArray()]);
+    return { content, urls: urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined) };
   }, [id]);
+  // The aggregate is read once per change of the delivery's totals (the shell's live query), not through a live
+  // query of its own: it is the largest record of the delivery (per-recipient arrays) and only its link part is used.
+  const stats = useAggregateLinkStats(id, item.totals?.events);
+  const hot = useMemo(
+    () => (data.status === 'ready' && stats.status === 'ready' ? hotClicks(data.value.urls, stats.value) : undefined),
+    [data, stats],
+  );
   const basis: HotClickBasis = params.basis === 'clickers' ? 'clickers' : 'clicks';
   const width: Width = params.width === 'mobile' ? 'mobile' : 'desktop';
 
   if (data.status === 'loading') return <Spinner />;
-  if (data.status === 'error') {
+  if (data.status === 'error' || stats.status === 'error') {
     return (
       <p class="notice notice--error" role="alert">
         {t('store_error')}
       </p>
     );
   }
-  const { content, urls, hot } = data.value;
+  const { content, urls } = data.value;
   if (!content) return <DropZone deliveryId={id} />;
   return (
     <HotClicksView
@@ -87,6 +94,31 @@ export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX
       setWidth={(w) => setParams({ width: w === 'desktop' ? '' : w })}
     />
   );
+}
+
+type StatsState = { status: 'loading' } | { status: 'ready'; value: Map<number, LinkStat> } | { status: 'error' };
+
+function useAggregateLinkStats(id: number, version: number | undefined): StatsState {
+  const [state, setState] = useState<StatsState>({ status: 'loading' });
+  useEffect(() => {
+    let live = true;
+    db.aggregates.get(id).then(
+      (agg) => {
+        performance.mark(MARK_DATA);
+        const value = linkStats(agg);
+        performance.mark('hotclicks-stats');
+        if (live) setState({ status: 'ready', value });
+      },
+      (error: unknown) => {
+        console.error('Tracking Logs: the delivery aggregate could not be read', error);
+        if (live) setState({ status: 'error' });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, version]);
+  return state;
 }
 
 interface Badge {
@@ -122,7 +154,8 @@ export function HotClicksView({
   deliveryId: number;
   content: ContentRow;
   urls: (UrlRow & { id: number })[];
-  hot: HotClicks;
+  /** Undefined while the aggregate is still being read: the email shows, the badges follow. */
+  hot: HotClicks | undefined;
   basis: HotClickBasis;
   width: Width;
   setBasis: (b: HotClickBasis) => void;
@@ -131,7 +164,9 @@ export function HotClicksView({
   const [remoteImages, setRemoteImages] = useState(false);
   const prepared = useMemo((): { sanitized?: SanitizedEmail; error?: string } => {
     try {
-      return { sanitized: sanitizeEmail(content.html, window, { remoteImages }) };
+      const sanitized = sanitizeEmail(content.html, window, { remoteImages });
+      performance.mark(MARK_SANITIZED);
+      return { sanitized };
     } catch (e) {
       console.error('Tracking Logs: the email could not be made safe to show', e);
       return { error: t('hot_sanitize_error') };
@@ -142,9 +177,9 @@ export function HotClicksView({
     () => (sanitized ? matchAnchors(sanitized.anchors, urls) : undefined),
     [sanitized, urls],
   );
-  const byUrl = useMemo(() => new Map(hot.links.map((l) => [l.url.id, l])), [hot]);
+  const byUrl = useMemo(() => new Map((hot?.links ?? []).map((l) => [l.url.id, l])), [hot]);
   const maxShare = useMemo(
-    () => hot.links.reduce((m, l) => (l.drawn ? Math.max(m, shareOf(l, basis) ?? 0) : m), 0),
+    () => (hot?.links ?? []).reduce((m, l) => (l.drawn ? Math.max(m, shareOf(l, basis) ?? 0) : m), 0),
     [hot, basis],
   );
 
@@ -153,9 +188,12 @@ export function HotClicksView({
   const [height, setHeight] = useState(600);
   const [hover, setHover] = useState<number | undefined>(undefined);
 
-  const measure = useCallback(() => {
+  // Bumped when the frame's document is ready, finishes loading, or changes size: the badges are measured again.
+  const [layoutTick, setLayoutTick] = useState(0);
+
+  useEffect(() => {
     const doc = frame.current?.contentDocument;
-    if (!doc || !match || !doc.body) return;
+    if (!layoutTick || !doc?.body || !match || !hot) return;
     const h = Math.max(doc.documentElement.scrollHeight, doc.body.scrollHeight);
     setHeight(h);
     const out: Badge[] = [];
@@ -168,45 +206,64 @@ export function HotClicksView({
       if (r.width * r.height === 0) continue; // hidden (a preheader, a mobile-only block at desktop width)
       out.push({ anchor: index, link, left: r.left, top: r.top, width: r.width, height: r.height });
     }
+    performance.mark('hotclicks-measured');
     setBadges(out);
-  }, [match, byUrl]);
+  }, [layoutTick, match, byUrl, hot]);
 
-  // The frame: sandbox first, then the document; measured on load and whenever its content changes size.
+  // The frame: created with its sandbox (no scripts), then the sanitised document is written into its initial
+  // about:blank by this page (same origin thanks to allow-same-origin) and parsed there, synchronously: no navigation
+  // to wait for, and the document is measured at once. The parser honours the document's own CSP meta, which the
+  // frame adds to the policy it inherits from this page. A new frame is made when the policy changes (remote images
+  // allowed), since a CSP cannot be taken back from a document.
   useLayoutEffect(() => {
     const el = frame.current;
     if (!el || !sanitized) return undefined;
+    const doc = el.contentDocument;
+    // Refuse rather than write into a frame that is not the sandboxed one (should never happen).
+    if (!doc || el.getAttribute('sandbox') !== 'allow-same-origin') return undefined;
     setBadges(undefined);
-    el.setAttribute('sandbox', 'allow-same-origin');
-    let observer: ResizeObserver | undefined;
-    const onLoad = (): void => {
-      const doc = el.contentDocument;
-      if (!doc) return;
-      // Links are already inert; this also stops any default action (an <area>, a label) in the frame.
-      doc.addEventListener('click', (e) => e.preventDefault(), true);
-      doc.addEventListener('submit', (e) => e.preventDefault(), true);
-      measure();
-      if (typeof ResizeObserver === 'function' && doc.body) {
-        observer = new ResizeObserver(() => measure());
-        observer.observe(doc.body);
-      }
+    doc.open();
+    doc.write(sanitized.html);
+    doc.close();
+    performance.mark(MARK_FRAME);
+    // Many images finishing at once make one re-measure per frame, not one each.
+    let raf = 0;
+    const bump = (): void => {
+      if (raf) return;
+      raf = requestAnimationFrame(() => {
+        raf = 0;
+        setLayoutTick((n) => n + 1);
+      });
     };
-    el.addEventListener('load', onLoad);
-    el.srcdoc = sanitized.html;
+    // Links are already inert; this also stops any default action (an <area>, a label) in the frame.
+    const stop = (e: Event): void => e.preventDefault();
+    doc.addEventListener('click', stop, true);
+    doc.addEventListener('submit', stop, true);
+    // Images decode after the parse: their boxes come from width/height, but re-measure when one loads or the
+    // content changes size.
+    doc.addEventListener('load', bump, true);
+    const observer = typeof ResizeObserver === 'function' && doc.body ? new ResizeObserver(bump) : undefined;
+    if (observer && doc.body) observer.observe(doc.body);
+    // The first measure right away: the document is parsed and its boxes are known.
+    setLayoutTick((n) => n + 1);
     return () => {
-      el.removeEventListener('load', onLoad);
+      cancelAnimationFrame(raf);
       observer?.disconnect();
+      doc.removeEventListener('click', stop, true);
+      doc.removeEventListener('submit', stop, true);
+      doc.removeEventListener('load', bump, true);
     };
-  }, [sanitized, measure]);
+  }, [sanitized]);
 
   useEffect(() => {
     if (badges && performance.getEntriesByName(MARK_DRAWN).length === 0) performance.mark(MARK_DRAWN);
   }, [badges]);
 
-  const hidden = hot.links.filter((l) => !l.drawn);
+  const hidden = (hot?.links ?? []).filter((l) => !l.drawn);
   const optOutClicks = hidden.filter((l) => l.url.type === EventType.optOut).reduce((s, l) => s + l.clicks, 0);
   const mirrorClicks = hidden.filter((l) => l.url.type === EventType.mirror).reduce((s, l) => s + l.clicks, 0);
   const drawnIds = new Set(match?.urlIdOf.filter((x): x is number => x !== undefined));
-  const missing = hot.links.filter((l) => l.drawn && !drawnIds.has(l.url.id));
+  const missing = hot ? hot.links.filter((l) => l.drawn && !drawnIds.has(l.url.id)) : [];
   const px = WIDTHS[width];
 
   return (
@@ -251,6 +308,7 @@ export function HotClicksView({
           {sanitized && (
             <div class="hot-stage" style={{ width: `${px}px`, maxWidth: '100%' }} onMouseLeave={() => setHover(undefined)}>
               <iframe
+                key={remoteImages ? 'remote-images' : 'no-remote-images'}
                 ref={frame}
                 sandbox="allow-same-origin"
                 title={t('hot_frame_title')}
@@ -300,11 +358,11 @@ export function HotClicksView({
           <dl class="facts">
             <div>
               <dt>{t('hot_total_clicks')}</dt>
-              <dd data-total="clicks">{formatNumber(hot.totalClicks)}</dd>
+              <dd data-total="clicks">{hot ? formatNumber(hot.totalClicks) : '…'}</dd>
             </div>
             <div>
               <dt>{t('hot_total_clickers')}</dt>
-              <dd data-total="clickers">{formatNumber(hot.totalClickers)}</dd>
+              <dd data-total="clickers">{hot ? formatNumber(hot.totalClickers) : '…'}</dd>
             </div>
           </dl>
           <p class="muted">{t(basis === 'clicks' ? 'hot_basis_clicks_explain' : 'hot_basis_clickers_explain')}</p>

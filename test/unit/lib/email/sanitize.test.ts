@@ -41,9 +41,9 @@ describe('the email sanitiser', () => {
 
   it('removes scripts, event handlers, forms, meta refresh, base, link, frames, objects and SVG', () => {
     expect(doc.querySelectorAll('script, form, input, button, base, link, iframe, object, svg, image').length).toBe(0);
-    // The only meta elements are ours: the charset and the frame's CSP.
+    // The only meta elements are ours: the charset, the frame marker and the frame's CSP.
     const metas = Array.from(doc.querySelectorAll('meta'));
-    expect(metas.map((m) => m.getAttribute('http-equiv'))).toEqual([null, 'Content-Security-Policy']);
+    expect(metas.map((m) => m.getAttribute('http-equiv') ?? m.getAttribute('name') ?? 'charset')).toEqual(['charset', 'tl-frame', 'Content-Security-Policy']);
     for (const el of Array.from(doc.querySelectorAll('*'))) {
       for (const name of el.getAttributeNames()) expect(name.startsWith('on'), `${name} on <${el.nodeName}>`).toBe(false);
     }
@@ -94,6 +94,17 @@ describe('the email sanitiser', () => {
     expect(allowed.html).not.toContain('tracking-logs.invalid');
     expect(allowed.html).not.toContain('beacon.gif');
     expect(d.querySelector('meta[http-equiv]')!.getAttribute('content')).toContain('img-src data: blob: https:');
+  });
+
+  it('defuses CSS that would fetch through escapes or image-set()', () => {
+    const html =
+      '<style>.a{background:u\\72l(https://evil.example/esc.png)} .b{background-image:image-set("https://evil.example/set.png" 1x)}</style>' +
+      '<div style="background:-webkit-image-set(\'https://evil.example/wk.png\' 1x)">x</div>';
+    for (const remoteImages of [false, true]) {
+      const res = sanitizeEmail(html, window, { remoteImages, trackingHosts: ['evil.example'] });
+      // `u\72l(` loses its escape and becomes the unknown function `u72l(`, which fetches nothing.
+      expect(res.html).not.toMatch(/\\|image-set|url\([^)]*evil/i);
+    }
   });
 
   it('treats hosts given by the caller as tracking hosts', () => {
