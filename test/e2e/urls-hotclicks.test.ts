@@ -215,12 +215,16 @@ function hostileDataset(origin: string): Dataset {
         delivered: 10,
         html,
       },
+      // A delivery whose source sent no HTML (a text-only send): the user drops its .eml.
+      { kind: 'delivery', id: 'NOHTML', label: 'Sent without HTML', sentAt: new Date(sentAt).toISOString(), tracking: true },
     ],
     urls: [
+      { kind: 'url', delivery: 'NOHTML', id: 'n1', type: 'click', url: 'https://shop.example/only-link', label: 'Only link', occurrence: 0 },
       { kind: 'url', delivery: 'HOSTILE', id: 'a1', type: 'click', url: "javascript:window.__pwned='url'", label: '<b onmouseover="window.__pwned=1">A</b>', occurrence: 1 },
       { kind: 'url', delivery: 'HOSTILE', id: 'a2', type: 'click', url: `${origin}/destination`, label: '"><script>window.__pwned=2</script>', category: '<i>cat</i>', occurrence: 2 },
     ],
     events: [
+      { kind: 'event', id: 'n1', delivery: 'NOHTML', recipient: 'c@example.com', type: 'click', url: 'n1', time: new Date(sentAt + 60_000).toISOString() },
       { kind: 'event', id: 'h1', delivery: 'HOSTILE', recipient: '<script>x</script>@example.com', type: 'click', url: 'a1', time: new Date(sentAt + 60_000).toISOString() },
       { kind: 'event', id: 'h2', delivery: 'HOSTILE', recipient: '<script>x</script>@example.com', type: 'click', url: 'a2', time: new Date(sentAt + 120_000).toISOString() },
       { kind: 'event', id: 'h3', delivery: 'HOSTILE', recipient: 'b@example.com', type: 'click', url: 'a2', time: new Date(sentAt + 180_000).toISOString() },
@@ -300,6 +304,36 @@ describe('a hostile delivery', () => {
     expect(await page.locator('.hot-badge').first().getAttribute('title')).toContain('<b onmouseover');
     // Only the refusals (CSP) and the unresolvable remote image may complain.
     expect(ext.errorsOf(page).filter((e) => !/Content Security Policy|Refused|ERR_NAME_NOT_RESOLVED/i.test(e))).toEqual([]);
+  });
+
+  it('takes a dropped .eml as the HTML of a delivery that has none, and removes it again', async () => {
+    const store = await readStore(await ext.openPage('/options.html'));
+    const id = store.deliveries.find((d) => d.extId === 'NOHTML')!.id;
+    const page = await ext.openPage(`/options.html#/deliveries/${id}/hotclicks`);
+    await page.getByRole('heading', { name: 'No HTML for this delivery' }).waitFor();
+    const html = '<html><body><p>Hej!</p><p><a href="https://shop.example/only-link">Köp nu</a></p></body></html>';
+    const eml = [
+      'Subject: Saved',
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(html, 'utf8').toString('base64'),
+      '',
+    ].join('\r\n');
+    await page.locator('input[type="file"]').setInputFiles({ name: 'saved.eml', mimeType: 'message/rfc822', buffer: Buffer.from(eml) });
+    await page.getByText('“saved.eml”', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Use the file' }).click();
+    await page.locator('.hot-badge').first().waitFor();
+    expect(await page.locator('.hot-badge').count()).toBe(1);
+    expect(await page.locator('.hot-badge').textContent()).toMatch(/100\s?%/);
+    // Removed again (after a confirmation), the view asks for a file once more.
+    await page.getByRole('button', { name: 'Remove dropped HTML' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove dropped HTML' }).click();
+    await page.getByRole('heading', { name: 'No HTML for this delivery' }).waitFor();
+    // Too big a file is refused with a message.
+    await page.locator('input[type="file"]').setInputFiles({ name: 'big.html', mimeType: 'text/html', buffer: Buffer.alloc(6 * 1024 * 1024, 'a') });
+    await page.getByText('That file is too large').waitFor();
+    expect(ext.errorsOf(page)).toEqual([]);
   });
 
   it('shows hostile labels and URLs as text in the URLs tab, and javascript: URLs never become links', async () => {
