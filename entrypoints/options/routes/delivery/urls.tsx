@@ -7,6 +7,7 @@ import { dictionaryKeys } from '../../../../lib/db/dictionary';
 import { loadDeliveryEvents, type EventColumns } from '../../../../lib/db/events';
 import { db } from '../../../../lib/db/instance';
 import type { AggregateRow, UrlRow } from '../../../../lib/db/schema';
+import { EventType } from '../../../../lib/event-types';
 import { formatDate, formatDuration, formatNumber, formatPercent, t, tn, type MessageKey } from '../../../../lib/i18n';
 import { clickStreams, frequentPaths, streamOf, type ClickStreams } from '../../../../lib/urls/click-streams';
 import {
@@ -55,9 +56,13 @@ export function safeHttpHref(url: string): string | undefined {
   }
 }
 
-/** A destination URL: text always; an "open" link beside it only for http(s), in a new tab without referrer. */
-export function UrlText({ url }: { url: string }): JSX.Element {
-  const href = safeHttpHref(url);
+/**
+ * A destination URL: text always; an "open" link beside it only for http(s), in a new tab without referrer, and only
+ * when `openable` (never for opt-out or mirror-page links: opening a personal unsubscribe link could unsubscribe
+ * someone, and a mirror page on the tracking server could count as a view).
+ */
+export function UrlText({ url, openable = true }: { url: string; openable?: boolean }): JSX.Element {
+  const href = openable ? safeHttpHref(url) : undefined;
   return (
     <span class="url-text">
       <span class="url-text__value">{url}</span>
@@ -376,10 +381,10 @@ function LinkTableView({
                   r.links > 1 && r.urlIds.length > 1 ? (
                     <span class="muted">{t('urls_several_urls')}</span>
                   ) : (
-                    <UrlText url={r.url} />
+                    <UrlText url={r.url} openable={r.types.every((ty) => ty === EventType.click)} />
                   )
                 ) : (
-                  <UrlText url={r.url} />
+                  <UrlText url={r.url} openable={r.types.every((ty) => ty === EventType.click)} />
                 )}
               </td>
               <td>{r.category || <span class="cell-note">{t('urls_no_category')}</span>}</td>

@@ -107,7 +107,8 @@ describe('URLs and click streams tab', () => {
     const links = Array.from(root.querySelectorAll('a'));
     expect(links.every((a) => /^https:/.test(a.getAttribute('href') ?? ''))).toBe(true);
     expect(links.every((a) => a.getAttribute('rel') === 'noopener noreferrer' && a.getAttribute('target') === '_blank')).toBe(true);
-    expect(links).toHaveLength(3);
+    // Two https email-click links; the opt-out link is never offered to open (it could unsubscribe someone).
+    expect(links).toHaveLength(2);
   });
 
   it('groups by label and counts only the first 6 hours when asked', () => {
