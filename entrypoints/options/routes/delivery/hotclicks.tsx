@@ -194,8 +194,9 @@ export function HotClicksView({
   useEffect(() => {
     const doc = frame.current?.contentDocument;
     if (!layoutTick || !doc?.body || !match || !hot) return;
-    const h = Math.max(doc.documentElement.scrollHeight, doc.body.scrollHeight);
-    setHeight(h);
+    // The body's own height (the document's would never drop below the frame's current height, so the frame could
+    // only grow when switching between desktop and mobile widths).
+    setHeight(Math.max(100, Math.ceil(doc.body.scrollHeight)));
     const out: Badge[] = [];
     for (const a of Array.from(doc.querySelectorAll('[data-tl-link]'))) {
       const index = Number(a.getAttribute('data-tl-link'));
