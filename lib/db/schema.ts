@@ -130,6 +130,8 @@ export interface AggregateRow {
   linkCounts: Uint32Array;
   /** Distinct (url, recipient) pairs with a click, as urlId * 2^32 + recipientId. */
   linkClickers: Float64Array;
+  /** Per tracked URL (aligned with linkIds): distinct recipients with an email click, i.e. linkClickers per link. */
+  linkClickerCounts?: Uint32Array | undefined;
   /** Per calendar hour (epoch hours): counts of opens (after repeat-open dedupe), clicks, opt-outs, mirror pages. */
   hours: Uint32Array;
   hourOpens: Uint32Array;
@@ -169,6 +171,11 @@ export interface TotalsRow {
   totals: AggregateTotals;
   /** The aggregate's `through`: tells, without loading the aggregate, whether newer segments exist. */
   through: number;
+  /**
+   * Per tracked URL: events and distinct clickers (the aggregate's linkIds, linkCounts, linkClickerCounts), so the
+   * hot clicks of a delivery need not load its whole aggregate. Absent in rows saved before it existed.
+   */
+  links?: { ids: Uint32Array; counts: Uint32Array; clickers: Uint32Array } | undefined;
 }
 
 export type RunTrigger = 'alarm' | 'manual' | 'startup';

@@ -36,6 +36,19 @@ export function linkStats(agg: Pick<AggregateRow, 'linkIds' | 'linkCounts' | 'li
   return stats;
 }
 
+/**
+ * The same per-link stats from a delivery's light totals row (TotalsRow.links), or undefined when the row predates
+ * that field: then read the aggregate with {@link linkStats}.
+ */
+export function linkStatsFromTotals(
+  links: { ids: ArrayLike<number>; counts: ArrayLike<number>; clickers: ArrayLike<number> } | undefined,
+): Map<number, LinkStat> | undefined {
+  if (!links) return undefined;
+  const stats = new Map<number, LinkStat>();
+  for (let i = 0; i < links.ids.length; i++) stats.set(links.ids[i]!, { clicks: links.counts[i]!, clickers: links.clickers[i]! });
+  return stats;
+}
+
 export interface HotClick {
   url: UrlRow & { id: number };
   clicks: number;

@@ -26,6 +26,11 @@ export interface WorkingAggregate {
   clickPersons: HashSet53;
   links: Map<number, number>;
   linkClickers: HashSet53;
+  /**
+   * url id → distinct recipients with an email click on it (linkClickers counted per link), kept as events come so
+   * the hot-clicks view can read it from the light totals row instead of the whole aggregate.
+   */
+  linkClickerCounts: Map<number, number>;
   /** epoch hour → [opens, clicks, optOuts, mirror]. */
   hours: Map<number, [number, number, number, number]>;
   /** The last hour bucket used: events come in time order, so most events hit it (not stored). */
@@ -63,6 +68,7 @@ export function newAggregate(deliveryId: number): WorkingAggregate {
     clickPersons: new HashSet53(),
     links: new Map(),
     linkClickers: new HashSet53(),
+    linkClickerCounts: new Map(),
     hours: new Map(),
     lastHour: -1,
     lastBucket: undefined,
@@ -82,6 +88,11 @@ export function fromRow(row: AggregateRow): WorkingAggregate {
   agg.clickPersons = HashSet53.from(row.clickPersons);
   for (let i = 0; i < row.linkIds.length; i++) agg.links.set(row.linkIds[i]!, row.linkCounts[i]!);
   agg.linkClickers = HashSet53.from(row.linkClickers);
+  // Rebuilt from the pairs (the truth) rather than read from the row: rows saved before the field existed have none.
+  for (let i = 0; i < row.linkClickers.length; i++) {
+    const url = Math.floor(row.linkClickers[i]! / 4294967296);
+    agg.linkClickerCounts.set(url, (agg.linkClickerCounts.get(url) ?? 0) + 1);
+  }
   for (let i = 0; i < row.hours.length; i++) {
     agg.hours.set(row.hours[i]!, [row.hourOpens[i]!, row.hourClicks[i]!, row.hourOptOuts[i]!, row.hourMirror[i]!]);
   }
@@ -102,10 +113,12 @@ export function toRow(agg: WorkingAggregate): AggregateRow {
   }
   const linkIds = new Uint32Array(agg.links.size);
   const linkCounts = new Uint32Array(agg.links.size);
+  const linkClickerCounts = new Uint32Array(agg.links.size);
   i = 0;
   for (const [id, count] of agg.links) {
     linkIds[i] = id;
     linkCounts[i] = count;
+    linkClickerCounts[i] = agg.linkClickerCounts.get(id) ?? 0;
     i++;
   }
   const hourKeys = [...agg.hours.keys()].sort((a, b) => a - b);
@@ -132,6 +145,7 @@ export function toRow(agg: WorkingAggregate): AggregateRow {
     linkIds,
     linkCounts,
     linkClickers: agg.linkClickers.values(),
+    linkClickerCounts,
     hours,
     hourOpens,
     hourClicks,
@@ -209,7 +223,9 @@ export function addEvent(
       if (before === undefined || (before & bit) === 0) tot.recipientClick++;
       const pk = personKey(rcp, ua, person);
       if (agg.clickPersons.add(pk)) tot.personClick++;
-      if (url) agg.linkClickers.add(url * 4294967296 + rcp);
+      if (url && agg.linkClickers.add(url * 4294967296 + rcp)) {
+        agg.linkClickerCounts.set(url, (agg.linkClickerCounts.get(url) ?? 0) + 1);
+      }
       break;
     }
     case EventType.optOut:

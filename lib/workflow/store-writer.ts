@@ -241,7 +241,15 @@ export class StoreWriter {
   /** Inside a transaction on aggregates and totals. */
   private async putAggregates(rows: AggregateRow[]): Promise<void> {
     await this.db.aggregates.bulkPut(rows);
-    await this.db.totals.bulkPut(rows.map((r) => ({ deliveryId: r.deliveryId, totals: r.totals, through: r.through })));
+    await this.db.totals.bulkPut(
+      rows.map((r) => ({
+        deliveryId: r.deliveryId,
+        totals: r.totals,
+        through: r.through,
+        // Per-link counts for hot clicks (a few hundred numbers, not the per-recipient state).
+        ...(r.linkClickerCounts ? { links: { ids: r.linkIds, counts: r.linkCounts, clickers: r.linkClickerCounts } } : {}),
+      })),
+    );
   }
 
   /**

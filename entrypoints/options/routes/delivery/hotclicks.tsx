@@ -15,6 +15,7 @@ import {
   heatStep,
   hotClicks,
   linkStats,
+  linkStatsFromTotals,
   shareOf,
   type HotClick,
   type LinkStat,
@@ -61,8 +62,7 @@ export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX
     const [content, urls] = await Promise.all([db.contents.get(id), db.urls.where('deliveryId').equals(id).toArray()]);
     return { content, urls: urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined) };
   }, [id]);
-  // The aggregate is read once per change of the delivery's totals (the shell's live query), not through a live
-  // query of its own: it is the largest record of the delivery (per-recipient arrays) and only its link part is used.
+  // Read once per change of the delivery's totals (the shell's live query follows them), from the light totals row.
   const stats = useAggregateLinkStats(id, item.totals?.events);
   const hot = useMemo(
     () => (data.status === 'ready' && stats.status === 'ready' ? hotClicks(data.value.urls, stats.value) : undefined),
@@ -102,11 +102,12 @@ function useAggregateLinkStats(id: number, version: number | undefined): StatsSt
   const [state, setState] = useState<StatsState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
-    db.aggregates.get(id).then(
-      (agg) => {
+    // The light totals row carries the per-link counts; only a row saved before it did falls back to the aggregate.
+    const read = async (): Promise<Map<number, LinkStat>> =>
+      linkStatsFromTotals((await db.totals.get(id))?.links) ?? linkStats(await db.aggregates.get(id));
+    read().then(
+      (value) => {
         performance.mark(MARK_DATA);
-        const value = linkStats(agg);
-        performance.mark('hotclicks-stats');
         if (live) setState({ status: 'ready', value });
       },
       (error: unknown) => {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { linkStats, linkStatsFromTotals } from '../../../../lib/hotclicks/shares';
+import { runWorkflow } from '../../../../lib/workflow/run';
+import { addEvent, fromRow, newAggregate, toRow } from '../../../../lib/workflow/aggregate';
+import { addFeed, deps, freshDb, makeEvents, pagedAdapter } from '../workflow/helpers';
+
+/**
+ * Per-link counts ride on the light totals row so the hot clicks of a delivery need not read its whole aggregate:
+ * they must always equal what the aggregate itself says.
+ */
+describe('per-link stats in the totals row', () => {
+  it('counts distinct clickers per link as events come, and rebuilds them from the pairs', () => {
+    const agg = newAggregate(1);
+    const rows: [number, number, number][] = [
+      [1, 10, 1],
+      [1, 10, 1], // same recipient again: one clicker
+      [2, 10, 1],
+      [2, 11, 1],
+      [3, 12, 3], // opt-out: an event of the link, no clicker (as linkClickers)
+      [4, 0, 2],
+    ];
+    rows.forEach(([rcp, url, type], i) => addEvent(agg, 1000 + i, rcp, url, type, 0, 0, 0));
+    const row = toRow(agg);
+    const fromTotals = linkStatsFromTotals({ ids: row.linkIds, counts: row.linkCounts, clickers: row.linkClickerCounts! })!;
+    expect(fromTotals).toEqual(linkStats(row));
+    expect(fromTotals.get(10)).toEqual({ clicks: 3, clickers: 2 });
+    expect(fromTotals.get(12)).toEqual({ clicks: 1, clickers: 0 });
+    // A row saved before the field existed: loading it rebuilds the counts.
+    const old = { ...row, linkClickerCounts: undefined };
+    expect(Array.from(toRow(fromRow(old)).linkClickerCounts!)).toEqual(Array.from(row.linkClickerCounts!));
+    expect(linkStatsFromTotals(undefined)).toBeUndefined();
+  });
+
+  it('is written with the totals by a workflow run and agrees with the aggregate', async () => {
+    const db = freshDb();
+    await addFeed(db);
+    await runWorkflow(deps(db, pagedAdapter(makeEvents(2000), 300)), 'manual');
+    const [agg] = await db.aggregates.toArray();
+    const totals = await db.totals.get(agg!.deliveryId);
+    expect(totals?.links).toBeDefined();
+    const fromTotals = linkStatsFromTotals(totals!.links)!;
+    expect(fromTotals.size).toBeGreaterThan(0);
+    expect(fromTotals).toEqual(linkStats(agg));
+  });
+});
