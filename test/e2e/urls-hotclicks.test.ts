@@ -155,6 +155,19 @@ describe('URLs and hot clicks on sample data', () => {
     expect(page.url()).toContain(`#/deliveries/${deliveryId}/hotclicks`);
     expect(frame.url()).toBe('about:blank');
 
+    // Merged by URL: the two links of a product (image and "Shop now") show their sum, in the hash.
+    await page.getByText('By URL', { exact: true }).click();
+    await page.waitForFunction(() => location.hash.includes('merge=url'));
+    const byUrl = new Map<string, number>();
+    for (const u of drawn) byUrl.set(u.url, (byUrl.get(u.url) ?? 0) + (truth.counts[u.id] ?? 0));
+    await page.waitForFunction(() => document.querySelector('.hot-badge[title*="added together"]') !== null);
+    const merged = await badges.evaluateAll((els) => els.map((el) => ({ id: Number(el.getAttribute('data-url-id')), text: el.textContent! })));
+    for (const b of merged) {
+      const u = drawn.find((x) => x.id === b.id)!;
+      expect(Number(b.text.replace('%', '').trim())).toBeCloseTo((byUrl.get(u.url)! / total) * 100, 1);
+    }
+    await page.getByText('Each link', { exact: true }).click();
+
     // Distinct-clicker basis and mobile width, in the hash.
     await page.getByText('Distinct clickers', { exact: true }).first().click();
     await page.waitForFunction(() => location.hash.includes('basis=clickers'));

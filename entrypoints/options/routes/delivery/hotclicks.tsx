@@ -17,7 +17,9 @@ import {
   linkStats,
   linkStatsFromTotals,
   shareOf,
-  type HotClick,
+  type HotClickMerge,
+  mergeHotClicks,
+  type MergedHotClick,
   type LinkStat,
   type HotClickBasis,
   type HotClicks,
@@ -70,6 +72,7 @@ export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX
   );
   const basis: HotClickBasis = params.basis === 'clickers' ? 'clickers' : 'clicks';
   const width: Width = params.width === 'mobile' ? 'mobile' : 'desktop';
+  const merge: HotClickMerge = params.merge === 'url' || params.merge === 'label' ? params.merge : 'link';
 
   if (data.status === 'loading') return <Spinner />;
   if (data.status === 'error' || stats.status === 'error') {
@@ -90,6 +93,8 @@ export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX
       hot={hot}
       basis={basis}
       width={width}
+      merge={merge}
+      setMerge={(m) => setParams({ merge: m === 'link' ? '' : m })}
       setBasis={(b) => setParams({ basis: b === 'clicks' ? '' : b })}
       setWidth={(w) => setParams({ width: w === 'desktop' ? '' : w })}
     />
@@ -124,7 +129,7 @@ function useAggregateLinkStats(id: number, version: number | undefined): StatsSt
 
 interface Badge {
   anchor: number;
-  link: HotClick;
+  link: MergedHotClick;
   left: number;
   top: number;
   width: number;
@@ -149,6 +154,8 @@ export function HotClicksView({
   hot,
   basis,
   width,
+  merge,
+  setMerge,
   setBasis,
   setWidth,
 }: {
@@ -159,6 +166,8 @@ export function HotClicksView({
   hot: HotClicks | undefined;
   basis: HotClickBasis;
   width: Width;
+  merge: HotClickMerge;
+  setMerge: (m: HotClickMerge) => void;
   setBasis: (b: HotClickBasis) => void;
   setWidth: (w: Width) => void;
 }): JSX.Element {
@@ -178,10 +187,11 @@ export function HotClicksView({
     () => (sanitized ? matchAnchors(sanitized.anchors, urls) : undefined),
     [sanitized, urls],
   );
-  const byUrl = useMemo(() => new Map((hot?.links ?? []).map((l) => [l.url.id, l])), [hot]);
+  const merged = useMemo(() => (hot ? mergeHotClicks(hot, merge) : []), [hot, merge]);
+  const byUrl = useMemo(() => new Map(merged.map((l) => [l.url.id, l])), [merged]);
   const maxShare = useMemo(
-    () => (hot?.links ?? []).reduce((m, l) => (l.drawn ? Math.max(m, shareOf(l, basis) ?? 0) : m), 0),
-    [hot, basis],
+    () => merged.reduce((m, l) => (l.drawn ? Math.max(m, shareOf(l, basis) ?? 0) : m), 0),
+    [merged, basis],
   );
 
   const frame = useRef<HTMLIFrameElement>(null);
@@ -281,6 +291,15 @@ export function HotClicksView({
           ))}
         </fieldset>
         <fieldset class="segmented">
+          <legend>{t('hot_merge')}</legend>
+          {(['link', 'url', 'label'] as const).map((m) => (
+            <label key={m} class={merge === m ? 'segmented__on' : undefined}>
+              <input type="radio" name="hot-merge" value={m} checked={merge === m} onChange={() => setMerge(m)} />
+              {t(m === 'link' ? 'hot_merge_link' : m === 'url' ? 'hot_merge_url' : 'hot_merge_label')}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset class="segmented">
           <legend>{t('hot_width')}</legend>
           {(['desktop', 'mobile'] as const).map((w) => (
             <label key={w} class={width === w ? 'segmented__on' : undefined}>
@@ -332,7 +351,9 @@ export function HotClicksView({
                   const share = shareOf(b.link, basis);
                   const pct = share === undefined ? '–' : formatPercent(share);
                   const name = b.link.url.label || b.link.url.url;
-                  const detail = t('hot_badge_detail', [name, pct, formatNumber(b.link.clicks), formatNumber(b.link.clickers)]);
+                  const detail =
+                    t('hot_badge_detail', [name, pct, formatNumber(b.link.clicks), formatNumber(b.link.clickers)]) +
+                    (b.link.merged > 1 ? ` (${tn('hot_badge_merged', b.link.merged)})` : '');
                   return (
                     <span
                       key={b.anchor}
@@ -404,7 +425,7 @@ export function HotClicksView({
               <ul>
                 {missing.slice(0, 50).map((l) => (
                   <li key={l.url.id}>
-                    {l.url.label || l.url.url} — {formatPercent(shareOf(l, basis) ?? 0)}
+                    {l.url.label || l.url.url} — {formatPercent(shareOf(byUrl.get(l.url.id) ?? l, basis) ?? 0)}
                   </li>
                 ))}
               </ul>

@@ -82,6 +82,8 @@ describe('the hot clicks view', () => {
           hot={hotClicks(urls, stats)}
           basis="clicks"
           width="desktop"
+          merge="link"
+          setMerge={() => undefined}
           setBasis={() => undefined}
           setWidth={() => undefined}
         />,
