@@ -202,7 +202,8 @@ export function HotClicksView({
   // Bumped when the frame's document is ready, finishes loading, or changes size: the badges are measured again.
   const [layoutTick, setLayoutTick] = useState(0);
 
-  useEffect(() => {
+  // Measured in a layout effect: the badges are placed before the browser paints, not a frame later.
+  useLayoutEffect(() => {
     const doc = frame.current?.contentDocument;
     if (!layoutTick || !doc?.body || !match || !hot) return;
     // The body's own height (the document's would never drop below the frame's current height, so the frame could
