@@ -344,6 +344,7 @@ export function HotClicksView({
                     .map((b) => (
                       <div
                         key={`o${b.anchor}`}
+                        aria-hidden="true"
                         class="hot-outline"
                         style={{ left: `${b.left - 2}px`, top: `${b.top - 2}px`, width: `${b.width + 4}px`, height: `${b.height + 4}px` }}
                       />
