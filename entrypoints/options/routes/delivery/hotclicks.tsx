@@ -42,10 +42,11 @@ type Width = keyof typeof WIDTHS;
 /** Marks for the benchmark (test/bench/hotclicks.ts): data asked for → badges drawn. */
 export const MARK_START = 'hotclicks-start';
 export const MARK_DRAWN = 'hotclicks-drawn';
-/** Intermediate marks, for the benchmark's breakdown: store read, HTML sanitised, frame loaded. */
+/** Intermediate marks, for the benchmark's breakdown: link stats read, HTML sanitised, frame written. */
 export const MARK_DATA = 'hotclicks-data';
 export const MARK_SANITIZED = 'hotclicks-sanitized';
 export const MARK_FRAME = 'hotclicks-frame-written';
+export const MARK_MEASURED = 'hotclicks-measured';
 
 interface HotData {
   content: ContentRow | undefined;
@@ -55,17 +56,17 @@ interface HotData {
 export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX.Element {
   const id = item.delivery.id;
   useLayoutEffect(() => {
-    for (const m of [MARK_START, MARK_DATA, MARK_SANITIZED, MARK_FRAME, MARK_DRAWN]) performance.clearMarks(m);
+    for (const m of [MARK_START, MARK_DATA, MARK_SANITIZED, MARK_FRAME, MARK_MEASURED, MARK_DRAWN]) performance.clearMarks(m);
     performance.mark(MARK_START);
   }, [id]);
-  // Two reads: the email (small) starts the sanitising and the frame while the aggregate (large: per-recipient
-  // arrays) is still being read; the badges wait for both.
+  // Two reads: the email and its tracked URLs start the sanitising and the frame while the per-link stats are read;
+  // the badges wait for both.
   const data = useLiveQuery<HotData>(async () => {
     const [content, urls] = await Promise.all([db.contents.get(id), db.urls.where('deliveryId').equals(id).toArray()]);
     return { content, urls: urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined) };
   }, [id]);
   // Read once per change of the delivery's totals (the shell's live query follows them), from the light totals row.
-  const stats = useAggregateLinkStats(id, item.totals?.events);
+  const stats = useLinkStats(id, item.totals?.events);
   const hot = useMemo(
     () => (data.status === 'ready' && stats.status === 'ready' ? hotClicks(data.value.urls, stats.value) : undefined),
     [data, stats],
@@ -103,7 +104,7 @@ export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX
 
 type StatsState = { status: 'loading' } | { status: 'ready'; value: Map<number, LinkStat> } | { status: 'error' };
 
-function useAggregateLinkStats(id: number, version: number | undefined): StatsState {
+function useLinkStats(id: number, version: number | undefined): StatsState {
   const [state, setState] = useState<StatsState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
@@ -116,7 +117,7 @@ function useAggregateLinkStats(id: number, version: number | undefined): StatsSt
         if (live) setState({ status: 'ready', value });
       },
       (error: unknown) => {
-        console.error('Tracking Logs: the delivery aggregate could not be read', error);
+        console.error('Tracking Logs: the link counts of the delivery could not be read', error);
         if (live) setState({ status: 'error' });
       },
     );
@@ -162,7 +163,7 @@ export function HotClicksView({
   deliveryId: number;
   content: ContentRow;
   urls: (UrlRow & { id: number })[];
-  /** Undefined while the aggregate is still being read: the email shows, the badges follow. */
+  /** Undefined while the link stats are still being read: the email shows, the badges follow. */
   hot: HotClicks | undefined;
   basis: HotClickBasis;
   width: Width;
@@ -219,7 +220,7 @@ export function HotClicksView({
       if (r.width * r.height === 0) continue; // hidden (a preheader, a mobile-only block at desktop width)
       out.push({ anchor: index, link, left: r.left, top: r.top, width: r.width, height: r.height });
     }
-    performance.mark('hotclicks-measured');
+    performance.mark(MARK_MEASURED);
     setBadges(out);
   }, [layoutTick, match, byUrl, hot]);
 
