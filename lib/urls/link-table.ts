@@ -91,6 +91,8 @@ export interface LinkTableRow {
   types: number[];
   /** Link occurrences (tracked URLs) in the group. */
   links: number;
+  /** Distinct destination URLs in the group. */
+  distinctUrls: number;
   clicks: number;
   clickers: number;
   /** clicks ÷ the delivery's cumulated clicks over email-click, opt-out and mirror-page links; undefined without clicks. */
@@ -134,6 +136,7 @@ export function linkTable(urls: readonly UrlRow[], activity: LinkActivity, by: L
   const { totalClicks } = hotClicks(listed, stats);
 
   const rows: LinkTableRow[] = [];
+  const urlSets: Set<string>[] = [];
   const byKey = new Map<string, number>();
   const groupOf = new Map<number, number>();
   for (const u of listed) {
@@ -151,10 +154,12 @@ export function linkTable(urls: readonly UrlRow[], activity: LinkActivity, by: L
         category: u.category ?? '',
         types: [u.type],
         links: 1,
+        distinctUrls: 1,
         clicks,
         clickers: 0,
         share: undefined,
       });
+      urlSets.push(new Set([u.url]));
     } else {
       const row = rows[g]!;
       row.urlIds.push(u.id);
@@ -162,6 +167,8 @@ export function linkTable(urls: readonly UrlRow[], activity: LinkActivity, by: L
       row.clicks += clicks;
       if (!row.types.includes(u.type)) row.types.push(u.type);
       if (!row.label && u.label) row.label = u.label;
+      urlSets[g]!.add(u.url);
+      row.distinctUrls = urlSets[g]!.size;
     }
     groupOf.set(u.id, g);
   }

@@ -20,14 +20,12 @@ export function ClicksChart({
   series,
   timeZone,
   sinceSend,
-  title,
 }: {
   x: number[];
   series: ClicksChartSeries[];
   timeZone: string;
   /** x holds hours since the send instead of epoch seconds. */
   sinceSend: boolean;
-  title: string;
 }): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -37,7 +35,6 @@ export function ClicksChart({
     const opts: uPlot.Options = {
       width,
       height: 240,
-      title,
       scales: { x: { time: !sinceSend } },
       ...(sinceSend ? {} : { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), timeZone) }),
       axes: [{}, { values: (_u, splits) => splits.map((v) => formatNumber(v)) }],
@@ -60,6 +57,6 @@ export function ClicksChart({
       window.removeEventListener('resize', resize);
       chart.destroy();
     };
-  }, [x, series, timeZone, sinceSend, title]);
+  }, [x, series, timeZone, sinceSend]);
   return <div ref={host} class="clicks-chart" />;
 }

@@ -373,16 +373,18 @@ function LinkTableView({
                 />
               </td>
               <th scope="row" class="cell-label">
-                {r.label || <span class="cell-note">{t('urls_no_label')}</span>}
-                {r.links > 1 && <div class="cell-sub muted">{tn('urls_links', r.links)}</div>}
+                {query.by === 'category' ? (
+                  tn('urls_links', r.links)
+                ) : (
+                  <>
+                    {r.label || <span class="cell-note">{t('urls_no_label')}</span>}
+                    {r.links > 1 && <div class="cell-sub muted">{tn('urls_links', r.links)}</div>}
+                  </>
+                )}
               </th>
               <td class="cell-url">
-                {query.by === 'label' || query.by === 'category' ? (
-                  r.links > 1 && r.urlIds.length > 1 ? (
-                    <span class="muted">{t('urls_several_urls')}</span>
-                  ) : (
-                    <UrlText url={r.url} openable={r.types.every((ty) => ty === EventType.click)} />
-                  )
+                {r.distinctUrls > 1 ? (
+                  <span class="muted">{tn('urls_distinct_urls', r.distinctUrls)}</span>
                 ) : (
                   <UrlText url={r.url} openable={r.types.every((ty) => ty === EventType.click)} />
                 )}
@@ -485,7 +487,6 @@ function ChartSection({
           series={chartSeries}
           timeZone={timeZone}
           sinceSend={sinceSend}
-          title={t('urls_chart_title')}
         />
       )}
     </>

@@ -111,7 +111,8 @@ describe('the links table', () => {
   it('adds same-URL links together', () => {
     const { rows } = linkTable(URLS, activity, 'url');
     const hero = rows.find((r) => r.url === 'https://shop.example/hero')!;
-    expect(hero).toMatchObject({ urlIds: [10, 11], clicks: 4, clickers: 3, links: 2 });
+    expect(hero).toMatchObject({ urlIds: [10, 11], clicks: 4, clickers: 3, links: 2, distinctUrls: 1 });
+    expect(linkTable(URLS, activity, 'label').rows.find((r) => r.label === 'Shop now')!.distinctUrls).toBe(2);
   });
 
   it('groups by category, links without one together', () => {
