@@ -27,17 +27,20 @@ IS_CLICK[EventType.mirror] = 1;
 /** The click streams of the events with fromS ≤ t < toS (events sorted by time, as loadDeliveryEvents gives them). */
 export function clickStreams(ev: EventColumns, fromS = 0, toS = Infinity): ClickStreams {
   const [lo, hi] = timeRange(ev, fromS, toS);
+  // Recipient ids are small dense dictionary ids: a slot array indexed by id beats a map by far.
+  let maxRcp = 0;
+  for (let i = lo; i < hi; i++) if (ev.url[i] !== 0 && IS_CLICK[ev.type[i]!] && ev.rcp[i]! > maxRcp) maxRcp = ev.rcp[i]!;
+  const slot = new Int32Array(maxRcp + 1).fill(-1);
   // Pass 1: number each clicking recipient in order of first click and count their clicks.
-  const slot = new Map<number, number>();
   const counts: number[] = [];
   const order: number[] = [];
   let n = 0;
   for (let i = lo; i < hi; i++) {
     if (ev.url[i] === 0 || !IS_CLICK[ev.type[i]!]) continue;
     const r = ev.rcp[i]!;
-    const s = slot.get(r);
-    if (s === undefined) {
-      slot.set(r, order.length);
+    const s = slot[r]!;
+    if (s < 0) {
+      slot[r] = order.length;
       order.push(r);
       counts.push(1);
     } else counts[s]!++;
@@ -52,7 +55,7 @@ export function clickStreams(ev: EventColumns, fromS = 0, toS = Infinity): Click
   const url = new Uint32Array(n);
   for (let i = lo; i < hi; i++) {
     if (ev.url[i] === 0 || !IS_CLICK[ev.type[i]!]) continue;
-    const k = slot.get(ev.rcp[i]!)!;
+    const k = slot[ev.rcp[i]!]!;
     const at = fill[k]!++;
     t[at] = ev.t[i]!;
     url[at] = ev.url[i]!;

@@ -52,32 +52,69 @@ export function timeRange(ev: Pick<EventColumns, 't' | 'n'>, fromS: number, toS:
   return [lower(fromS), toS === Infinity ? ev.n : lower(toS)];
 }
 
+/** Largest recipient × link bitset used for distinct clickers (bits); beyond it a hash set is used. */
+const MAX_BITSET_BITS = 2 ** 28;
+
 /**
  * Link activity of the events with fromS ≤ t < toS (epoch seconds), counted as the aggregate counts: every event
  * carrying a tracked URL counts for that URL; clickers are recipients with an email click (type 1) on it.
- * One pass over the window (typed arrays, a 53-bit hash set): ~10 ms per million events.
+ * Two passes over the window's typed columns: counts (runs of one link skip the map), then distinct clickers in a
+ * bitset of links × recipients (recipient ids are small dense dictionary ids) — ~15 ms per million events; a hash
+ * set when that bitset would be too big.
  */
 export function activityFromEvents(ev: EventColumns, fromS = 0, toS = Infinity): LinkActivity {
   const [lo, hi] = timeRange(ev, fromS, toS);
-  const counts = new Map<number, number>();
-  const pairs = new HashSet53(1024);
   const { url, type, rcp } = ev;
+  const local = new Map<number, number>();
+  const ids: number[] = [];
+  const counts: number[] = [];
   let lastUrl = -1;
-  let lastCount = 0;
+  let lastLocal = -1;
+  let maxRcp = 0;
   for (let i = lo; i < hi; i++) {
     const u = url[i]!;
     if (u === 0) continue;
-    // Runs of the same link are common (a burst on the hero button): skip the map lookup for them.
-    if (u === lastUrl) lastCount++;
-    else {
-      if (lastUrl > 0) counts.set(lastUrl, (counts.get(lastUrl) ?? 0) + lastCount);
+    if (u !== lastUrl) {
+      let l = local.get(u);
+      if (l === undefined) {
+        l = ids.length;
+        local.set(u, l);
+        ids.push(u);
+        counts.push(0);
+      }
       lastUrl = u;
-      lastCount = 1;
+      lastLocal = l;
     }
-    if (type[i] === EventType.click) pairs.add(u * TWO_32 + rcp[i]!);
+    counts[lastLocal]!++;
+    if (type[i] === EventType.click && rcp[i]! > maxRcp) maxRcp = rcp[i]!;
   }
-  if (lastUrl > 0) counts.set(lastUrl, (counts.get(lastUrl) ?? 0) + lastCount);
-  return { counts, clickerPairs: pairs.values() };
+  const out = new Map<number, number>();
+  ids.forEach((id, l) => out.set(id, counts[l]!));
+  const stride = maxRcp + 1;
+  if (ids.length * stride > MAX_BITSET_BITS) {
+    const pairs = new HashSet53(1024);
+    for (let i = lo; i < hi; i++) if (url[i] !== 0 && type[i] === EventType.click) pairs.add(url[i]! * TWO_32 + rcp[i]!);
+    return { counts: out, clickerPairs: pairs.values() };
+  }
+  const bits = new Uint8Array(Math.ceil((ids.length * stride) / 8));
+  const pairs: number[] = [];
+  lastUrl = -1;
+  for (let i = lo; i < hi; i++) {
+    const u = url[i]!;
+    if (u === 0 || type[i] !== EventType.click) continue;
+    if (u !== lastUrl) {
+      lastUrl = u;
+      lastLocal = local.get(u)!;
+    }
+    const bit = lastLocal * stride + rcp[i]!;
+    const byte = bit >>> 3;
+    const mask = 1 << (bit & 7);
+    if ((bits[byte]! & mask) === 0) {
+      bits[byte] = bits[byte]! | mask;
+      pairs.push(u * TWO_32 + rcp[i]!);
+    }
+  }
+  return { counts: out, clickerPairs: pairs };
 }
 
 export interface LinkTableRow {

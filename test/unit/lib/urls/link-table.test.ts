@@ -73,6 +73,19 @@ describe('link activity', () => {
     expect(Array.from(fromEvents.clickerPairs).sort()).toEqual(Array.from(fromAgg.clickerPairs).sort());
   });
 
+  it('gives the same answer with huge recipient ids (hash set instead of the bitset)', () => {
+    const big = cols([
+      [1, 300_000_000, 10, 1],
+      [2, 300_000_000, 10, 1],
+      [3, 7, 10, 1],
+      [4, 7, 11, 3],
+    ]);
+    const a = activityFromEvents(big);
+    expect(a.counts).toEqual(new Map([[10, 3], [11, 1]]));
+    expect(Array.from(a.clickerPairs).sort()).toEqual(Array.from(activityFromAggregate(aggregateOf(big)).clickerPairs).sort());
+    expect(a.clickerPairs.length).toBe(2);
+  });
+
   it('counts only the events inside a window', () => {
     const a = activityFromEvents(EVENTS, 0, 7200);
     expect(a.counts.get(12)).toBe(2);
