@@ -21,7 +21,7 @@ export default defineConfig({
     action: { default_title: '__MSG_extName__' },
     options_ui: { open_in_tab: true },
     content_security_policy: {
-      extension_pages: "script-src 'self'; object-src 'self'; frame-src 'self' blob:; img-src 'self' data: blob:",
+      extension_pages: "script-src 'self'; object-src 'self'; frame-src 'self' blob:; img-src 'self' data: blob: https:",
     },
   }),
 });

@@ -64,6 +64,8 @@ export interface DeliveryRow {
 export interface ContentRow {
   deliveryId: number;
   html: string;
+  /** The user dropped this HTML on the hot-clicks view (lib/db/contents.ts); absent when the source sent it. */
+  dropped?: boolean | undefined;
 }
 
 export interface UrlRow {
@@ -165,6 +167,8 @@ export interface AggregateRow {
   linkCounts: Uint32Array;
   /** Distinct (url, recipient) pairs with a click on any click-type link (email click, opt-out, mirror page), as urlId * 2^32 + recipientId. */
   linkClickers: Float64Array;
+  /** Per tracked URL (aligned with linkIds): distinct recipients with an email click, i.e. linkClickers per link. */
+  linkClickerCounts?: Uint32Array | undefined;
   /** Per calendar hour (epoch hours): counts of opens (after repeat-open dedupe), clicks, opt-outs, mirror pages. */
   hours: Uint32Array;
   hourOpens: Uint32Array;
@@ -218,6 +222,11 @@ export interface TotalsRow {
    * aggregate's per-recipient arrays (megabytes for a large send). Absent on rows written before it existed.
    */
   series?: HourlySeries | undefined;
+  /**
+   * Per tracked URL: events and distinct clickers (the aggregate's linkIds, linkCounts, linkClickerCounts), so the
+   * hot clicks of a delivery need not load its whole aggregate. Absent in rows saved before it existed.
+   */
+  links?: { ids: Uint32Array; counts: Uint32Array; clickers: Uint32Array } | undefined;
 }
 
 /** Per calendar hour (epoch hours, ascending): opens counted and email clicks. */

@@ -37,6 +37,19 @@ export function linkStats(agg: Pick<AggregateRow, 'linkIds' | 'linkCounts' | 'li
   return stats;
 }
 
+/**
+ * The same per-link stats from a delivery's light totals row (TotalsRow.links), or undefined when the row predates
+ * that field: then read the aggregate with {@link linkStats}.
+ */
+export function linkStatsFromTotals(
+  links: { ids: ArrayLike<number>; counts: ArrayLike<number>; clickers: ArrayLike<number> } | undefined,
+): Map<number, LinkStat> | undefined {
+  if (!links) return undefined;
+  const stats = new Map<number, LinkStat>();
+  for (let i = 0; i < links.ids.length; i++) stats.set(links.ids[i]!, { clicks: links.counts[i]!, clickers: links.clickers[i]! });
+  return stats;
+}
+
 export interface HotClick {
   url: UrlRow & { id: number };
   clicks: number;
@@ -80,6 +93,45 @@ export function hotClicks(urls: readonly UrlRow[], stats: Map<number, LinkStat>)
     })
     .sort((a, b) => (a.url.occurrence ?? Infinity) - (b.url.occurrence ?? Infinity) || a.url.id - b.url.id);
   return { links, totalClicks, totalClickers };
+}
+
+/** How links are counted: each occurrence apart (the default), or added together by URL or by label. */
+export type HotClickMerge = 'link' | 'url' | 'label';
+
+export interface MergedHotClick extends HotClick {
+  /** Links (occurrences) added together into this one's figures (1 when not merged). */
+  merged: number;
+}
+
+/**
+ * Each link with the figures of its group: "Two URLs or two labels with the same name will be added together when
+ * calculating the click count" (../shared/reference/adobe-tracking.md §2.2). A group's clicks and clickers are the
+ * sums over its links (on the clickers basis that is what the denominator sums too, so shares stay comparable); a link
+ * without a label is a group of its own under 'label'. Same order as `hot.links`.
+ */
+export function mergeHotClicks(hot: HotClicks, by: HotClickMerge): MergedHotClick[] {
+  if (by === 'link') return hot.links.map((l) => ({ ...l, merged: 1 }));
+  const keyOf = (l: HotClick): string => (by === 'url' ? `u:${l.url.url}` : l.url.label ? `l:${l.url.label}` : `#${l.url.id}`);
+  const groups = new Map<string, { clicks: number; clickers: number; n: number }>();
+  for (const l of hot.links) {
+    const k = keyOf(l);
+    const g = groups.get(k) ?? { clicks: 0, clickers: 0, n: 0 };
+    g.clicks += l.clicks;
+    g.clickers += l.clickers;
+    g.n++;
+    groups.set(k, g);
+  }
+  return hot.links.map((l) => {
+    const g = groups.get(keyOf(l))!;
+    return {
+      ...l,
+      clicks: g.clicks,
+      clickers: g.clickers,
+      shareClicks: hot.totalClicks > 0 ? g.clicks / hot.totalClicks : undefined,
+      shareClickers: hot.totalClickers > 0 ? g.clickers / hot.totalClickers : undefined,
+      merged: g.n,
+    };
+  });
 }
 
 export function shareOf(link: HotClick, basis: HotClickBasis): number | undefined {

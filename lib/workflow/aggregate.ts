@@ -44,6 +44,11 @@ export interface WorkingAggregate {
    * to names at view time, so a better parser or rule never needs a re-ingest.
    */
   agents: Map<number, [number, number]>;
+  /**
+   * url id → distinct recipients with a click on it (email click, opt-out or mirror page; linkClickers counted per
+   * link), kept as events come so the hot-clicks view can read it from the light totals row, not the whole aggregate.
+   */
+  linkClickerCounts: Map<number, number>;
   /** epoch hour → [opens, clicks, optOuts, mirror]. */
   hours: Map<number, [number, number, number, number]>;
   /** The last hour bucket used: events come in time order, so most events hit it (not stored). */
@@ -82,10 +87,16 @@ export function newAggregate(deliveryId: number): WorkingAggregate {
     links: new Map(),
     linkClickers: new HashSet53(),
     agents: new Map(),
+    linkClickerCounts: new Map(),
     hours: new Map(),
     lastHour: -1,
     lastBucket: undefined,
   };
+}
+
+/** Records that recipient `rcp` clicked link `url` (the distinct pair and the link's count of distinct clickers). */
+function addLinkClicker(agg: WorkingAggregate, url: number, rcp: number): void {
+  if (agg.linkClickers.add(url * 4294967296 + rcp)) agg.linkClickerCounts.set(url, (agg.linkClickerCounts.get(url) ?? 0) + 1);
 }
 
 export function fromRow(row: AggregateRow): WorkingAggregate {
@@ -104,6 +115,11 @@ export function fromRow(row: AggregateRow): WorkingAggregate {
   const { agentIds, agentOpens, agentClicks } = row;
   if (agentIds && agentOpens && agentClicks) {
     for (let i = 0; i < agentIds.length; i++) agg.agents.set(agentIds[i]!, [agentOpens[i]!, agentClicks[i]!]);
+  }
+  // Rebuilt from the pairs (the truth) rather than read from the row: rows saved before the field existed have none.
+  for (let i = 0; i < row.linkClickers.length; i++) {
+    const url = Math.floor(row.linkClickers[i]! / 4294967296);
+    agg.linkClickerCounts.set(url, (agg.linkClickerCounts.get(url) ?? 0) + 1);
   }
   for (let i = 0; i < row.hours.length; i++) {
     agg.hours.set(row.hours[i]!, [row.hourOpens[i]!, row.hourClicks[i]!, row.hourOptOuts[i]!, row.hourMirror[i]!]);
@@ -125,10 +141,12 @@ export function toRow(agg: WorkingAggregate): AggregateRow {
   }
   const linkIds = new Uint32Array(agg.links.size);
   const linkCounts = new Uint32Array(agg.links.size);
+  const linkClickerCounts = new Uint32Array(agg.links.size);
   i = 0;
   for (const [id, count] of agg.links) {
     linkIds[i] = id;
     linkCounts[i] = count;
+    linkClickerCounts[i] = agg.linkClickerCounts.get(id) ?? 0;
     i++;
   }
   const agentIds = new Uint32Array(agg.agents.size);
@@ -166,6 +184,7 @@ export function toRow(agg: WorkingAggregate): AggregateRow {
     linkIds,
     linkCounts,
     linkClickers: agg.linkClickers.values(),
+    linkClickerCounts,
     hours,
     hourOpens,
     hourClicks,
@@ -257,7 +276,7 @@ export function addEvent(
       if (before === undefined || (before & bit) === 0) tot.recipientClick++;
       const pk = personKey(rcp, ua, person);
       if (agg.clickPersons.add(pk)) tot.personClick++;
-      if (url) agg.linkClickers.add(url * 4294967296 + rcp);
+      if (url) addLinkClicker(agg, url, rcp);
       break;
     }
     // Opt-out and mirror-page links keep their distinct clickers too: hot clicks count them in the denominator on
@@ -265,12 +284,12 @@ export function addEvent(
     case EventType.optOut:
       tot.optOut++;
       bucket[2]++;
-      if (url) agg.linkClickers.add(url * 4294967296 + rcp);
+      if (url) addLinkClicker(agg, url, rcp);
       break;
     case EventType.mirror:
       tot.mirrorPage++;
       bucket[3]++;
-      if (url) agg.linkClickers.add(url * 4294967296 + rcp);
+      if (url) addLinkClicker(agg, url, rcp);
       break;
     case EventType.web:
       tot.web++;

@@ -302,6 +302,8 @@ export class StoreWriter {
         through: r.through,
         v: AGGREGATE_VERSION,
         series: { hours: r.hours, opens: r.hourOpens, clicks: r.hourClicks },
+        // Per-link counts for hot clicks (a few hundred numbers, not the per-recipient state).
+        ...(r.linkClickerCounts ? { links: { ids: r.linkIds, counts: r.linkCounts, clickers: r.linkClickerCounts } } : {}),
       })),
     );
   }

@@ -1,7 +1,580 @@
 import type { JSX } from 'preact';
-import { t } from '../../../../lib/i18n';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Dialog } from '../../../../components/Dialog';
+import { Spinner } from '../../../../components/Spinner';
+import { useLiveQuery } from '../../../../components/use-live-query';
+import { removeDroppedHtml, storeDroppedHtml } from '../../../../lib/db/contents';
+import { db } from '../../../../lib/db/instance';
+import type { ContentRow, UrlRow } from '../../../../lib/db/schema';
+import { MAX_DROPPED_BYTES, readDroppedFile, type DroppedFileError } from '../../../../lib/email/dropped-file';
+import { matchAnchors, type LinkMatch } from '../../../../lib/email/match-links';
+import { sanitizeEmail, type SanitizedEmail } from '../../../../lib/email/sanitize';
+import { EventType } from '../../../../lib/event-types';
+import {
+  HEAT_STEPS,
+  heatStep,
+  hotClicks,
+  linkStats,
+  linkStatsFromTotals,
+  shareOf,
+  type HotClickMerge,
+  mergeHotClicks,
+  type MergedHotClick,
+  type LinkStat,
+  type HotClickBasis,
+  type HotClicks,
+} from '../../../../lib/hotclicks/shares';
+import { formatNumber, formatPercent, t, tn, type MessageKey } from '../../../../lib/i18n';
 import type { DeliveryTabProps } from './tab';
+import './urls.css';
 
-export function HotClicksTab(_props: DeliveryTabProps): JSX.Element {
-  return <p class="muted later-note">{t('delivery_tabs_later')}</p>;
+/**
+ * Hot clicks (../shared/reference/adobe-tracking.md §4): the email as sent, rendered safely, with each link's share of
+ * the delivery's clicks on a badge. The HTML goes through lib/email/sanitize.ts (no scripts, inert links, no pixel or
+ * tracked redirect ever requested, remote images held back) into `<iframe sandbox="allow-same-origin">` — same origin
+ * only so this page can measure the links; no `allow-scripts`, so nothing in the email runs. Badges are drawn in a
+ * layer above the frame, by Preact, as text.
+ */
+
+const WIDTHS = { desktop: 800, mobile: 375 } as const;
+type Width = keyof typeof WIDTHS;
+
+/** Marks for the benchmark (test/bench/hotclicks.ts): data asked for → badges drawn. */
+export const MARK_START = 'hotclicks-start';
+export const MARK_DRAWN = 'hotclicks-drawn';
+/** Intermediate marks, for the benchmark's breakdown: link stats read, HTML sanitised, frame written. */
+export const MARK_DATA = 'hotclicks-data';
+export const MARK_SANITIZED = 'hotclicks-sanitized';
+export const MARK_FRAME = 'hotclicks-frame-written';
+export const MARK_MEASURED = 'hotclicks-measured';
+
+interface HotData {
+  content: ContentRow | undefined;
+  urls: (UrlRow & { id: number })[];
+}
+
+export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX.Element {
+  const id = item.delivery.id;
+  useLayoutEffect(() => {
+    for (const m of [MARK_START, MARK_DATA, MARK_SANITIZED, MARK_FRAME, MARK_MEASURED, MARK_DRAWN]) performance.clearMarks(m);
+    performance.mark(MARK_START);
+  }, [id]);
+  // Two reads: the email and its tracked URLs start the sanitising and the frame while the per-link stats are read;
+  // the badges wait for both.
+  const data = useLiveQuery<HotData>(async () => {
+    const [content, urls] = await Promise.all([db.contents.get(id), db.urls.where('deliveryId').equals(id).toArray()]);
+    return { content, urls: urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined) };
+  }, [id]);
+  // Read once per change of the delivery's totals (the shell's live query follows them), from the light totals row.
+  const stats = useLinkStats(id, item.totals?.events);
+  const hot = useMemo(
+    () => (data.status === 'ready' && stats.status === 'ready' ? hotClicks(data.value.urls, stats.value) : undefined),
+    [data, stats],
+  );
+  const basis: HotClickBasis = params.basis === 'clickers' ? 'clickers' : 'clicks';
+  const width: Width = params.width === 'mobile' ? 'mobile' : 'desktop';
+  const merge: HotClickMerge = params.merge === 'url' || params.merge === 'label' ? params.merge : 'link';
+
+  if (data.status === 'loading') return <Spinner />;
+  if (data.status === 'error' || stats.status === 'error') {
+    return (
+      <p class="notice notice--error" role="alert">
+        {t('store_error')}
+      </p>
+    );
+  }
+  const { content, urls } = data.value;
+  if (!content) return <DropZone deliveryId={id} />;
+  return (
+    <HotClicksView
+      key={`${id}`}
+      deliveryId={id}
+      content={content}
+      urls={urls}
+      hot={hot}
+      basis={basis}
+      width={width}
+      merge={merge}
+      setMerge={(m) => setParams({ merge: m === 'link' ? '' : m })}
+      setBasis={(b) => setParams({ basis: b === 'clicks' ? '' : b })}
+      setWidth={(w) => setParams({ width: w === 'desktop' ? '' : w })}
+    />
+  );
+}
+
+type StatsState = { status: 'loading' } | { status: 'ready'; value: Map<number, LinkStat> } | { status: 'error' };
+
+function useLinkStats(id: number, version: number | undefined): StatsState {
+  const [state, setState] = useState<StatsState>({ status: 'loading' });
+  useEffect(() => {
+    let live = true;
+    // The light totals row carries the per-link counts; only a row saved before it did falls back to the aggregate.
+    const read = async (): Promise<Map<number, LinkStat>> =>
+      linkStatsFromTotals((await db.totals.get(id))?.links) ?? linkStats(await db.aggregates.get(id));
+    read().then(
+      (value) => {
+        performance.mark(MARK_DATA);
+        if (live) setState({ status: 'ready', value });
+      },
+      (error: unknown) => {
+        console.error('Tracking Logs: the link counts of the delivery could not be read', error);
+        if (live) setState({ status: 'error' });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, version]);
+  return state;
+}
+
+interface Badge {
+  anchor: number;
+  link: MergedHotClick;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** An anchor's box; a link around a block image has an empty inline box, so its first child's box is used then. */
+function boxOf(a: Element): DOMRect {
+  const r = a.getBoundingClientRect();
+  if (r.width * r.height > 0) return r;
+  for (const child of Array.from(a.children)) {
+    const c = child.getBoundingClientRect();
+    if (c.width * c.height > 0) return c;
+  }
+  return r;
+}
+
+export function HotClicksView({
+  deliveryId,
+  content,
+  urls,
+  hot,
+  basis,
+  width,
+  merge,
+  setMerge,
+  setBasis,
+  setWidth,
+}: {
+  deliveryId: number;
+  content: ContentRow;
+  urls: (UrlRow & { id: number })[];
+  /** Undefined while the link stats are still being read: the email shows, the badges follow. */
+  hot: HotClicks | undefined;
+  basis: HotClickBasis;
+  width: Width;
+  merge: HotClickMerge;
+  setMerge: (m: HotClickMerge) => void;
+  setBasis: (b: HotClickBasis) => void;
+  setWidth: (w: Width) => void;
+}): JSX.Element {
+  const [remoteImages, setRemoteImages] = useState(false);
+  const prepared = useMemo((): { sanitized?: SanitizedEmail; error?: string } => {
+    try {
+      const sanitized = sanitizeEmail(content.html, window, { remoteImages });
+      performance.mark(MARK_SANITIZED);
+      return { sanitized };
+    } catch (e) {
+      console.error('Tracking Logs: the email could not be made safe to show', e);
+      return { error: t('hot_sanitize_error') };
+    }
+  }, [content.html, remoteImages]);
+  const { sanitized, error } = prepared;
+  const match: LinkMatch | undefined = useMemo(
+    () => (sanitized ? matchAnchors(sanitized.anchors, urls) : undefined),
+    [sanitized, urls],
+  );
+  const merged = useMemo(() => (hot ? mergeHotClicks(hot, merge) : []), [hot, merge]);
+  const byUrl = useMemo(() => new Map(merged.map((l) => [l.url.id, l])), [merged]);
+  const maxShare = useMemo(
+    () => merged.reduce((m, l) => (l.drawn ? Math.max(m, shareOf(l, basis) ?? 0) : m), 0),
+    [merged, basis],
+  );
+
+  const frame = useRef<HTMLIFrameElement>(null);
+  const [badges, setBadges] = useState<Badge[] | undefined>(undefined);
+  const [height, setHeight] = useState(600);
+  const [hover, setHover] = useState<number | undefined>(undefined);
+
+  // Bumped when the frame's document is ready, finishes loading, or changes size: the badges are measured again.
+  const [layoutTick, setLayoutTick] = useState(0);
+
+  // Measured in a layout effect: the badges are placed before the browser paints, not a frame later.
+  useLayoutEffect(() => {
+    const doc = frame.current?.contentDocument;
+    if (!layoutTick || !doc?.body || !match || !hot) return;
+    // The body's own height (the document's would never drop below the frame's current height, so the frame could
+    // only grow when switching between desktop and mobile widths).
+    setHeight(Math.max(100, Math.ceil(doc.body.scrollHeight)));
+    const out: Badge[] = [];
+    for (const a of Array.from(doc.querySelectorAll('[data-tl-link]'))) {
+      const index = Number(a.getAttribute('data-tl-link'));
+      const urlId = match.urlIdOf[index];
+      const link = urlId === undefined ? undefined : byUrl.get(urlId);
+      if (!link?.drawn) continue;
+      const r = boxOf(a);
+      if (r.width * r.height === 0) continue; // hidden (a preheader, a mobile-only block at desktop width)
+      out.push({ anchor: index, link, left: r.left, top: r.top, width: r.width, height: r.height });
+    }
+    performance.mark(MARK_MEASURED);
+    setBadges(out);
+  }, [layoutTick, match, byUrl, hot]);
+
+  // The frame: created with its sandbox (no scripts), then the sanitised document is written into its initial
+  // about:blank by this page (same origin thanks to allow-same-origin) and parsed there, synchronously: no navigation
+  // to wait for, and the document is measured at once. The parser honours the document's own CSP meta, which the
+  // frame adds to the policy it inherits from this page. A new frame is made when the policy changes (remote images
+  // allowed), since a CSP cannot be taken back from a document.
+  useLayoutEffect(() => {
+    const el = frame.current;
+    if (!el || !sanitized) return undefined;
+    const doc = el.contentDocument;
+    // Refuse rather than write into a frame that is not the sandboxed one (should never happen).
+    if (!doc || el.getAttribute('sandbox') !== 'allow-same-origin') return undefined;
+    setBadges(undefined);
+    doc.open();
+    doc.write(sanitized.html);
+    doc.close();
+    performance.mark(MARK_FRAME);
+    // Many images finishing at once make one re-measure per frame, not one each.
+    let raf = 0;
+    const bump = (): void => {
+      if (raf) return;
+      raf = requestAnimationFrame(() => {
+        raf = 0;
+        setLayoutTick((n) => n + 1);
+      });
+    };
+    // Links are already inert; this also stops any default action (an <area>, a label) in the frame.
+    const stop = (e: Event): void => e.preventDefault();
+    doc.addEventListener('click', stop, true);
+    doc.addEventListener('submit', stop, true);
+    // Images decode after the parse: their boxes come from width/height, but re-measure when one loads or the
+    // content changes size.
+    doc.addEventListener('load', bump, true);
+    const observer = typeof ResizeObserver === 'function' && doc.body ? new ResizeObserver(bump) : undefined;
+    if (observer && doc.body) observer.observe(doc.body);
+    // The first measure right away: the document is parsed and its boxes are known.
+    setLayoutTick((n) => n + 1);
+    return () => {
+      cancelAnimationFrame(raf);
+      observer?.disconnect();
+      doc.removeEventListener('click', stop, true);
+      doc.removeEventListener('submit', stop, true);
+      doc.removeEventListener('load', bump, true);
+    };
+  }, [sanitized]);
+
+  useEffect(() => {
+    if (badges && performance.getEntriesByName(MARK_DRAWN).length === 0) performance.mark(MARK_DRAWN);
+  }, [badges]);
+
+  const hidden = (hot?.links ?? []).filter((l) => !l.drawn);
+  const optOutClicks = hidden.filter((l) => l.url.type === EventType.optOut).reduce((s, l) => s + l.clicks, 0);
+  const mirrorClicks = hidden.filter((l) => l.url.type === EventType.mirror).reduce((s, l) => s + l.clicks, 0);
+  const drawnIds = new Set(match?.urlIdOf.filter((x): x is number => x !== undefined));
+  const missing = hot ? hot.links.filter((l) => l.drawn && !drawnIds.has(l.url.id)) : [];
+  const px = WIDTHS[width];
+
+  return (
+    <div class="hot-tab">
+      <div class="hot-controls">
+        <fieldset class="segmented">
+          <legend>{t('hot_basis')}</legend>
+          {(['clicks', 'clickers'] as const).map((b) => (
+            <label key={b} class={basis === b ? 'segmented__on' : undefined}>
+              <input type="radio" name="hot-basis" checked={basis === b} onChange={() => setBasis(b)} />
+              {t(b === 'clicks' ? 'hot_basis_clicks' : 'hot_basis_clickers')}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset class="segmented">
+          <legend>{t('hot_merge')}</legend>
+          {(['link', 'url', 'label'] as const).map((m) => (
+            <label key={m} class={merge === m ? 'segmented__on' : undefined}>
+              <input type="radio" name="hot-merge" value={m} checked={merge === m} onChange={() => setMerge(m)} />
+              {t(m === 'link' ? 'hot_merge_link' : m === 'url' ? 'hot_merge_url' : 'hot_merge_label')}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset class="segmented">
+          <legend>{t('hot_width')}</legend>
+          {(['desktop', 'mobile'] as const).map((w) => (
+            <label key={w} class={width === w ? 'segmented__on' : undefined}>
+              <input type="radio" name="hot-width" checked={width === w} onChange={() => setWidth(w)} />
+              {t(w === 'desktop' ? 'hot_width_desktop' : 'hot_width_mobile')}
+            </label>
+          ))}
+        </fieldset>
+        {sanitized && (sanitized.blockedImages > 0 || remoteImages) && (
+          <button
+            type="button"
+            class="button button--small"
+            aria-pressed={remoteImages}
+            onClick={() => setRemoteImages(!remoteImages)}
+          >
+            {remoteImages ? t('hot_block_remote_images') : t('hot_load_remote_images')}
+          </button>
+        )}
+      </div>
+      {error !== undefined && (
+        <p class="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="hot-layout">
+        <div>
+          {sanitized && (
+            <div class="hot-stage" style={{ width: `${px}px`, maxWidth: '100%' }} onMouseLeave={() => setHover(undefined)}>
+              <iframe
+                key={remoteImages ? 'remote-images' : 'no-remote-images'}
+                ref={frame}
+                sandbox="allow-same-origin"
+                title={t('hot_frame_title')}
+                referrerpolicy="no-referrer"
+                style={{ height: `${height}px` }}
+              />
+              <div class="hot-layer" aria-label={t('hot_badges_label')} role="list">
+                {hover !== undefined &&
+                  badges
+                    ?.filter((b) => b.anchor === hover)
+                    .map((b) => (
+                      <div
+                        key={`o${b.anchor}`}
+                        aria-hidden="true"
+                        class="hot-outline"
+                        style={{ left: `${b.left - 2}px`, top: `${b.top - 2}px`, width: `${b.width + 4}px`, height: `${b.height + 4}px` }}
+                      />
+                    ))}
+                {badges?.map((b) => {
+                  const share = shareOf(b.link, basis);
+                  const pct = share === undefined ? '–' : formatPercent(share);
+                  const name = b.link.url.label || b.link.url.url;
+                  const detail =
+                    t('hot_badge_detail', [name, pct, formatNumber(b.link.clicks), formatNumber(b.link.clickers)]) +
+                    (b.link.merged > 1 ? ` (${tn('hot_badge_merged', b.link.merged)})` : '');
+                  return (
+                    <span
+                      key={b.anchor}
+                      role="listitem"
+                      tabIndex={0}
+                      class={`hot-badge heat-${heatStep(share, maxShare)}`}
+                      style={{ left: `${b.left}px`, top: `${b.top}px` }}
+                      title={detail}
+                      aria-label={detail}
+                      data-url-id={b.link.url.id}
+                      onMouseEnter={() => setHover(b.anchor)}
+                      onFocus={() => setHover(b.anchor)}
+                      onBlur={() => setHover(undefined)}
+                    >
+                      {pct}
+                    </span>
+                  );
+                })}
+              </div>
+            </div>
+          )}
+        </div>
+        <aside class="hot-side" aria-labelledby="hot-legend-title">
+          <h2 id="hot-legend-title">{t('hot_legend')}</h2>
+          <dl class="facts">
+            <div>
+              <dt>{t('hot_total_clicks')}</dt>
+              <dd data-total="clicks">{hot ? formatNumber(hot.totalClicks) : '…'}</dd>
+            </div>
+            <div>
+              <dt>{t('hot_total_clickers')}</dt>
+              <dd data-total="clickers">{hot ? formatNumber(hot.totalClickers) : '…'}</dd>
+            </div>
+          </dl>
+          <p class="muted">{t(basis === 'clicks' ? 'hot_basis_clicks_explain' : 'hot_basis_clickers_explain')}</p>
+          <div class="hot-legend__scale" aria-hidden="true">
+            {Array.from({ length: HEAT_STEPS }, (_, i) => (
+              <span key={i} class={`heat-${i}`}>
+                {i === 0 ? '0' : i === HEAT_STEPS - 1 ? t('hot_scale_most') : ''}
+              </span>
+            ))}
+          </div>
+          <p class="muted">{t('hot_scale_explain')}</p>
+          <p class="muted">
+            {t('hot_not_drawn_note', [formatNumber(optOutClicks), formatNumber(mirrorClicks)])}
+          </p>
+          {sanitized && (
+            <p class="muted">
+              {tn('hot_tracking_removed', sanitized.removedTracking)}{' '}
+              {!remoteImages && sanitized.blockedImages > 0 && tn('hot_images_blocked', sanitized.blockedImages)}
+            </p>
+          )}
+          {match && match.unmatchedAnchors.length > 0 && (
+            <>
+              <h3>{tn('hot_unmatched_title', match.unmatchedAnchors.length)}</h3>
+              <p class="muted">{t('hot_unmatched_explain')}</p>
+              <ul class="hot-unmatched">
+                {match.unmatchedAnchors.slice(0, 50).map((a) => (
+                  <li key={a.index}>
+                    {a.text || t('hot_no_text')} — <code>{a.href.slice(0, 300)}</code>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {missing.length > 0 && (
+            <>
+              <h3>{tn('hot_missing_title', missing.length)}</h3>
+              <ul>
+                {missing.slice(0, 50).map((l) => (
+                  <li key={l.url.id}>
+                    {l.url.label || l.url.url} — {formatPercent(shareOf(byUrl.get(l.url.id) ?? l, basis) ?? 0)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {content.dropped && <RemoveDropped deliveryId={deliveryId} />}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function RemoveDropped({ deliveryId }: { deliveryId: number }): JSX.Element {
+  const [open, setOpen] = useState(false);
+  const [failed, setFailed] = useState(false);
+  return (
+    <>
+      <h3>{t('hot_dropped_title')}</h3>
+      <p class="muted">{t('hot_dropped_note')}</p>
+      <button type="button" class="button button--danger-quiet button--small" onClick={() => setOpen(true)}>
+        {t('hot_remove_dropped')}
+      </button>
+      {failed && <p class="text-error">{t('store_error')}</p>}
+      <Dialog
+        open={open}
+        title={t('hot_remove_dropped_confirm_title')}
+        onClose={() => setOpen(false)}
+        actions={
+          <>
+            <button type="button" class="button" onClick={() => setOpen(false)}>
+              {t('hot_cancel')}
+            </button>
+            <button
+              type="button"
+              class="button button--danger"
+              onClick={() => {
+                setOpen(false);
+                removeDroppedHtml(db, deliveryId).catch(() => setFailed(true));
+              }}
+            >
+              {t('hot_remove_dropped')}
+            </button>
+          </>
+        }
+      >
+        <p>{t('hot_remove_dropped_confirm_body')}</p>
+      </Dialog>
+    </>
+  );
+}
+
+const DROP_ERRORS: Record<DroppedFileError, MessageKey> = {
+  'too-large': 'hot_drop_too_large',
+  unsupported: 'hot_drop_unsupported',
+  'no-html': 'hot_drop_no_html',
+  unreadable: 'hot_drop_unreadable',
+};
+
+/** No HTML for this delivery: the user can drop (or choose) the .html or .eml file of it. */
+export function DropZone({ deliveryId }: { deliveryId: number }): JSX.Element {
+  const [over, setOver] = useState(false);
+  const [message, setMessage] = useState<string | undefined>(undefined);
+  const [pending, setPending] = useState<{ name: string; size: number; html: string } | undefined>(undefined);
+  const input = useRef<HTMLInputElement>(null);
+
+  const take = async (file: File | undefined): Promise<void> => {
+    setMessage(undefined);
+    if (!file) return;
+    const res = await readDroppedFile(file);
+    if (!res.ok) {
+      setMessage(t(DROP_ERRORS[res.error], formatNumber(Math.round(MAX_DROPPED_BYTES / 1024 / 1024))));
+      return;
+    }
+    setPending({ name: file.name, size: file.size, html: res.html });
+  };
+
+  return (
+    <section class="hot-drop" aria-labelledby="hot-drop-title">
+      <h2 id="hot-drop-title">{t('hot_no_html_title')}</h2>
+      <p>{t('hot_no_html_body')}</p>
+      <div
+        class={over ? 'drop-zone drop-zone--over' : 'drop-zone'}
+        onDragOver={(e) => {
+          e.preventDefault();
+          if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void take(e.dataTransfer?.files[0]);
+        }}
+      >
+        <p>{t('hot_drop_here')}</p>
+        <input
+          ref={input}
+          type="file"
+          accept=".html,.htm,.eml,text/html,message/rfc822"
+          class="visually-hidden"
+          id="hot-drop-input"
+          onChange={(e) => {
+            const el = e.target as HTMLInputElement;
+            void take(el.files?.[0]).finally(() => {
+              el.value = '';
+            });
+          }}
+        />
+        <button type="button" class="button" onClick={() => input.current?.click()}>
+          {t('hot_choose_file')}
+        </button>
+        <p class="muted">{t('hot_drop_limit', formatNumber(Math.round(MAX_DROPPED_BYTES / 1024 / 1024)))}</p>
+      </div>
+      {message !== undefined && (
+        <p class="notice notice--error" role="alert">
+          {message}
+        </p>
+      )}
+      <Dialog
+        open={pending !== undefined}
+        title={t('hot_drop_confirm_title')}
+        onClose={() => setPending(undefined)}
+        actions={
+          <>
+            <button type="button" class="button" onClick={() => setPending(undefined)}>
+              {t('hot_cancel')}
+            </button>
+            <button
+              type="button"
+              class="button button--primary"
+              onClick={() => {
+                const p = pending;
+                setPending(undefined);
+                if (p) storeDroppedHtml(db, deliveryId, p.html).catch(() => setMessage(t('store_error')));
+              }}
+            >
+              {t('hot_drop_confirm')}
+            </button>
+          </>
+        }
+      >
+        <p>
+          {pending &&
+            t('hot_drop_confirm_body', [pending.name, formatNumber(Math.max(1, Math.round(pending.size / 1024)))])}
+        </p>
+      </Dialog>
+    </section>
+  );
 }
