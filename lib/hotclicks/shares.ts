@@ -1,4 +1,4 @@
-import type { AggregateRow, UrlRow } from '../db/schema';
+import type { AggregateRow, TrackingDb, UrlRow } from '../db/schema';
 import { EventType } from '../event-types';
 
 /**
@@ -148,4 +148,12 @@ export const HEAT_STEPS = 6;
 export function heatStep(share: number | undefined, maxShare: number): number {
   if (!share || !maxShare) return 0;
   return Math.max(1, Math.min(HEAT_STEPS - 1, Math.ceil((share / maxShare) * (HEAT_STEPS - 1))));
+}
+
+/**
+ * A delivery's per-link stats as saved: from the light totals row, or, for a row saved before it carried them, from
+ * the whole aggregate. Shared by the Hot clicks tab and the page overlay.
+ */
+export async function loadLinkStats(db: TrackingDb, deliveryId: number): Promise<Map<number, LinkStat>> {
+  return linkStatsFromTotals((await db.totals.get(deliveryId))?.links) ?? linkStats(await db.aggregates.get(deliveryId));
 }

@@ -1,5 +1,5 @@
 import type { DeliveryRow, TrackingDb, UrlRow } from '../db/schema';
-import { heatStep, hotClicks, linkStats, shareOf, type HotClickBasis } from '../hotclicks/shares';
+import { heatStep, hotClicks, loadLinkStats, shareOf, type HotClickBasis } from '../hotclicks/shares';
 import { linkKey, rankDeliveries, type Candidate, type DeliveryMatch, type PageLink } from './match';
 import type { Badge, Legend, OverlayDraw } from './protocol';
 
@@ -94,8 +94,8 @@ export async function planOverlay(
 
   if (chosen) {
     const urls = await db.urls.where('deliveryId').equals(chosen.deliveryId).toArray();
-    const agg = await db.aggregates.get(chosen.deliveryId);
-    const hot = hotClicks(urls, linkStats(agg));
+    // The light totals row, not the whole aggregate (megabytes for a big send), as the Hot clicks tab reads it.
+    const hot = hotClicks(urls, await loadLinkStats(db, chosen.deliveryId));
     const byUrl = new Map(hot.links.map((l) => [l.url.id, l]));
     let maxShare = 0;
     for (const l of hot.links) if (l.drawn) maxShare = Math.max(maxShare, shareOf(l, choice.basis) ?? 0);

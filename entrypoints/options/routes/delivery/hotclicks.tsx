@@ -14,8 +14,7 @@ import {
   HEAT_STEPS,
   heatStep,
   hotClicks,
-  linkStats,
-  linkStatsFromTotals,
+  loadLinkStats,
   shareOf,
   type HotClickMerge,
   mergeHotClicks,
@@ -108,10 +107,7 @@ function useLinkStats(id: number, version: number | undefined): StatsState {
   const [state, setState] = useState<StatsState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
-    // The light totals row carries the per-link counts; only a row saved before it did falls back to the aggregate.
-    const read = async (): Promise<Map<number, LinkStat>> =>
-      linkStatsFromTotals((await db.totals.get(id))?.links) ?? linkStats(await db.aggregates.get(id));
-    read().then(
+    loadLinkStats(db, id).then(
       (value) => {
         performance.mark(MARK_DATA);
         if (live) setState({ status: 'ready', value });
