@@ -3,7 +3,7 @@ import type { EventColumns } from '../db/events';
 import type { UrlRow } from '../db/schema';
 import { t, uiLanguage, type MessageKey } from '../i18n';
 import { describeAgent, type DeviceKind } from './user-agent';
-import { wallClockFormatter } from './zoned-time';
+import { wallClockFormatter } from '../zoned-time';
 
 /** How the logs table and the recipient tab put an event's ids into words (shared, so both read the same). */
 

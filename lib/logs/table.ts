@@ -1,6 +1,6 @@
 import { EVENT_TYPE_BY_NAME, EVENT_TYPE_CODES, EVENT_TYPE_NAMES, type EventTypeCode } from '../event-types';
 import type { RouteParams } from '../routes';
-import { parseZonedDateTime } from './zoned-time';
+import { parseZonedDateTime } from '../zoned-time';
 
 /**
  * The Tracking logs table and the recipient tab as pure functions over event columns (lib/db/events.ts): the

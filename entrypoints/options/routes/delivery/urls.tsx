@@ -23,7 +23,7 @@ import {
   type TimeWindow,
 } from '../../../../lib/urls/link-table';
 import { parseUrlsQuery, type UrlsQuery } from '../../../../lib/urls/params';
-import { epochToZonedWall, zonedWallToEpoch } from '../../../../lib/urls/zoned-time';
+import { formatZonedInput, parseZonedDateTime } from '../../../../lib/zoned-time';
 import type { RouteParams } from '../../../../lib/routes';
 import { ClicksChart } from './clicks-chart';
 import type { DeliveryTabProps } from './tab';
@@ -136,8 +136,8 @@ interface ViewProps {
 
 export function UrlsView({ urls, agg, events, eventsError, sentAt, firstEvent, timeZone, query, setParams }: ViewProps): JSX.Element {
   const custom = {
-    from: query.from ? zonedWallToEpoch(query.from, timeZone) : undefined,
-    to: query.to ? zonedWallToEpoch(query.to, timeZone) : undefined,
+    from: query.from ? parseZonedDateTime(query.from, timeZone) : undefined,
+    to: query.to ? parseZonedDateTime(query.to, timeZone) : undefined,
   };
   const bounds = windowBounds(query.window, sentAt, firstEvent, custom);
   const windowed = query.window !== 'all';
@@ -264,9 +264,9 @@ function UrlsControls({
               onChange={() => {
                 if (w === 'custom') {
                   // Start from the send and one day on, so the custom window opens with sensible bounds.
-                  const from = query.from ?? (sentAt !== undefined ? epochToZonedWall(sentAt, timeZone) : undefined);
+                  const from = query.from ?? (sentAt !== undefined ? formatZonedInput(sentAt, timeZone) : undefined);
                   const to =
-                    query.to ?? (sentAt !== undefined ? epochToZonedWall(sentAt + 24 * 3600 * 1000, timeZone) : undefined);
+                    query.to ?? (sentAt !== undefined ? formatZonedInput(sentAt + 24 * 3600 * 1000, timeZone) : undefined);
                   setParams({ window: 'custom', from: from ?? '', to: to ?? '' });
                 } else setParams({ window: w === 'all' ? '' : w, from: '', to: '' });
               }}

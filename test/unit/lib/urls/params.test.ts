@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseUrlsQuery } from '../../../../lib/urls/params';
-import { epochToZonedWall, zonedWallToEpoch } from '../../../../lib/urls/zoned-time';
+import { formatZonedInput, parseZonedDateTime } from '../../../../lib/zoned-time';
 
 describe('URLs tab params', () => {
   it('defaults to each link, since send, email order', () => {
@@ -16,15 +16,15 @@ describe('URLs tab params', () => {
 
 describe('wall times in a time zone', () => {
   it('round-trips in Stockholm across the DST change, and in UTC', () => {
-    expect(zonedWallToEpoch('2026-07-01T12:00', 'Europe/Stockholm')).toBe(Date.UTC(2026, 6, 1, 10));
-    expect(zonedWallToEpoch('2026-12-01T12:00', 'Europe/Stockholm')).toBe(Date.UTC(2026, 11, 1, 11));
-    expect(zonedWallToEpoch('2026-12-01T12:00', 'UTC')).toBe(Date.UTC(2026, 11, 1, 12));
-    expect(epochToZonedWall(Date.UTC(2026, 6, 1, 10), 'Europe/Stockholm')).toBe('2026-07-01T12:00');
+    expect(parseZonedDateTime('2026-07-01T12:00', 'Europe/Stockholm')).toBe(Date.UTC(2026, 6, 1, 10));
+    expect(parseZonedDateTime('2026-12-01T12:00', 'Europe/Stockholm')).toBe(Date.UTC(2026, 11, 1, 11));
+    expect(parseZonedDateTime('2026-12-01T12:00', 'UTC')).toBe(Date.UTC(2026, 11, 1, 12));
+    expect(formatZonedInput(Date.UTC(2026, 6, 1, 10), 'Europe/Stockholm')).toBe('2026-07-01T12:00');
   });
 
   it('refuses text that is no wall time', () => {
-    expect(zonedWallToEpoch('2026-13-01T12:00', 'UTC')).toBeUndefined();
-    expect(zonedWallToEpoch('yesterday', 'UTC')).toBeUndefined();
-    expect(zonedWallToEpoch('2026-01-01T12:00', 'Not/AZone')).toBeUndefined();
+    expect(parseZonedDateTime('2026-13-01T12:00', 'UTC')).toBeUndefined();
+    expect(parseZonedDateTime('yesterday', 'UTC')).toBeUndefined();
+    expect(parseZonedDateTime('2026-01-01T12:00', 'Not/AZone')).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Wall-clock times in an explicit IANA zone, for the time-range filters: the hash keeps `from=2026-10-01T09:00`
- * as the user typed it in the view's zone, and the filter needs the instant. Intl gives zone offsets only from
+ * Wall-clock times in an explicit IANA zone (the view's zone setting, not the browser's), for the time-range filters
+ * of the logs, the recipient tab and the URLs tab: the hash keeps `from=2026-10-01T09:00` as the user typed it in a
+ * datetime-local input, and the filter needs the instant. Intl gives zone offsets only from
  * instant to wall clock, so the reverse is solved by iterating (twice is enough: offsets change at most once
  * around any instant we care about).
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatZonedInput, parseZonedDateTime, wallClockFormatter } from '../../../../lib/logs/zoned-time';
+import { formatZonedInput, parseZonedDateTime, wallClockFormatter } from '../../../lib/zoned-time';
 
 describe('wall-clock times in a zone', () => {
   it('reads a datetime-local value in the zone, across daylight saving', () => {
