@@ -359,7 +359,8 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
         <p class="muted" aria-live="polite">
           {tn('logs_shown', rows.length, [formatNumber(ev.n)])} · {t('logs_time_zone', timeZone)}
         </p>
-        <ExportControls spec={spec} slug={data.key ?? String(id)} disabled={rows.length === 0} />
+        {/* Exported only once every candidate segment is read: a file should not silently miss older events. */}
+        <ExportControls spec={spec} slug={data.key ?? String(id)} disabled={rows.length === 0 || !data.complete} />
       </div>
       {rows.length === 0 ? (
         <p class="notice">{t('logs_no_match')}</p>
