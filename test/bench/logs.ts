@@ -140,13 +140,25 @@ const timeRecipient = async (hash: string): Promise<{ first: number; complete: n
  * interval between frames, (b) the synchronous work of each jump (scroll → virtualizer → Preact render → layout),
  * (c) long animation frames reported meanwhile.
  */
-const scrollFrames = async (jumps: number): Promise<{ intervals: number[]; work: number[]; loaf: number[]; rows: number; scrollHeight: number }> => {
+const scrollFrames = async (jumps: number): Promise<{ intervals: number[]; work: number[]; loaf: number[]; worst: string; rows: number; scrollHeight: number }> => {
   const body = document.querySelector<HTMLElement>('.vtable__body')!;
   const loaf: number[] = [];
+  // Where the longest frame's time went: scripts (with their source), style and layout, and the rest (rendering
+  // outside script, or the process not running at all on a loaded machine).
+  let worst = '';
+  let worstMs = 0;
   let observer: PerformanceObserver | undefined;
   try {
     observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) loaf.push(e.duration);
+      for (const e of list.getEntries()) {
+        loaf.push(e.duration);
+        if (e.duration <= worstMs) continue;
+        worstMs = e.duration;
+        const f = e as PerformanceEntry & { renderStart: number; styleAndLayoutStart: number; scripts?: { duration: number; invoker: string; sourceFunctionName: string }[] };
+        const scripts = (f.scripts ?? []).map((x) => `${x.invoker || x.sourceFunctionName} ${Math.round(x.duration)}`).join(', ');
+        const layout = f.styleAndLayoutStart ? e.startTime + e.duration - f.styleAndLayoutStart : 0;
+        worst = `${Math.round(e.duration)} ms: scripts [${scripts}], style+layout ${Math.round(layout)}, render start +${Math.round(f.renderStart ? f.renderStart - e.startTime : 0)}`;
+      }
     });
     observer.observe({ type: 'long-animation-frame', buffered: false });
   } catch {
@@ -182,7 +194,7 @@ const scrollFrames = async (jumps: number): Promise<{ intervals: number[]; work:
   await new Promise((r) => setTimeout(r, 200));
   observer?.disconnect();
   const rows = Number(document.querySelector('.vtable')?.getAttribute('aria-rowcount') ?? 0) - 1;
-  return { intervals, work, loaf, rows, scrollHeight: body.scrollHeight };
+  return { intervals, work, loaf, worst, rows, scrollHeight: body.scrollHeight };
 };
 
 const pct = (xs: number[], p: number): number => {
@@ -236,6 +248,7 @@ async function main(): Promise<void> {
     metrics.logs_jump_work_max_ms = r1(Math.max(...s.work));
     metrics.logs_long_animation_frames = s.loaf.length;
     metrics.logs_long_animation_frame_max_ms = s.loaf.length ? r1(Math.max(...s.loaf)) : 0;
+    metrics.logs_longest_frame = s.worst || null;
     // Sorted by recipient (a radix sort of every row), then scrolled again.
     const sortMs = await page.evaluate(timeNavigation, { hash: `#/deliveries/${bigId}/logs?sort=rcp`, selector: '.vtable [aria-sort="ascending"]', text: 'Recipient' });
     metrics.logs_sort_by_recipient_ms = Math.round(sortMs);
