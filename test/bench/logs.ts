@@ -8,7 +8,8 @@
 //   - logs table: time to first display of the big delivery's logs; scroll frames while jumping through all rows
 //     (requestAnimationFrame intervals, and the script+layout work of each jump measured synchronously), max and p95;
 //     long animation frames (PerformanceObserver) seen while scrolling;
-//   - recipient tab: time from navigation to the table drawn, for the recipient with the most events, across the store;
+//   - recipient tab, for a typical and for the most active recipient, across the store: time from navigation to the
+//     first rows shown (newest segments first, a progress line) and to the complete state (every candidate read);
 //   - recipient search: time to the first results (index build included) and for a second query.
 // Merges the numbers into bench-results.json under "logs". Numbers compare runs on one machine; nothing gates on them.
 // Same conventions as test/bench/run.ts (Node type stripping: erasable TypeScript, local imports with `.ts`).
@@ -115,17 +116,49 @@ const timeNavigation = async ({ hash, selector, text }: { hash: string; selector
 };
 
 /**
+ * In the page: navigates to a recipient and times (a) the first rows drawn and (b) the complete state: no progress
+ * line left and the summary not marked partial (a build without progressive loading is complete at its first rows).
+ */
+const timeRecipient = async (hash: string): Promise<{ first: number; complete: number }> => {
+  const t0 = performance.now();
+  location.hash = hash;
+  let first = 0;
+  const complete = await new Promise<number>((resolve) => {
+    const check = (): void => {
+      const rows = document.querySelector('.vtable__body .vtable__row');
+      if (rows && !first) first = performance.now();
+      if (rows && !document.querySelector('.rcp-progress, .rcp-summary[data-complete="false"]')) resolve(performance.now());
+      else setTimeout(check, 1);
+    };
+    check();
+  });
+  return { first: first - t0, complete: complete - t0 };
+};
+
+/**
  * In the page: jumps the logs table through all its rows, one position per animation frame, and records (a) the
  * interval between frames, (b) the synchronous work of each jump (scroll → virtualizer → Preact render → layout),
  * (c) long animation frames reported meanwhile.
  */
-const scrollFrames = async (jumps: number): Promise<{ intervals: number[]; work: number[]; loaf: number[]; rows: number; scrollHeight: number }> => {
+const scrollFrames = async (jumps: number): Promise<{ intervals: number[]; work: number[]; loaf: number[]; worst: string; rows: number; scrollHeight: number }> => {
   const body = document.querySelector<HTMLElement>('.vtable__body')!;
   const loaf: number[] = [];
+  // Where the longest frame's time went: scripts (with their source), style and layout, and the rest (rendering
+  // outside script, or the process not running at all on a loaded machine).
+  let worst = '';
+  let worstMs = 0;
   let observer: PerformanceObserver | undefined;
   try {
     observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) loaf.push(e.duration);
+      for (const e of list.getEntries()) {
+        loaf.push(e.duration);
+        if (e.duration <= worstMs) continue;
+        worstMs = e.duration;
+        const f = e as PerformanceEntry & { renderStart: number; styleAndLayoutStart: number; scripts?: { duration: number; invoker: string; sourceFunctionName: string }[] };
+        const scripts = (f.scripts ?? []).map((x) => `${x.invoker || x.sourceFunctionName} ${Math.round(x.duration)}`).join(', ');
+        const layout = f.styleAndLayoutStart ? e.startTime + e.duration - f.styleAndLayoutStart : 0;
+        worst = `${Math.round(e.duration)} ms: scripts [${scripts}], style+layout ${Math.round(layout)}, render start +${Math.round(f.renderStart ? f.renderStart - e.startTime : 0)}`;
+      }
     });
     observer.observe({ type: 'long-animation-frame', buffered: false });
   } catch {
@@ -161,7 +194,7 @@ const scrollFrames = async (jumps: number): Promise<{ intervals: number[]; work:
   await new Promise((r) => setTimeout(r, 200));
   observer?.disconnect();
   const rows = Number(document.querySelector('.vtable')?.getAttribute('aria-rowcount') ?? 0) - 1;
-  return { intervals, work, loaf, rows, scrollHeight: body.scrollHeight };
+  return { intervals, work, loaf, worst, rows, scrollHeight: body.scrollHeight };
 };
 
 const pct = (xs: number[], p: number): number => {
@@ -215,6 +248,7 @@ async function main(): Promise<void> {
     metrics.logs_jump_work_max_ms = r1(Math.max(...s.work));
     metrics.logs_long_animation_frames = s.loaf.length;
     metrics.logs_long_animation_frame_max_ms = s.loaf.length ? r1(Math.max(...s.loaf)) : 0;
+    metrics.logs_longest_frame = s.worst || null;
     // Sorted by recipient (a radix sort of every row), then scrolled again.
     const sortMs = await page.evaluate(timeNavigation, { hash: `#/deliveries/${bigId}/logs?sort=rcp`, selector: '.vtable [aria-sort="ascending"]', text: 'Recipient' });
     metrics.logs_sort_by_recipient_ms = Math.round(sortMs);
@@ -223,15 +257,24 @@ async function main(): Promise<void> {
     metrics.logs_sorted_frame_interval_max_ms = r1(Math.max(...s2.intervals));
     await page.screenshot({ path: join(ROOT, 'test-results', 'bench-logs.png') }).catch(() => undefined);
 
-    // Recipient tab across the store: median of 3 cold openings (leaving the route drops its query).
+    // Recipient tab across the store: median of 3 cold openings (leaving the route drops its query). Two times: the
+    // first rows shown (the newest batch of segments, with the progress line), and the complete state (every
+    // candidate segment read).
     for (const [name, id] of [['typical', typicalId], ['most_active', store.rcpId]] as const) {
-      const times: number[] = [];
+      const first: number[] = [];
+      const complete: number[] = [];
       for (let i = 0; i < 3; i++) {
         await page.evaluate(timeNavigation, { hash: '#/workflow', selector: '.health-panel, h1' });
-        times.push(await page.evaluate(timeNavigation, { hash: `#/recipients/${id}`, selector: '.vtable__body .vtable__row' }));
+        const m = await page.evaluate(timeRecipient, `#/recipients/${id}`);
+        first.push(m.first);
+        complete.push(m.complete);
       }
-      metrics[`recipient_tab_${name}_ms_median`] = Math.round(times.sort((a, b) => a - b)[1]!);
-      metrics[`recipient_tab_${name}_ms_max`] = Math.round(times[2]!);
+      first.sort((a, b) => a - b);
+      complete.sort((a, b) => a - b);
+      metrics[`recipient_tab_${name}_first_rows_ms_median`] = Math.round(first[1]!);
+      metrics[`recipient_tab_${name}_first_rows_ms_max`] = Math.round(first[2]!);
+      metrics[`recipient_tab_${name}_complete_ms_median`] = Math.round(complete[1]!);
+      metrics[`recipient_tab_${name}_complete_ms_max`] = Math.round(complete[2]!);
       metrics[`recipient_tab_${name}_events`] = Number((await page.locator('.vtable').getAttribute('aria-rowcount')) ?? 1) - 1;
       await page.screenshot({ path: join(ROOT, 'test-results', `bench-recipient-${name}.png`) }).catch(() => undefined);
     }

@@ -65,6 +65,44 @@ describe('VirtualTable', () => {
   });
 });
 
+describe('VirtualTable scrolling', () => {
+  it('rewrites the drawn row elements in place on a jump, in visual order, and skips rows that did not change', async () => {
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
+    let calls = 0;
+    const cell = (row: number): string => {
+      calls++;
+      return `row ${row}`;
+    };
+    const columns = [{ key: 'n', label: 'Number', width: '1fr' }] as const;
+    const draw = (label: string) =>
+      act(() => {
+        render(<VirtualTable label={label} columns={columns} count={1_000_000} cell={cell} />, root);
+      });
+    await draw('Logs');
+    const body = root.querySelector<HTMLElement>('.vtable__body')!;
+    const before = [...body.querySelectorAll('[role="row"]')];
+    expect(before[0]!.textContent).toBe('row 0');
+    // The table's label changes, the rows in view do not: no cell is formatted again.
+    calls = 0;
+    await draw('Logs again');
+    expect(calls).toBe(0);
+    // A jump far down: the same row elements now show the rows there, in order.
+    await act(async () => {
+      body.scrollTop = 500_000 * 30;
+      body.dispatchEvent(new Event('scroll'));
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    const after = [...body.querySelectorAll('[role="row"]')];
+    const shown = after.map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
+    expect(shown[0]).toBeGreaterThan(499_000);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+    expect(after.map((r) => r.textContent)).toEqual(shown.map((i) => `row ${i}`));
+    // Every element of the jump's rows is one that was there before (no row rebuilt).
+    for (const row of after.slice(0, Math.min(after.length, before.length))) expect(before).toContain(row);
+  });
+});
+
 describe('LogsFilters', () => {
   it('writes type, range and text filters to the hash params', async () => {
     const calls: [RouteParams, boolean | undefined][] = [];

@@ -1,14 +1,14 @@
 import type { JSX } from 'preact';
-import { useCallback, useMemo } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { EmptyState } from '../../../../components/EmptyState';
 import { ExportControls } from '../../../../components/ExportControls';
 import { LogsFilters } from '../../../../components/LogsFilters';
 import { Spinner } from '../../../../components/Spinner';
-import { useLiveQuery } from '../../../../components/use-live-query';
+import { useLiveQuery, type LiveQueryResult } from '../../../../components/use-live-query';
 import { usePageTitle } from '../../../../components/use-page-title';
 import { VirtualTable, type VirtualColumn } from '../../../../components/VirtualTable';
 import { db } from '../../../../lib/db/instance';
-import { loadRecipientData, type RecipientData } from '../../../../lib/db/recipient-events';
+import { planRecipientLookup, recipientBatches, type RecipientData } from '../../../../lib/db/recipient-events';
 import { recipientIndex } from '../../../../lib/db/recipient-index';
 import { EVENT_TYPE_CODES } from '../../../../lib/event-types';
 import { formatDate, formatNumber, t, tn } from '../../../../lib/i18n';
@@ -151,12 +151,54 @@ function shownRows(data: RecipientData, q: LogsQuery): Uint32Array {
 }
 
 /**
+ * The recipient's data, progressively: a live plan (re-run by liveQuery when a run stores segments or a delivery
+ * changes), then its candidate segments read newest first in batches, each batch shown as it arrives. When a plan is
+ * re-run while complete data is shown (a run stored more), the complete data stays until the new read is complete
+ * rather than dropping back to a partial table.
+ */
+function useRecipientData(id: number): LiveQueryResult<RecipientData> {
+  const plan = useLiveQuery(() => planRecipientLookup(db, id), [id]);
+  const [state, setState] = useState<LiveQueryResult<RecipientData>>({ status: 'loading' });
+  const shown = useRef<{ id: number; complete: boolean }>({ id, complete: false });
+  useEffect(() => {
+    if (plan.status !== 'ready') {
+      setState(plan);
+      return;
+    }
+    let cancelled = false;
+    const quiet = shown.current.id === id && shown.current.complete;
+    void (async () => {
+      try {
+        for await (const data of recipientBatches(db, plan.value)) {
+          if (cancelled) break;
+          if (quiet && !data.complete) continue;
+          shown.current = { id, complete: data.complete };
+          setState({ status: 'ready', value: data });
+        }
+      } catch (error) {
+        if (cancelled) return;
+        console.error('Tracking Logs: a store query failed', error);
+        setState({ status: 'error', error });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [plan]);
+  useEffect(() => {
+    shown.current = { id, complete: false };
+    setState({ status: 'loading' });
+  }, [id]);
+  return state;
+}
+
+/**
  * The recipient tracking tab (the reference's recipient Tracking tab): every tracked event of one recipient across
  * the deliveries still in the store — URL, date and time, the delivery (a link to it), type, device — filterable,
  * sortable, with a timeline of the events.
  */
 export function RecipientRoute({ id, ctx, params }: { id: number; ctx: ViewContext; params: RouteParams }): JSX.Element {
-  const data = useLiveQuery(() => loadRecipientData(db, id), [id]);
+  const data = useRecipientData(id);
   const name = data.status === 'ready' ? data.value.key : undefined;
   usePageTitle(name ?? t('rcp_title'));
   const back = (
@@ -202,8 +244,18 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
   const ev = data.events;
   const hasIp = useMemo(() => ev.ip.some((x) => x !== 0), [ev]);
   const time = useMemo(() => eventTimeFormat(timeZone), [timeZone]);
-  const deliveryCount = data.deliveries.size;
+  // The plan holds every delivery of the store; the summary and the filter list name the recipient's.
+  const recipientDeliveries = useMemo(() => new Set(ev.delivery), [ev]);
+  const deliveryCount = recipientDeliveries.size;
 
+  const progress = data.complete ? null : (
+    <p class="rcp-progress notice" role="status">
+      <span>{tn('rcp_loading_older', ev.stats.segmentsTotal, [formatNumber(ev.stats.segmentsRead)])}</span>
+      <progress max={ev.stats.segmentsTotal} value={ev.stats.segmentsRead} aria-hidden="true" />
+    </p>
+  );
+
+  if (ev.n === 0 && !data.complete) return progress ?? <Spinner />;
   if (ev.n === 0) {
     return (
       <EmptyState title={t('rcp_events_empty_title')}>
@@ -280,13 +332,15 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
       row,
     };
   };
-  const deliveryOptions = [...data.deliveries.values()].sort((a, b) => (b.sentAt ?? 0) - (a.sentAt ?? 0));
+  const deliveryOptions = [...data.deliveries.values()].filter((d) => recipientDeliveries.has(d.id!) || d.id === q.delivery).sort((a, b) => (b.sentAt ?? 0) - (a.sentAt ?? 0));
 
   return (
     <>
-      <p class="muted">
-        {tn('rcp_summary_events', ev.n)} · {tn('rcp_summary_deliveries', deliveryCount)}
+      <p class="muted rcp-summary" data-complete={data.complete ? 'true' : 'false'}>
+        {tn(data.complete ? 'rcp_summary_events' : 'rcp_summary_events_so_far', ev.n)} · {tn('rcp_summary_deliveries', deliveryCount)}
+        {data.complete && ev.stats.segmentsTotal > 0 && <> · {tn('rcp_segments_searched', ev.stats.segmentsTotal)}</>}
       </p>
+      {progress}
       <Timeline t={ev.t} index={rows} timeZone={timeZone} />
       <LogsFilters q={q} setParams={setParams} showRecipient={false}>
         <label class="filter">
@@ -305,7 +359,8 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
         <p class="muted" aria-live="polite">
           {tn('logs_shown', rows.length, [formatNumber(ev.n)])} · {t('logs_time_zone', timeZone)}
         </p>
-        <ExportControls spec={spec} slug={data.key ?? String(id)} disabled={rows.length === 0} />
+        {/* Exported only once every candidate segment is read: a file should not silently miss older events. */}
+        <ExportControls spec={spec} slug={data.key ?? String(id)} disabled={rows.length === 0 || !data.complete} />
       </div>
       {rows.length === 0 ? (
         <p class="notice">{t('logs_no_match')}</p>

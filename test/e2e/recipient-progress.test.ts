@@ -1,0 +1,93 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_BATCH } from '../../lib/db/recipient-events';
+import { makeDataset, recipientAddress, startFeedServer, type FeedServer } from '../fixtures/feed-server';
+import { launchExtension, type ExtensionHandle } from './harness';
+import { readStore, waitForStore } from './store';
+
+/** In the page: adds a feed source the way the tracking view stores one. */
+const addSource = async ({ id, url }: { id: string; url: string }): Promise<void> => {
+  const req = indexedDB.open('tracking-logs');
+  const db = await new Promise<IDBDatabase>((ok, fail) => {
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => fail(req.error);
+  });
+  await new Promise<void>((ok, fail) => {
+    const tx = db.transaction('sources', 'readwrite');
+    tx.objectStore('sources').put({ id, kind: 'feed', label: id, enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
+    tx.oncomplete = () => ok();
+    tx.onerror = () => fail(tx.error);
+  });
+  db.close();
+};
+
+/** In the page: the recipients dictionary id of an address. */
+const recipientId = async (address: string): Promise<number> => {
+  const req = indexedDB.open('tracking-logs');
+  const db = await new Promise<IDBDatabase>((ok, fail) => {
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => fail(req.error);
+  });
+  const chunks = await new Promise<{ name: string; firstId: number; keys: string[] }[]>((ok, fail) => {
+    const q = db.transaction('dicts').objectStore('dicts').getAll();
+    q.onsuccess = () => ok(q.result as never);
+    q.onerror = () => fail(q.error);
+  });
+  db.close();
+  for (const c of chunks) if (c.name === 'recipients' && c.keys.includes(address)) return c.firstId + c.keys.indexOf(address);
+  return 0;
+};
+
+/** In the page: records the progress lines the recipient tab adds (their text), from before navigation on. */
+const watchProgress = (): void => {
+  const seen: string[] = [];
+  (window as unknown as { __progress: string[] }).__progress = seen;
+  new MutationObserver(() => {
+    const el = document.querySelector('.rcp-progress');
+    const text = el?.textContent ?? '';
+    if (text && seen.at(-1) !== text) seen.push(text);
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+};
+
+describe('recipient tab loads a recipient present in many segments progressively', () => {
+  let ext: ExtensionHandle;
+  let server: FeedServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    // 30 recipients over 120 000 events: every recipient is in every one of the ~30 segments, more than the first
+    // batch reads.
+    const dataset = makeDataset({ deliveries: 1, recipients: 30, events: 120_000, seed: 31, html: false });
+    server = await startFeedServer({ dataset });
+    ext = await launchExtension({ locale: 'en' });
+    page = await ext.openPage('/options.html#/workflow');
+    await page.evaluate(addSource, { id: 'progress-feed', url: server.url('/feed') });
+    await page.getByRole('button', { name: 'Run now' }).first().click();
+    await waitForStore(() => page, (v) => v.events === 120_000 && v.runs.at(-1)?.status !== 'running', 150_000);
+  }, 180_000);
+  afterAll(async () => {
+    await ext?.close();
+    await server?.close();
+  });
+
+  it('shows the newest events with a progress line, then the complete state', async () => {
+    const store = await readStore(page);
+    expect(store.segments).toBeGreaterThan(FIRST_BATCH);
+    const id = await page.evaluate(recipientId, recipientAddress(0));
+    expect(id).toBeGreaterThan(0);
+    await page.evaluate(watchProgress);
+    await page.evaluate((hash) => (location.hash = hash), `#/recipients/${id}`);
+    const summary = page.locator('.rcp-summary[data-complete="true"]');
+    await summary.waitFor({ timeout: 30_000 });
+    const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+    // At least one partial state was drawn, saying how far the read had got, before the complete one.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toMatch(/Loading older events… [\d,]+ of [\d,]+ segments read/);
+    const [read, total] = /([\d,]+) of ([\d,]+) segments/.exec(seen[0]!)!.slice(1).map((s) => Number(s.replace(/,/g, '')));
+    expect(read).toBeLessThan(total!);
+    expect(await page.locator('.rcp-progress').count()).toBe(0);
+    expect(await summary.innerText()).toMatch(/tracked events · in 1 delivery · all [\d,]+ candidate segments searched/);
+    expect(Number(await page.locator('.vtable').getAttribute('aria-rowcount'))).toBeGreaterThan(1);
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+});
