@@ -10,7 +10,7 @@ import {
   SAMPLE_CHARS,
   isoToMs,
 } from './record-limits';
-import { SourceError, type DeliveryInput, type EventInput, type PageRecords, type Rejection, type TrackedUrlInput } from './source';
+import { deliveryInputSchema, SourceError, type DeliveryInput, type EventInput, type PageRecords, type Rejection, type TrackedUrlInput } from './source';
 
 /**
  * # Tracking log feed: the wire format
@@ -92,6 +92,9 @@ export const feedDeliverySchema = z.object({
   toDeliver: count.nullish().describe('Messages to deliver.'),
   delivered: count.nullish().describe('Messages delivered.'),
   textOnly: count.nullish().describe('Text-only messages (no open pixel: their opens cannot be seen).'),
+  deliveredByDomain: deliveryInputSchema.shape.deliveredByDomain
+    .nullish()
+    .describe('Messages delivered per recipient domain: the base of the per-domain open and click-through rates.'),
   html: z.string().max(FEED_LIMITS.html).nullish().describe('The HTML as sent (hot clicks). Never rendered unsandboxed.'),
 });
 
@@ -179,6 +182,7 @@ function toDeliveryInput(o: z.output<typeof feedDeliverySchema>): DeliveryInput 
   if (o.toDeliver != null) out.toDeliver = o.toDeliver;
   if (o.delivered != null) out.delivered = o.delivered;
   if (o.textOnly != null) out.textOnly = o.textOnly;
+  if (o.deliveredByDomain != null) out.deliveredByDomain = o.deliveredByDomain;
   if (o.html != null) out.html = o.html;
   return out;
 }

@@ -66,6 +66,19 @@ function expectUnparseable(fn: () => unknown, detail?: RegExp): void {
 }
 
 describe('parseNdjson', () => {
+  it('reads delivered-per-domain counts, and rejects a malformed map with its reason', () => {
+    const page = parseNdjson(
+      nd(
+        { ...delivery, deliveredByDomain: { 'gmail.com': 1200, 'telia.com': 300 } },
+        { ...delivery, id: 'D43', deliveredByDomain: { 'gmail.com': -1 } },
+      ),
+    );
+    expect(page.records.deliveries).toHaveLength(1);
+    expect(page.records.deliveries[0]!.deliveredByDomain).toEqual({ 'gmail.com': 1200, 'telia.com': 300 });
+    expect(page.rejectedCount).toBe(1);
+    expect(page.rejected[0]!.reason).toContain('deliveredByDomain');
+  });
+
   it('maps the three record kinds to the normalised inputs', () => {
     const page = parseNdjson(nd(delivery, url, event));
     expect(page.fetched).toBe(3);
