@@ -41,14 +41,10 @@ export class Dictionary {
 
   /** The key's id, giving it the next id when new (written by the next `takePending`). */
   intern(key: string): number {
-    const h = hash53(key);
-    let id = this.ids.get(h);
-    if (id === 0) {
-      id = ++this.size;
-      this.ids.setIfAbsent(h, id);
-      this.pending.push(key);
-    }
-    return id;
+    const id = this.ids.getOrSet(hash53(key), this.size + 1);
+    if (id !== 0) return id;
+    this.pending.push(key);
+    return ++this.size;
   }
 
   /** The chunk of strings added since the last call, to commit with the page that introduced them. */

@@ -71,6 +71,28 @@ export class HashMap53 {
   }
 
   /** The keys, in no particular order. */
+  /**
+   * The value of `k` when present, else sets it to `id` (not 0) and returns 0: "get, else set" in one probe, for
+   * lookups that mostly miss or insert on a miss (dedupe, interning).
+   */
+  getOrSet(k: number, id: number): number {
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    const key = k === 0 ? ZERO : k;
+    const keys = this.keys;
+    let i = this.slot(key);
+    for (;;) {
+      const v = keys[i]!;
+      if (v === key) return this.vals[i]!;
+      if (v === 0) {
+        keys[i] = key;
+        this.vals[i] = id;
+        this.count++;
+        return 0;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
   keyArray(): Float64Array {
     const out = new Float64Array(this.count);
     let n = 0;

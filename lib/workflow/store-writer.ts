@@ -151,11 +151,10 @@ export class StoreWriter {
       // The window is per source, so the event id alone is the key (no per-event string building).
       for (const e of events) {
         const h = hash53(e.id);
-        if (window.has(h)) {
+        if (!window.add(h)) {
           duplicates++;
           continue;
         }
-        window.add(h);
         hashes[fresh.length] = h;
         fresh.push(e);
       }
