@@ -225,7 +225,7 @@ export class StoreWriter {
       const j = seg.n++;
       const t = Math.floor(e.time / 1000);
       const rcp = rcpDict.intern(e.recipient);
-      const ua = e.userAgent ? uaDict.intern(e.userAgent) : 0;
+      const ua = e.userAgent ? uaDict.internCached(e.userAgent) : 0;
       const person = e.person ? personDict.intern(e.person) : 0;
       const ip = e.ip ? ipDict.intern(e.ip) : 0;
       const url = urlOf[i]!;
