@@ -15,11 +15,22 @@ import type { DictChunkRow, DictName, TrackingDb } from './schema';
  * the largest cost of ingest after JSON parsing. Two different strings with the same hash would share an id: for
  * a million recipients the chance is about 1 in 18 000 000.
  */
+/** Most strings a dictionary's front cache keeps ({@link Dictionary.internCached}). */
+const FRONT_CACHE_MAX = 4096;
+
 export class Dictionary {
   private readonly ids = new HashMap53();
   private size = 0;
   private pending: string[] = [];
   private pendingFirst = 1;
+  /**
+   * Ids by the string itself, in front of the hash map, for dictionaries of few, long strings (user agents: a
+   * dozen to a few thousand strings of ~100 characters, one per event). Hashing such a string in JS for every
+   * event cost more than the engine's own string hash, which a string computes once and keeps; with the page's
+   * repeats made one string object (lib/sources/feed-format.ts) the lookup is then mostly a pointer compare.
+   * Bounded: past FRONT_CACHE_MAX strings, new ones go to the hash map only.
+   */
+  private readonly front = new Map<string, number>();
 
   private constructor(readonly name: DictName) {}
 
@@ -39,16 +50,22 @@ export class Dictionary {
     return this.ids.get(hash53(key)) || undefined;
   }
 
-  /** The key's id, giving it the next id when new (written by the next `takePending`). */
-  intern(key: string): number {
-    const h = hash53(key);
-    let id = this.ids.get(h);
-    if (id === 0) {
-      id = ++this.size;
-      this.ids.setIfAbsent(h, id);
-      this.pending.push(key);
+  /** {@link intern} through a Map keyed by the string: for dictionaries of few distinct, long strings. */
+  internCached(key: string): number {
+    let id = this.front.get(key);
+    if (id === undefined) {
+      id = this.intern(key);
+      if (this.front.size < FRONT_CACHE_MAX) this.front.set(key, id);
     }
     return id;
+  }
+
+  /** The key's id, giving it the next id when new (written by the next `takePending`). */
+  intern(key: string): number {
+    const id = this.ids.getOrSet(hash53(key), this.size + 1);
+    if (id !== 0) return id;
+    this.pending.push(key);
+    return ++this.size;
   }
 
   /** The chunk of strings added since the last call, to commit with the page that introduced them. */

@@ -308,6 +308,9 @@ function reasonOf(error: z.ZodError): string {
   return path ? `${path}: ${iss.message}` : iss.message;
 }
 
+/** Most distinct user agents a page shares ({@link PageCollector}); past it, each event keeps its own string. */
+const MAX_SHARED_AGENTS = 4096;
+
 /**
  * Collects one page's records: validates, normalises, counts rejections and keeps a few samples.
  * {@link PageCollector.add} returns undefined when the record went in, else the reason to pass to `reject`.
@@ -318,8 +321,21 @@ export class PageCollector {
   readonly events: EventInput[] = [];
   readonly rejected: Rejection[] = [];
   rejectedCount = 0;
+  /**
+   * One string object per distinct user agent of the page: each parsed line brings its own copy of a ~100-character
+   * string that would otherwise be kept for every event until the page is stored (~100 MB per million events).
+   * With one copy kept, the parsed copies die young, and the store's agent lookup is mostly a pointer compare.
+   */
+  private readonly agents = new Map<string, string>();
 
   constructor(private readonly maxSamples: number = MAX_REJECTED_SAMPLES_PER_PAGE) {}
+
+  private agent(ua: string): string {
+    const kept = this.agents.get(ua);
+    if (kept !== undefined) return kept;
+    if (this.agents.size < MAX_SHARED_AGENTS) this.agents.set(ua, ua);
+    return ua;
+  }
 
   add(rec: unknown): string | undefined {
     if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) return 'not a JSON object';
@@ -328,6 +344,7 @@ export class PageCollector {
     if (kind === 'event') {
       const e = plainEvent(o) ?? eventFromSchema(o);
       if (typeof e === 'string') return e;
+      if (e.userAgent !== undefined) e.userAgent = this.agent(e.userAgent);
       this.events.push(e);
       return undefined;
     }

@@ -38,8 +38,9 @@ export class DedupeWindow {
     return this.seen.has(h);
   }
 
-  add(h: number): void {
-    this.seen.add(h);
+  /** Adds `h`; false when it was already there (a duplicate). */
+  add(h: number): boolean {
+    return this.seen.add(h);
   }
 
   get size(): number {

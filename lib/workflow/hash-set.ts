@@ -5,6 +5,8 @@
  *   cost about a second per million events, where a lookup here is a few array reads and allocates nothing;
  * - a Map<string, number> lookup of a fresh JSON string against 300 000 recipients took ~600 ns, a lookup of the
  *   string's hash here ~100 ns.
+ * - Big tables (a million event ids) miss the cache on nearly every probe, so a set keeps keys only (no value
+ *   array to touch as well): ~20 % faster adds of a million hashes in Node 24.
  */
 
 /** 0 marks an empty slot, so the key 0 is stored as 2^53 (outside hash53's range, still exact). */
@@ -71,6 +73,28 @@ export class HashMap53 {
   }
 
   /** The keys, in no particular order. */
+  /**
+   * The value of `k` when present, else sets it to `id` (not 0) and returns 0: "get, else set" in one probe, for
+   * lookups that mostly miss or insert on a miss (dedupe, interning).
+   */
+  getOrSet(k: number, id: number): number {
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    const key = k === 0 ? ZERO : k;
+    const keys = this.keys;
+    let i = this.slot(key);
+    for (;;) {
+      const v = keys[i]!;
+      if (v === key) return this.vals[i]!;
+      if (v === 0) {
+        keys[i] = key;
+        this.vals[i] = id;
+        this.count++;
+        return 0;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
   keyArray(): Float64Array {
     const out = new Float64Array(this.count);
     let n = 0;
@@ -96,12 +120,19 @@ export class HashMap53 {
   }
 }
 
-/** A set of 53-bit keys: a HashMap53 whose ids are all 1. */
+/** A set of 53-bit numbers (keys only: one array read per probe). */
 export class HashSet53 {
-  private readonly map: HashMap53;
+  private keys: Float64Array;
+  private mask: number;
+  private shift: number;
+  private count = 0;
 
   constructor(capacity = 1024) {
-    this.map = new HashMap53(capacity);
+    let size = 1024;
+    while (size < capacity * 2) size *= 2;
+    this.keys = new Float64Array(size);
+    this.mask = size - 1;
+    this.shift = 32 - Math.log2(size);
   }
 
   static from(values: ArrayLike<number>): HashSet53 {
@@ -111,20 +142,66 @@ export class HashSet53 {
   }
 
   get size(): number {
-    return this.map.size;
+    return this.count;
+  }
+
+  private slot(key: number): number {
+    const lo = key >>> 0;
+    const hi = Math.floor(key / 4294967296) | 0;
+    return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
   }
 
   has(k: number): boolean {
-    return this.map.get(k) !== 0;
+    const key = k === 0 ? ZERO : k;
+    const keys = this.keys;
+    let i = this.slot(key);
+    for (;;) {
+      const v = keys[i]!;
+      if (v === key) return true;
+      if (v === 0) return false;
+      i = (i + 1) & this.mask;
+    }
   }
 
-  /** Adds `k`; returns false when it was already there. */
+  /** Adds `k`; true when it was not there before. */
   add(k: number): boolean {
-    return this.map.setIfAbsent(k, 1);
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    const key = k === 0 ? ZERO : k;
+    const keys = this.keys;
+    let i = this.slot(key);
+    for (;;) {
+      const v = keys[i]!;
+      if (v === key) return false;
+      if (v === 0) {
+        keys[i] = key;
+        this.count++;
+        return true;
+      }
+      i = (i + 1) & this.mask;
+    }
   }
 
-  /** The members, in no particular order. */
+  /** Every member, in table order. */
   values(): Float64Array {
-    return this.map.keyArray();
+    const out = new Float64Array(this.count);
+    let n = 0;
+    const keys = this.keys;
+    for (let j = 0; j < keys.length; j++) {
+      const v = keys[j]!;
+      if (v !== 0) out[n++] = v === ZERO ? 0 : v;
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const old = this.keys;
+    this.keys = new Float64Array(old.length * 2);
+    this.mask = this.keys.length - 1;
+    this.shift--;
+    this.count = 0;
+    for (let j = 0; j < old.length; j++) {
+      const v = old[j]!;
+      if (v !== 0) this.add(v === ZERO ? 0 : v);
+    }
   }
 }

@@ -44,6 +44,9 @@ interface HeapProbe {
   /** Highest usedSize seen since the last reset (bytes). */
   peak(): number;
   reset(): void;
+  /** CPU profile of the worker (BENCH_PROFILE=<file> profiles the 1 M-event ingest run). */
+  startProfile(): Promise<void>;
+  stopProfile(): Promise<unknown>;
   close(): void;
 }
 
@@ -72,9 +75,9 @@ async function probeWorkerHeap(userDataDir: string, extensionId: string): Promis
     ws.addEventListener('error', () => fail(new Error('CDP WebSocket to the worker failed')), { once: true });
   });
   let nextId = 1;
-  const pending = new Map<number, (result: { usedSize?: number }) => void>();
+  const pending = new Map<number, (result: { usedSize?: number; profile?: unknown }) => void>();
   ws.addEventListener('message', (event) => {
-    const msg = JSON.parse(String(event.data)) as { id?: number; result?: { usedSize?: number } };
+    const msg = JSON.parse(String(event.data)) as { id?: number; result?: { usedSize?: number; profile?: unknown } };
     if (msg.id !== undefined) pending.get(msg.id)?.(msg.result ?? {});
     if (msg.id !== undefined) pending.delete(msg.id);
   });
@@ -92,11 +95,23 @@ async function probeWorkerHeap(userDataDir: string, extensionId: string): Promis
     });
     ws.send(JSON.stringify({ id, method: 'Runtime.getHeapUsage' }));
   }, 50);
+  const call = (method: string, params: object = {}): Promise<{ profile?: unknown }> =>
+    new Promise((ok) => {
+      const id = nextId++;
+      pending.set(id, ok);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
   return {
     peak: () => peak,
     reset: () => {
       peak = 0;
     },
+    startProfile: async () => {
+      await call('Profiler.enable');
+      await call('Profiler.setSamplingInterval', { interval: 200 });
+      await call('Profiler.start');
+    },
+    stopProfile: async () => (await call('Profiler.stop')).profile,
     close: () => {
       clearInterval(timer);
       ws.close();
@@ -300,7 +315,10 @@ async function measureIngest(
     const page = await ext.openPage('/options.html#/workflow');
     await page.evaluate(addSource, server.url('/feed'));
     heap.reset();
+    const profileTo = process.env.BENCH_PROFILE;
+    if (profileTo) await heap.startProfile();
     const run = await runOnce(page);
+    if (profileTo) writeFileSync(profileTo, JSON.stringify(await heap.stopProfile()));
     const stored = run.sources[0]?.stored ?? 0;
     if (run.status !== 'ok' || stored !== events) throw new Error(`ingest run ${run.status}, stored ${stored} of ${events}`);
     const ms = (run.endedAt ?? Date.now()) - run.startedAt;

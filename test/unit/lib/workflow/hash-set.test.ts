@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HashSet53 } from '../../../../lib/workflow/hash-set';
+import { HashMap53, HashSet53 } from '../../../../lib/workflow/hash-set';
 import { hash53 } from '../../../../lib/workflow/hash';
 
 describe('HashSet53', () => {
@@ -23,5 +23,21 @@ describe('HashSet53', () => {
     for (const k of keys) expect(set.has(k)).toBe(true);
     expect(set.has(5 * 1048576 + 6)).toBe(false);
     expect(HashSet53.from(set.values()).size).toBe(keys.length);
+  });
+
+  it('HashMap53.getOrSet returns the stored value, or sets the given one and returns 0, through growth', () => {
+    const map = new HashMap53(4);
+    const reference = new Map<number, number>();
+    for (let i = 0; i < 10_000; i++) {
+      const k = i === 0 ? 0 : hash53(`key-${i % 6_000}`);
+      const got = map.getOrSet(k, reference.size + 1);
+      if (reference.has(k)) expect(got).toBe(reference.get(k));
+      else {
+        expect(got).toBe(0);
+        reference.set(k, reference.size + 1);
+      }
+    }
+    expect(map.size).toBe(reference.size);
+    for (const [k, v] of reference) expect(map.get(k)).toBe(v);
   });
 });
