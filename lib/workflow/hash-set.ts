@@ -12,6 +12,16 @@
 /** 0 marks an empty slot, so the key 0 is stored as 2^53 (outside hash53's range, still exact). */
 const ZERO = 9007199254740992;
 
+/**
+ * The slot of a key in a table of 2^(32 - shift) slots. Both halves of the key are mixed (multiplicative hashing), so
+ * packed ids (url * 2^32 + recipient) spread as well as hashes do. Shared by HashMap53 and HashSet53.
+ */
+function mixSlot(key: number, shift: number): number {
+  const lo = key >>> 0;
+  const hi = Math.floor(key / 4294967296) | 0;
+  return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> shift;
+}
+
 /** A map from 53-bit keys to positive 32-bit ids. */
 export class HashMap53 {
   private keys: Float64Array;
@@ -33,11 +43,8 @@ export class HashMap53 {
     return this.count;
   }
 
-  /** Both halves of the key are mixed (multiplicative hashing), so packed ids spread as well as hashes do. */
   private slot(key: number): number {
-    const lo = key >>> 0;
-    const hi = Math.floor(key / 4294967296) | 0;
-    return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    return mixSlot(key, this.shift);
   }
 
   /** The id stored for `k`, or 0. */
@@ -146,9 +153,7 @@ export class HashSet53 {
   }
 
   private slot(key: number): number {
-    const lo = key >>> 0;
-    const hi = Math.floor(key / 4294967296) | 0;
-    return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    return mixSlot(key, this.shift);
   }
 
   has(k: number): boolean {
