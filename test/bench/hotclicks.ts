@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { launchExtension } from '../e2e/harness.ts';
 import { startFeedServer } from '../fixtures/feed-server.ts';
 import type { Dataset } from '../fixtures/feed-server.ts';
+import { addFeedSource, runOnce } from './store.ts';
 import type { FeedEvent, FeedUrl } from '../../lib/sources/feed-format.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -89,22 +90,7 @@ function dataset(): Dataset {
   };
 }
 
-const addSource = async (url: string): Promise<void> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  await new Promise<void>((ok, fail) => {
-    const tx = db.transaction('sources', 'readwrite');
-    tx.objectStore('sources').put({ id: 'bench-hc', kind: 'feed', label: 'Hot clicks bench', enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
-    tx.oncomplete = () => ok();
-    tx.onerror = () => fail(tx.error);
-  });
-  db.close();
-};
-
-const readState = async (): Promise<{ runs: { status: string; startedAt: number; endedAt?: number; sources: { stored: number }[] }[]; deliveryId: number | undefined }> => {
+const readState = async (): Promise<{ deliveryId: number | undefined }> => {
   const req = indexedDB.open('tracking-logs');
   const db = await new Promise<IDBDatabase>((ok, fail) => {
     req.onsuccess = () => ok(req.result);
@@ -116,27 +102,16 @@ const readState = async (): Promise<{ runs: { status: string; startedAt: number;
       r.onsuccess = () => ok(r.result as T[]);
       r.onerror = () => fail(r.error);
     });
-  const runs = await all<{ status: string; startedAt: number; endedAt?: number; sources: { stored: number }[] }>('runs');
   const deliveries = await all<{ id: number; extId: string }>('deliveries');
   db.close();
-  return { runs, deliveryId: deliveries.find((d) => d.extId === 'HC')?.id };
+  return { deliveryId: deliveries.find((d) => d.extId === 'HC')?.id };
 };
 
-async function runOnce(page: Page): Promise<void> {
-  const before = (await page.evaluate(readState)).runs.length;
-  await page.getByRole('button', { name: 'Run now' }).first().click();
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    const { runs } = await page.evaluate(readState);
-    const last = runs.at(-1);
-    if (runs.length > before && last && last.status !== 'running') {
-      if (last.status !== 'ok') throw new Error(`the ingest run ended ${last.status}`);
-      console.log(`ingested ${last.sources[0]?.stored ?? 0} events in ${(last.endedAt ?? Date.now()) - last.startedAt} ms`);
-      return;
-    }
-    if (Date.now() > deadline) throw new Error('the run did not end within 10 minutes');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** Runs the workflow once and checks it stored the bench's events. */
+async function ingest(page: Page): Promise<void> {
+  const run = await runOnce(page, 10);
+  if (run.status !== 'ok') throw new Error(`the ingest run ended ${run.status}`);
+  console.log(`ingested ${run.sources[0]?.stored ?? 0} events in ${(run.endedAt ?? Date.now()) - run.startedAt} ms`);
 }
 
 const median = (xs: number[]): number => {
@@ -153,8 +128,8 @@ async function main(): Promise<void> {
   });
   try {
     const page = await ext.openPage('/options.html#/workflow');
-    await page.evaluate(addSource, server.url('/feed'));
-    await runOnce(page);
+    await page.evaluate(addFeedSource, { id: 'bench-hc', label: 'Hot clicks bench', url: server.url('/feed') });
+    await ingest(page);
     const { deliveryId } = await page.evaluate(readState);
     if (deliveryId === undefined) throw new Error('the bench delivery was not stored');
     const url = `${ext.optionsUrl}#/deliveries/${deliveryId}/hotclicks`;

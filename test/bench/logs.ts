@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, recipientAddress, startFeedServer } from '../fixtures/feed-server.ts';
+import { addFeedSource, runOnce } from './store.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIG = Number(process.env.LOGS_BENCH_BIG ?? 1_000_000);
@@ -27,24 +28,8 @@ const SCROLL_JUMPS = Number(process.env.LOGS_BENCH_JUMPS ?? 300);
 
 type Metrics = Record<string, number | string | null>;
 
-/** In the page: adds a feed source the way the tracking view stores one. */
-const addSource = async ({ id, url }: { id: string; url: string }): Promise<void> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  await new Promise<void>((ok, fail) => {
-    const tx = db.transaction('sources', 'readwrite');
-    tx.objectStore('sources').put({ id, kind: 'feed', label: id, enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
-    tx.oncomplete = () => ok();
-    tx.onerror = () => fail(tx.error);
-  });
-  db.close();
-};
-
-/** In the page: a store's runs, deliveries, and the dictionary id of an address. */
-const readStore = async (address: string): Promise<{ runs: { status: string; startedAt: number; endedAt?: number; sources: { stored: number }[] }[]; deliveries: { id: number; sourceId: string; extId: string }[]; rcpId: number; segments: number }> => {
+/** In the page: the store's deliveries, its segment count, and the dictionary id of an address. */
+const readStore = async (address: string): Promise<{ deliveries: { id: number; sourceId: string; extId: string }[]; rcpId: number; segments: number }> => {
   const req = indexedDB.open('tracking-logs');
   const db = await new Promise<IDBDatabase>((ok, fail) => {
     req.onsuccess = () => ok(req.result);
@@ -70,24 +55,15 @@ const readStore = async (address: string): Promise<{ runs: { status: string; sta
       if (i >= 0) rcpId = c.firstId + i;
     }
   }
-  const out = { runs: await all<never>('runs'), deliveries: await all<never>('deliveries'), rcpId, segments: await count('segments') };
+  const out = { deliveries: await all<never>('deliveries'), rcpId, segments: await count('segments') };
   db.close();
   return out;
 };
 
+/** Runs the workflow once: its status, duration and events stored over every source. */
 async function runNow(page: Page): Promise<{ status: string; ms: number; stored: number }> {
-  const before = (await page.evaluate(readStore, '')).runs.length;
-  await page.getByRole('button', { name: 'Run now' }).first().click();
-  const deadline = Date.now() + 30 * 60_000;
-  for (;;) {
-    const { runs } = await page.evaluate(readStore, '');
-    const last = runs.at(-1);
-    if (runs.length > before && last && last.status !== 'running') {
-      return { status: last.status, ms: (last.endedAt ?? Date.now()) - last.startedAt, stored: last.sources.reduce((n, s) => n + s.stored, 0) };
-    }
-    if (Date.now() > deadline) throw new Error('the run did not end within 30 minutes');
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const last = await runOnce(page, 30);
+  return { status: last.status, ms: (last.endedAt ?? Date.now()) - last.startedAt, stored: last.sources.reduce((n, src) => n + src.stored, 0) };
 }
 
 /** In the page: waits until `selector` exists, returning performance.now() then. */
@@ -214,8 +190,8 @@ async function main(): Promise<void> {
   const ext = await launchExtension();
   try {
     const page = await ext.openPage('/options.html#/workflow');
-    await page.evaluate(addSource, { id: 'bench-big', url: bigServer.url('/feed') });
-    if (restServer) await page.evaluate(addSource, { id: 'bench-rest', url: restServer.url('/feed') });
+    await page.evaluate(addFeedSource, { id: 'bench-big', url: bigServer.url('/feed') });
+    if (restServer) await page.evaluate(addFeedSource, { id: 'bench-rest', url: restServer.url('/feed') });
     const run = await runNow(page);
     if (run.status !== 'ok' || run.stored !== TOTAL) throw new Error(`seed run ${run.status}, stored ${run.stored} of ${TOTAL}`);
     metrics.seed_run_ms = run.ms;

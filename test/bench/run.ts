@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { launchExtension } from '../e2e/harness.ts';
 import type { ExtensionHandle } from '../e2e/harness.ts';
 import { makeDataset, startFeedServer } from '../fixtures/feed-server.ts';
+import { addFeedSource, readRuns, runOnce } from './store.ts';
 import type { Page } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -252,52 +253,7 @@ const releaseEvents = async (): Promise<void> => {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Reads the runs from the extension's IndexedDB (raw, as the e2e tests do). */
-const readRuns = async (): Promise<{ status: string; startedAt: number; endedAt?: number; sources: { stored: number; fetched: number; duplicates: number; pages: number }[] }[]> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  const runs = await new Promise<never[]>((ok, fail) => {
-    const q = db.transaction('runs').objectStore('runs').getAll();
-    q.onsuccess = () => ok(q.result as never[]);
-    q.onerror = () => fail(q.error);
-  });
-  db.close();
-  return runs;
-};
-
 /** Adds a feed source the way the tracking view stores one (the e2e build may reach 127.0.0.1). */
-const addSource = async (url: string): Promise<void> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  await new Promise<void>((ok, fail) => {
-    const tx = db.transaction('sources', 'readwrite');
-    tx.objectStore('sources').put({ id: 'bench', kind: 'feed', label: 'Bench feed', enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
-    tx.oncomplete = () => ok();
-    tx.onerror = () => fail(tx.error);
-  });
-  db.close();
-};
-
-/** Clicks "Run now" on the workflow page and waits for the new run to end; returns it. */
-async function runOnce(page: Page): Promise<Awaited<ReturnType<typeof readRuns>>[number]> {
-  const before = (await page.evaluate(readRuns)).length;
-  await page.getByRole('button', { name: 'Run now' }).first().click();
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    const runs = await page.evaluate(readRuns);
-    const last = runs.at(-1);
-    if (runs.length > before && last && last.status !== 'running') return last;
-    if (Date.now() > deadline) throw new Error('the run did not end within 10 minutes');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /**
  * The real ingest: a feed fixture server on 127.0.0.1 serves `events` events (50 deliveries, 300 000 recipients,
  * realistic user agents) in pages of 50 000; the workflow runs in the extension's service worker; events/s is
@@ -313,11 +269,11 @@ async function measureIngest(
   const server = await startFeedServer({ dataset });
   try {
     const page = await ext.openPage('/options.html#/workflow');
-    await page.evaluate(addSource, server.url('/feed'));
+    await page.evaluate(addFeedSource, { id: 'bench', label: 'Bench feed', url: server.url('/feed') });
     heap.reset();
     const profileTo = process.env.BENCH_PROFILE;
     if (profileTo) await heap.startProfile();
-    const run = await runOnce(page);
+    const run = await runOnce(page, 10);
     if (profileTo) writeFileSync(profileTo, JSON.stringify(await heap.stopProfile()));
     const stored = run.sources[0]?.stored ?? 0;
     if (run.status !== 'ok' || stored !== events) throw new Error(`ingest run ${run.status}, stored ${stored} of ${events}`);
@@ -340,7 +296,7 @@ async function measureIngest(
     server.append({
       events: more.events.map((e, i) => ({ ...e, id: `hourly-${i}`, delivery: dataset.deliveries[i % 3]!.id })),
     });
-    const hourly = await runOnce(page);
+    const hourly = await runOnce(page, 10);
     extra.hourly_10k_run_ms = (hourly.endedAt ?? Date.now()) - hourly.startedAt;
     extra.hourly_10k_stored = hourly.sources[0]?.stored ?? 0;
 

@@ -15,9 +15,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, startFeedServer } from '../fixtures/feed-server.ts';
+import { addFeedSource, runOnce } from './store.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = Number(process.env.STATS_BENCH_EVENTS ?? 1_000_000);
@@ -25,50 +25,6 @@ const OTHER = Number(process.env.STATS_BENCH_OTHER ?? 4_000_000);
 const SAMPLES = Number(process.env.STATS_BENCH_SAMPLES ?? 7);
 const CHUNK = 1_000_000;
 const MARK = 'tracking-logs:stats-drawn';
-
-interface RunInfo {
-  status: string;
-  startedAt: number;
-  endedAt?: number;
-  sources: { sourceId: string; stored: number }[];
-}
-
-/** In the extension: the runs, raw IndexedDB (as the e2e tests read the store). */
-const readRuns = async (): Promise<RunInfo[]> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  const runs = await new Promise<RunInfo[]>((ok, fail) => {
-    const q = db.transaction('runs').objectStore('runs').getAll();
-    q.onsuccess = () => ok(q.result as RunInfo[]);
-    q.onerror = () => fail(q.error);
-  });
-  db.close();
-  return runs;
-};
-
-/** In the extension: adds feed source `id` and turns every other source off (their servers are gone). */
-const useOnlySource = async ({ id, url }: { id: string; url: string }): Promise<void> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  await new Promise<void>((ok, fail) => {
-    const tx = db.transaction('sources', 'readwrite');
-    const store = tx.objectStore('sources');
-    const all = store.getAll();
-    all.onsuccess = () => {
-      for (const s of all.result as { id: string; enabled: boolean }[]) store.put({ ...s, enabled: false });
-      store.put({ id, kind: 'feed', label: `Bench ${id}`, enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
-    };
-    tx.oncomplete = () => ok();
-    tx.onerror = () => fail(tx.error);
-  });
-  db.close();
-};
 
 /** In the extension: the store's delivery id of (sourceId, extId), and the events stored in all. */
 const lookup = async ({ sourceId, extId }: { sourceId: string; extId: string }): Promise<{ id: number; events: number; deliveryEvents: number }> => {
@@ -95,19 +51,6 @@ const lookup = async ({ sourceId, extId }: { sourceId: string; extId: string }):
   };
 };
 
-async function runOnce(page: Page): Promise<RunInfo> {
-  const before = (await page.evaluate(readRuns)).length;
-  await page.getByRole('button', { name: 'Run now' }).first().click();
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    const runs = await page.evaluate(readRuns);
-    const last = runs.at(-1);
-    if (runs.length > before && last && last.status !== 'running') return last;
-    if (Date.now() > deadline) throw new Error('the run did not end within 15 minutes');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 async function main(): Promise<void> {
   const ext = await launchExtension({ args: ['--js-flags=--expose-gc'] });
   const metrics: Record<string, number | number[] | null> = {};
@@ -126,7 +69,7 @@ async function main(): Promise<void> {
       const dataset = makeDataset({ deliveries: feed.deliveries, recipients: 300_000, events: feed.events, seed: feed.seed, html: false });
       const server = await startFeedServer({ dataset });
       try {
-        await workflow.evaluate(useOnlySource, { id: feed.id, url: server.url('/feed') });
+        await workflow.evaluate(addFeedSource, { id: feed.id, label: `Bench ${feed.id}`, url: server.url('/feed'), only: true });
         const run = await runOnce(workflow);
         const stored = run.sources.find((s) => s.sourceId === feed.id)?.stored ?? 0;
         if (run.status !== 'ok' || stored !== feed.events) throw new Error(`${feed.id}: run ${run.status}, stored ${stored} of ${feed.events}`);
