@@ -10,6 +10,7 @@ import {
   SAMPLE_CHARS,
   isoToMs,
 } from './record-limits';
+import { yieldToEventLoop } from '../workflow/yield';
 import { deliveryInputSchema, SourceError, type DeliveryInput, type EventInput, type PageRecords, type Rejection, type TrackedUrlInput } from './source';
 
 /**
@@ -405,59 +406,107 @@ function refuseHtml(body: string, start: number): void {
   }
 }
 
+/** Lines an NDJSON body is read in between two turns of the event loop ({@link parseNdjsonAsync}). */
+export const NDJSON_LINES_PER_TURN = 8192;
+
 /**
- * Parses an NDJSON body (or a body that is one JSON array of records).
+ * Reads an NDJSON body a slice of lines at a time (or a body that is one JSON array of records, at once).
  *
  * Lines are parsed one by one: on V8 that beats `JSON.parse('[' + lines joined with ',' + ']')` by ~2× (no
  * giant joined string to build and flatten), and a bad line costs nothing extra. More than half of the non-blank
  * lines not being JSON means the body is not a feed at all: SourceError 'unparseable'.
  */
-export function parseNdjson(body: string, maxSamples: number = MAX_REJECTED_SAMPLES_PER_PAGE): ParsedBody {
-  const c = new PageCollector(maxSamples);
-  const n = body.length;
-  let p = firstContent(body);
-  if (p >= n) return finish(c, 0);
-  refuseHtml(body, p);
-  if (body.charCodeAt(p) === 0x5b /* [ */) {
-    const whole = parseJsonArray(body);
-    if (whole) {
-      for (const rec of whole) {
-        const why = c.add(rec);
-        if (why !== undefined) c.reject(why, JSON.stringify(rec) ?? String(rec));
+class NdjsonReader {
+  private readonly c: PageCollector;
+  private p: number;
+  private lines = 0;
+  private notJson = 0;
+  private whole: unknown[] | undefined;
+
+  constructor(
+    private readonly body: string,
+    maxSamples: number,
+  ) {
+    this.c = new PageCollector(maxSamples);
+    this.p = firstContent(body);
+    if (this.p >= body.length) return;
+    refuseHtml(body, this.p);
+    if (body.charCodeAt(this.p) === 0x5b /* [ */) {
+      this.whole = parseJsonArray(body);
+      if (this.whole) {
+        for (const rec of this.whole) {
+          const why = this.c.add(rec);
+          if (why !== undefined) this.c.reject(why, JSON.stringify(rec) ?? String(rec));
+        }
+        this.p = body.length;
       }
-      return finish(c, whole.length);
     }
   }
-  let lines = 0;
-  let notJson = 0;
-  while (p < n) {
-    let e = body.indexOf('\n', p);
-    if (e < 0) e = n;
-    const line = body.slice(p, e);
-    p = e + 1;
-    const ch = line.charCodeAt(0);
-    // Blank lines (and a lone \r) are skipped; trim() only runs when the line starts with whitespace.
-    if (line.length === 0 || ((ch === 0x20 || ch === 0x09 || ch === 0x0d) && line.trim() === '')) continue;
-    lines++;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch {
-      notJson++;
-      c.reject('not valid JSON', line);
-      continue;
+
+  /** Reads up to `maxLines` more lines; true when the body is read to its end. */
+  step(maxLines: number): boolean {
+    const { body, c } = this;
+    const n = body.length;
+    let p = this.p;
+    for (let k = 0; k < maxLines && p < n; k++) {
+      let e = body.indexOf('\n', p);
+      if (e < 0) e = n;
+      const ch = body.charCodeAt(p);
+      // Blank lines (and a lone \r) are skipped; trim() only runs when the line starts with whitespace.
+      if (e === p || ((ch === 0x20 || ch === 0x09 || ch === 0x0d) && body.slice(p, e).trim() === '')) {
+        p = e + 1;
+        continue;
+      }
+      this.lines++;
+      const line = body.slice(p, e);
+      p = e + 1;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(line);
+      } catch {
+        this.notJson++;
+        c.reject('not valid JSON', line);
+        continue;
+      }
+      const why = c.add(rec);
+      if (why !== undefined) c.reject(why, line);
     }
-    const why = c.add(rec);
-    if (why !== undefined) c.reject(why, line);
+    this.p = p;
+    return p >= n;
   }
-  if (notJson * 2 > lines) {
-    throw new SourceError(
-      'unparseable',
-      { detail: `${notJson} of ${lines} lines are not JSON` },
-      'unparseable: not NDJSON',
-    );
+
+  result(): ParsedBody {
+    if (this.whole) return finish(this.c, this.whole.length);
+    if (this.notJson * 2 > this.lines) {
+      throw new SourceError(
+        'unparseable',
+        { detail: `${this.notJson} of ${this.lines} lines are not JSON` },
+        'unparseable: not NDJSON',
+      );
+    }
+    return finish(this.c, this.lines);
   }
-  return finish(c, lines);
+}
+
+/** Parses an NDJSON body at once (see {@link NdjsonReader}). */
+export function parseNdjson(body: string, maxSamples: number = MAX_REJECTED_SAMPLES_PER_PAGE): ParsedBody {
+  const reader = new NdjsonReader(body, maxSamples);
+  reader.step(Number.POSITIVE_INFINITY);
+  return reader.result();
+}
+
+/**
+ * Parses an NDJSON body, giving the event loop a turn every {@link NDJSON_LINES_PER_TURN} lines: the tracking
+ * workflow parses the next page while the previous one is being written, and that write (and the reads queued
+ * behind it) needs turns of the same thread to finish.
+ */
+export async function parseNdjsonAsync(
+  body: string,
+  maxSamples: number = MAX_REJECTED_SAMPLES_PER_PAGE,
+): Promise<ParsedBody> {
+  const reader = new NdjsonReader(body, maxSamples);
+  while (!reader.step(NDJSON_LINES_PER_TURN)) await yieldToEventLoop();
+  return reader.result();
 }
 
 function parseJsonArray(body: string): unknown[] | undefined {

@@ -1,4 +1,4 @@
-import { MAX_REJECTED_SAMPLES_PER_PAGE, parseCsv, parseNdjson, type ParsedBody } from './feed-format';
+import { MAX_REJECTED_SAMPLES_PER_PAGE, parseCsv, parseNdjsonAsync, type ParsedBody } from './feed-format';
 import { fetchWithRetry } from './http';
 import { DEFAULT_PAGE_SIZE, feedConfigSchema, type FeedConfig } from './feed-config';
 
@@ -87,7 +87,7 @@ async function fetchPage(ctx: FetchContext, options: FeedSourceOptions): Promise
 
   const format = bodyFormat(config.format, response.headers.get('content-type'), body);
   const parsed: ParsedBody =
-    format === 'csv' ? parseCsv(body, MAX_REJECTED_SAMPLES_PER_PAGE) : parseNdjson(body, MAX_REJECTED_SAMPLES_PER_PAGE);
+    format === 'csv' ? parseCsv(body, MAX_REJECTED_SAMPLES_PER_PAGE) : await parseNdjsonAsync(body, MAX_REJECTED_SAMPLES_PER_PAGE);
 
   const next = response.headers.get('x-next-cursor');
   if (next !== null && next.length > MAX_CURSOR_LENGTH) {

@@ -91,12 +91,24 @@ export class StoreWriter {
   private readonly deliveryIds = new Map<string, number>();
   /** Tracked-URL row ids by delivery, then by the source's URL id (no per-event key strings on the hot path). */
   private readonly urlIds = new Map<number, Map<string, number>>();
+  /** Deliveries whose stored URL rows are all in urlIds. */
+  private readonly urlsLoaded = new Set<number>();
+  /**
+   * URL ids are given here (like segment ids), so URL rows made for a page's events are written in the page's own
+   * transaction. A transaction of their own had to wait for the previous page's write (IndexedDB serves one
+   * request after another), which stalled every page that met a new clicked URL for as long as that write took.
+   */
+  private nextUrlId: number | undefined;
+  /** URL rows made for the page being prepared, written with it. */
+  private pendingUrls: UrlRow[] = [];
   private readonly aggregates = new Map<number, WorkingAggregate>();
   private readonly windows = new Map<string, DedupeWindow>();
   private broken = false;
   private inFlight: Promise<void> | undefined;
   /** Segment ids are given here, so an aggregate knows the last segment it includes before the write. */
   private nextSegmentId: number | undefined;
+  /** Deliveries this writer created (so far without stored events or aggregates). */
+  private readonly created = new Set<number>();
   /** Deliveries whose aggregates changed since they were last saved, and when that was. */
   private readonly dirty = new Set<number>();
   private lastFlush = 0;
@@ -212,8 +224,13 @@ export class StoreWriter {
         ip: new Uint32Array(n),
         h: new Float64Array(n),
       });
-      if (!this.aggregates.has(deliveryId)) this.aggregates.set(deliveryId, await this.loadAggregate(deliveryId));
       this.dirty.add(deliveryId);
+    }
+    // Aggregates not in memory yet, read together (each read waits behind the previous page's write).
+    const toLoad = [...counts.keys()].filter((d) => !this.aggregates.has(d));
+    if (toLoad.length) {
+      const loaded = await Promise.all(toLoad.map((d) => this.loadAggregate(d)));
+      for (const agg of loaded) this.aggregates.set(agg.deliveryId, agg);
     }
     for (let k = 0; k < fresh.length; k++) {
       if (k % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
@@ -265,21 +282,27 @@ export class StoreWriter {
     // Snapshots now: by the time the transaction runs, the next page may already be in memory.
     const aggregateRows = flush ? this.takeDirtyRows() : [];
     const run = structuredClone(nextRun(outcome));
+    const newUrls = this.pendingUrls;
+    this.pendingUrls = [];
     const chunks = [rcpDict, uaDict, personDict, ipDict]
       .map((d) => d.takePending())
       .filter((c): c is DictChunkRow => c !== undefined);
     const db = this.db;
     const write = (): Promise<void> =>
-      db.transaction('rw', [db.segments, db.rcpFilters, db.aggregates, db.totals, db.dicts, db.sources, db.runs], async () => {
-        if (chunks.length) await db.dicts.bulkAdd(chunks);
-        if (segments.length) {
-          await db.segments.bulkAdd(segments);
-          await db.rcpFilters.bulkAdd(filters);
-        }
-        if (aggregateRows.length) await this.putAggregates(aggregateRows);
-        await db.sources.update(source.id, { cursor: page.nextCursor });
-        await db.runs.put(run);
-      });
+      // Every request is made at once, not one after another: each `await` between them would wait for a turn of
+      // the worker's thread, which is busy preparing the next page, and would hold the transaction (and every
+      // read queued behind it) open for that long.
+      db.transaction('rw', [db.segments, db.rcpFilters, db.aggregates, db.totals, db.dicts, db.urls, db.sources, db.runs], () =>
+        Promise.all([
+          newUrls.length ? db.urls.bulkAdd(newUrls) : undefined,
+          chunks.length ? db.dicts.bulkAdd(chunks) : undefined,
+          segments.length ? db.segments.bulkAdd(segments) : undefined,
+          segments.length ? db.rcpFilters.bulkAdd(filters) : undefined,
+          aggregateRows.length ? this.putAggregates(aggregateRows) : undefined,
+          db.sources.update(source.id, { cursor: page.nextCursor }),
+          db.runs.put(run),
+        ]).then(() => undefined),
+      );
     return { outcome, write };
   }
 
@@ -301,18 +324,20 @@ export class StoreWriter {
 
   /** Inside a transaction on aggregates and totals. */
   private async putAggregates(rows: AggregateRow[]): Promise<void> {
-    await this.db.aggregates.bulkPut(rows);
-    await this.db.totals.bulkPut(
-      rows.map((r) => ({
-        deliveryId: r.deliveryId,
-        totals: r.totals,
-        through: r.through,
-        v: AGGREGATE_VERSION,
-        series: { hours: r.hours, opens: r.hourOpens, clicks: r.hourClicks },
-        // Per-link counts for hot clicks (a few hundred numbers, not the per-recipient state).
-        ...(r.linkClickerCounts ? { links: { ids: r.linkIds, counts: r.linkCounts, clickers: r.linkClickerCounts } } : {}),
-      })),
-    );
+    await Promise.all([
+      this.db.aggregates.bulkPut(rows),
+      this.db.totals.bulkPut(
+        rows.map((r) => ({
+          deliveryId: r.deliveryId,
+          totals: r.totals,
+          through: r.through,
+          v: AGGREGATE_VERSION,
+          series: { hours: r.hours, opens: r.hourOpens, clicks: r.hourClicks },
+          // Per-link counts for hot clicks (a few hundred numbers, not the per-recipient state).
+          ...(r.linkClickerCounts ? { links: { ids: r.linkIds, counts: r.linkCounts, clickers: r.linkClickerCounts } } : {}),
+        })),
+      ),
+    ]);
   }
 
   /**
@@ -351,6 +376,8 @@ export class StoreWriter {
    * shape is dropped and the aggregate rebuilt from every segment of the delivery (segments are the truth).
    */
   private async loadAggregate(deliveryId: number): Promise<WorkingAggregate> {
+    // A delivery this writer created has no events and no aggregate in the store yet: nothing to read.
+    if (this.created.has(deliveryId)) return newAggregate(deliveryId);
     const row = await this.db.aggregates.get(deliveryId);
     const current = row !== undefined && isCurrentAggregate(row);
     const agg = current ? fromRow(row) : newAggregate(deliveryId);
@@ -396,6 +423,7 @@ export class StoreWriter {
           hasHtml: d.html !== undefined ? true : (existing?.hasHtml ?? false),
         };
         const id = (await db.deliveries.put(row)) as number;
+        if (!existing) this.created.add(id);
         this.deliveryIds.set(sourceId + SEP + d.extId, id);
         if (d.html !== undefined) await db.contents.put({ deliveryId: id, html: d.html });
       }
@@ -408,12 +436,14 @@ export class StoreWriter {
       sourceId,
       inputs.map((u) => u.deliveryExtId),
     );
+    await this.urlIdsReady([...deliveryIds.values()]);
     await db.transaction('rw', db.urls, async () => {
       for (const u of inputs) {
         const deliveryId = deliveryIds.get(u.deliveryExtId)!;
         const existing = await db.urls.where('[deliveryId+extId]').equals([deliveryId, u.extId]).first();
         const row: UrlRow = {
           ...(existing ?? {}),
+          id: existing?.id ?? this.urlsOf(deliveryId).get(u.extId) ?? this.nextUrlId!++,
           deliveryId,
           extId: u.extId,
           type: u.type,
@@ -449,6 +479,7 @@ export class StoreWriter {
           const id =
             existing?.id ??
             ((await db.deliveries.add({ sourceId, extId, label: extId, trackingEnabled: true, hasHtml: false })) as number);
+          if (!existing) this.created.add(id);
           this.deliveryIds.set(sourceId + SEP + extId, id);
           out.set(extId, id);
         }
@@ -466,12 +497,19 @@ export class StoreWriter {
 
   /**
    * URL ids for events: by the source's URL id, else by the clicked URL itself (so the same URL maps to one row).
-   * Unknown ones get a row built from the event, so a click is never lost for lack of its URL record.
+   * Unknown ones get a row built from the event (written with the page), so a click is never lost for lack of its
+   * URL record.
    */
   private async resolveEventUrls(events: EventInput[], deliveryOf: number[]): Promise<number[]> {
     const out = new Array<number>(events.length);
-    // Unknown URL ids by delivery: the first event that named each one.
-    const missing = new Map<number, Map<string, EventInput>>();
+    let toLoad: number[] | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const d = deliveryOf[i]!;
+      if (!this.urlsLoaded.has(d) && (events[i]!.urlExtId ?? events[i]!.url) !== undefined && !toLoad?.includes(d)) {
+        (toLoad ??= []).push(d);
+      }
+    }
+    await this.urlIdsReady(toLoad ?? []);
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const extId = e.urlExtId ?? e.url;
@@ -480,35 +518,35 @@ export class StoreWriter {
         continue;
       }
       const deliveryId = deliveryOf[i]!;
-      const cached = this.urlsOf(deliveryId).get(extId);
-      if (cached !== undefined) out[i] = cached;
-      else {
-        out[i] = -1;
-        let forDelivery = missing.get(deliveryId);
-        if (!forDelivery) missing.set(deliveryId, (forDelivery = new Map()));
-        if (!forDelivery.has(extId)) forDelivery.set(extId, e);
+      const urls = this.urlsOf(deliveryId);
+      let id = urls.get(extId);
+      if (id === undefined) {
+        id = this.nextUrlId!++;
+        urls.set(extId, id);
+        this.pendingUrls.push({ id, deliveryId, extId, type: e.type, url: e.url ?? '' });
       }
-    }
-    if (missing.size) {
-      const db = this.db;
-      await db.transaction('rw', db.urls, async () => {
-        for (const [deliveryId, byExtId] of missing) {
-          for (const [extId, e] of byExtId) {
-            const existing = await db.urls.where('[deliveryId+extId]').equals([deliveryId, extId]).first();
-            const id =
-              existing?.id ?? ((await db.urls.add({ deliveryId, extId, type: e.type, url: e.url ?? '' })) as number);
-            this.urlsOf(deliveryId).set(extId, id);
-          }
-        }
-      });
-      for (let i = 0; i < events.length; i++) {
-        if (out[i] === -1) {
-          const e = events[i]!;
-          out[i] = this.urlsOf(deliveryOf[i]!).get((e.urlExtId ?? e.url)!)!;
-        }
-      }
+      out[i] = id;
     }
     return out;
+  }
+
+  /**
+   * Loads the stored URL ids of these deliveries (once per run each) and the next free URL id. Reads happen only
+   * when a delivery is first met in the run.
+   */
+  private async urlIdsReady(deliveryIds: number[]): Promise<void> {
+    const db = this.db;
+    if (this.nextUrlId === undefined) {
+      this.nextUrlId = (((await db.urls.orderBy(':id').lastKey()) as number | undefined) ?? 0) + 1;
+    }
+    const wanted = deliveryIds.filter((d) => !this.urlsLoaded.has(d));
+    if (!wanted.length) return;
+    const rows = await db.urls.where('deliveryId').anyOf(wanted).toArray();
+    for (const row of rows) {
+      const urls = this.urlsOf(row.deliveryId);
+      if (!urls.has(row.extId)) urls.set(row.extId, row.id!);
+    }
+    for (const d of wanted) this.urlsLoaded.add(d);
   }
 
   private urlsOf(deliveryId: number): Map<string, number> {

@@ -124,10 +124,10 @@ async function probeWorkerHeap(userDataDir: string, extensionId: string): Promis
  * Bytes of the extension's IndexedDB in the profile: the LevelDB folder plus the `.blob` folder, where Chromium
  * keeps large values (our segments' typed arrays) as files of their own (0 before they exist).
  */
-function indexedDbBytes(userDataDir: string, extensionId: string): number {
+function indexedDbBytes(userDataDir: string, extensionId: string, only?: 'blob'): number {
   const base = join(userDataDir, 'Default', 'IndexedDB', `chrome-extension_${extensionId}_0.indexeddb`);
   let total = 0;
-  for (const dir of [`${base}.leveldb`, `${base}.blob`]) {
+  for (const dir of only ? [`${base}.${only}`] : [`${base}.leveldb`, `${base}.blob`]) {
     if (existsSync(dir)) total += Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
   }
   return total;
@@ -494,6 +494,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000));
       const ingestDisk = indexedDbBytes(ext.userDataDir, ext.extensionId) - diskBeforeIngest;
       metrics.ingest_disk_bytes = ingestDisk;
+      // Chromium keeps values over 64 KB as files beside the database (its "blob" folder), not in LevelDB.
+      metrics.ingest_disk_blob_bytes = indexedDbBytes(ext.userDataDir, ext.extensionId, 'blob');
       metrics.ingest_disk_bytes_per_event = Math.round((ingestDisk / (EVENTS + 10_000)) * 10) / 10;
       const parseRate = metrics.json_parse_ndjson_same_bytes_events_per_s ?? 0;
       const rowRate = metrics.idb_raw_events_per_s;

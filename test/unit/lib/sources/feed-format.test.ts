@@ -10,6 +10,8 @@ import {
   parseCsv,
   plainEvent,
   parseNdjson,
+  parseNdjsonAsync,
+  NDJSON_LINES_PER_TURN,
 } from '../../../../lib/sources/feed-format';
 import { SourceError } from '../../../../lib/sources/source';
 
@@ -250,6 +252,26 @@ describe('parseNdjson', () => {
     expect(page.rejected[0]!.sample).toBe(lines[1]);
     expect(page.rejected[2]!.sample).toBe(lines[3]!.slice(0, 300));
     expect(page.rejected[2]!.sample).toHaveLength(300);
+  });
+
+  it('reads a body over several turns of the event loop to the same result as at once', async () => {
+    // Bad lines, blank lines and CRLF spread over more lines than one turn reads.
+    const lines: string[] = [];
+    for (let i = 0; i < NDJSON_LINES_PER_TURN * 2 + 7; i++) {
+      if (i % 1000 === 3) lines.push('{not json');
+      else if (i % 1000 === 5) lines.push('');
+      else if (i % 1000 === 7) lines.push(JSON.stringify({ ...event, id: `bad${i}`, time: 'never' }));
+      else lines.push(JSON.stringify({ ...event, id: `e${i}` }) + (i % 2 ? '\r' : ''));
+    }
+    const body = lines.join('\n');
+    const later = await parseNdjsonAsync(body);
+    const now = parseNdjson(body);
+    expect(later).toEqual(now);
+    expect(now.records.events.length).toBe(lines.length - 3 * 17);
+    expect(now.rejectedCount).toBe(2 * 17);
+    expect(now.fetched).toBe(lines.length - 17);
+    // A JSON array body is read at once, as before.
+    expect(await parseNdjsonAsync(JSON.stringify([event, { ...event, id: 'x' }]))).toEqual(parseNdjson(JSON.stringify([event, { ...event, id: 'x' }])));
   });
 
   it('keeps at most 20 samples but counts every rejection', () => {

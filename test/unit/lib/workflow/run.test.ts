@@ -208,6 +208,40 @@ describe('pipelined commits', () => {
     await runWorkflow(deps(clean, pagedAdapter(events, 100)), 'manual');
     expect(await snapshot(db)).toEqual(await snapshot(clean));
   });
+
+  it('stores a URL met only in a click with the page that brings it, and not without it', async () => {
+    // Clicks by their URL alone (no URL record), a new URL on every page of 100 events.
+    const events = makeEvents(1000).map((e, i) =>
+      e.type === 1 ? { ...e, urlExtId: undefined, url: `https://shop.example/page-${Math.floor(i / 100)}` } : e,
+    );
+    const db = freshDb();
+    await addFeed(db);
+    let writes = 0;
+    const failFourth = (): void => {
+      writes++;
+      if (writes === 4) throw new Error('disk full');
+    };
+    db.segments.hook('creating', failFourth);
+    await runWorkflow(deps(db, pagedAdapter(events, 100)), 'manual');
+    const urls = (await db.urls.toArray()).map((u) => u.extId).filter((x) => x.startsWith('https://shop.'));
+    // Pages 0–2 are stored with their URLs; page 3's URL went nowhere with its page.
+    expect(urls.sort()).toEqual(['https://shop.example/page-0', 'https://shop.example/page-1', 'https://shop.example/page-2']);
+    db.segments.hook('creating').unsubscribe(failFourth);
+    await runWorkflow(deps(db, pagedAdapter(events, 100)), 'manual');
+    const byId = new Map((await db.urls.toArray()).map((u) => [u.id!, u]));
+    expect(byId.size).toBe(3 + 10);
+    // Every click of every segment names a stored URL row of its own delivery.
+    for (const seg of await db.segments.toArray()) {
+      for (let i = 0; i < seg.n; i++) {
+        if (seg.type[i] !== 1) continue;
+        expect(byId.get(seg.url[i]!)?.deliveryId).toBe(seg.deliveryId);
+      }
+    }
+    const clean = freshDb();
+    await addFeed(clean);
+    await runWorkflow(deps(clean, pagedAdapter(events, 100)), 'manual');
+    expect(await snapshot(db)).toEqual(await snapshot(clean));
+  });
 });
 
 describe('dictionary', () => {
