@@ -1,4 +1,6 @@
+import { Dexie } from 'dexie';
 import { dictionaryStrings } from './dictionary';
+import type { HeavyRow } from './heavy';
 import { emptyColumns, type EventColumns } from './events';
 import { mayContain } from './recipient-filter';
 import type { DeliveryRow, SegmentRow, TrackingDb, UrlRow } from './schema';
@@ -10,7 +12,7 @@ export interface RecipientEvents extends EventColumns {
    * How the lookup went, for the benchmark, the progress shown and tests: filter rows read, candidate segments (the
    * filters' "maybe"), candidate segments read so far, and those that held the recipient.
    */
-  stats: { filters: number; segmentsTotal: number; segmentsRead: number; segmentsMatched: number };
+  stats: { filters: number; segmentsTotal: number; segmentsRead: number; segmentsMatched: number; heavyRows: number };
 }
 
 /**
@@ -25,33 +27,41 @@ export interface RecipientPlan {
   /** The address (or provider id); undefined when no such recipient exists. */
   key: string | undefined;
   filters: number;
-  /** Candidate segment ids, highest (newest) first. */
+  /**
+   * Candidate segment ids, highest (newest) first. For a heavy recipient (./heavy.ts) only segments older than
+   * `heavyFrom`: the newer ones' events are in the recipient's heavy rows.
+   */
   candidates: number[];
+  /** For a heavy recipient, the first segment id its heavy rows cover. */
+  heavyFrom: number | undefined;
   /** Every delivery in the store (a few hundred rows at most), so label changes re-run the live plan. */
   deliveries: Map<number, DeliveryRow>;
 }
 
 /** Dexie calls only (runs in liveQuery). */
 export async function planRecipientLookup(db: TrackingDb, rcpId: number): Promise<RecipientPlan> {
-  const [keys, filters, segmentKeys, deliveries] = await Promise.all([
+  const [keys, filters, segmentKeys, deliveries, heavy] = await Promise.all([
     dictionaryStrings(db, 'recipients', [rcpId]),
     db.rcpFilters.toArray(),
     db.segments.toCollection().primaryKeys() as Promise<number[]>,
     db.deliveries.toArray(),
+    db.heavyRcps.get(rcpId),
   ]);
+  const before = heavy?.from ?? Number.POSITIVE_INFINITY;
   const covered = new Set<number>();
   const candidates: number[] = [];
   for (const f of filters) {
     covered.add(f.id);
-    if (mayContain(f, rcpId)) candidates.push(f.id);
+    if (f.id < before && mayContain(f, rcpId)) candidates.push(f.id);
   }
-  for (const key of segmentKeys) if (!covered.has(key)) candidates.push(key);
+  for (const key of segmentKeys) if (!covered.has(key) && key < before) candidates.push(key);
   candidates.sort((a, b) => b - a);
   return {
     rcpId,
     key: keys.get(rcpId),
     filters: filters.length,
     candidates,
+    heavyFrom: heavy?.from,
     deliveries: new Map(deliveries.map((d) => [d.id!, d])),
   };
 }
@@ -93,6 +103,28 @@ function extract(segments: readonly SegmentRow[], rcpId: number): Chunk {
     }
   }
   return { ...cols, delivery, matched };
+}
+
+/** A heavy recipient's rows (./heavy.ts), in segment order, as one chunk. */
+function heavyChunk(rows: readonly HeavyRow[], rcpId: number): Chunk {
+  let n = 0;
+  for (const row of rows) n += row.n;
+  const cols = emptyColumns(n);
+  const delivery = new Uint32Array(n);
+  let j = 0;
+  for (const row of rows) {
+    cols.t.set(row.t, j);
+    cols.url.set(row.url, j);
+    cols.type.set(row.type, j);
+    cols.ua.set(row.ua, j);
+    cols.person.set(row.person, j);
+    cols.flags.set(row.flags, j);
+    cols.ip.set(row.ip, j);
+    delivery.fill(row.deliveryId, j, j + row.n);
+    j += row.n;
+  }
+  cols.rcp.fill(rcpId);
+  return { ...cols, delivery, matched: rows.length };
 }
 
 /**
@@ -161,8 +193,11 @@ function* batchSizes(first: number, max: number): Generator<number> {
   for (let size = first; ; size = Math.min(max, size * 2)) yield size;
 }
 
-function distinctNew(col: Uint32Array, known: Map<number, unknown>): number[] {
-  return [...new Set(col)].filter((id) => id !== 0 && !known.has(id));
+/** Ids in these chunks' column not yet in `known` (nor 0), each once. */
+function distinctNew(chunks: readonly Chunk[], column: 'url' | 'ua' | 'ip', known: Map<number, unknown>): number[] {
+  const ids = new Set<number>();
+  for (const chunk of chunks) for (const id of chunk[column]) if (id !== 0 && !known.has(id)) ids.add(id);
+  return [...ids];
 }
 
 /**
@@ -183,6 +218,20 @@ export async function* recipientBatches(
   let read = 0;
   let segmentsRead = 0;
   let matched = 0;
+  let heavyRows = 0;
+  /** Chunks whose URL, agent and IP ids still have to be looked up. */
+  const fresh: Chunk[] = [];
+  if (plan.heavyFrom !== undefined) {
+    // The newest part of a heavy recipient's events, in small rows (in segment order, by the index), shown with
+    // the first batch of older segments.
+    const rows = await db.heavyEvents.where('[rcp+seg]').between([rcpId, Dexie.minKey], [rcpId, Dexie.maxKey]).toArray();
+    heavyRows = rows.length;
+    matched += rows.length;
+    if (rows.length) {
+      chunks.push(heavyChunk(rows, rcpId));
+      fresh.push(chunks[0]!);
+    }
+  }
   const sizer = batchSizes(sizes.first ?? FIRST_BATCH, sizes.max ?? MAX_BATCH);
   do {
     const ids = candidates.slice(read, read + sizer.next().value!);
@@ -194,17 +243,19 @@ export async function* recipientBatches(
     const chunk = extract(segments, rcpId);
     matched += chunk.matched;
     if (chunk.n) chunks.push(chunk);
+    fresh.push(chunk);
     const [urlRows, newAgents, newIps] = await Promise.all([
-      db.urls.bulkGet(distinctNew(chunk.url, urls)),
-      dictionaryStrings(db, 'agents', distinctNew(chunk.ua, agents)),
-      dictionaryStrings(db, 'ips', distinctNew(chunk.ip, ips)),
+      db.urls.bulkGet(distinctNew(fresh, 'url', urls)),
+      dictionaryStrings(db, 'agents', distinctNew(fresh, 'ua', agents)),
+      dictionaryStrings(db, 'ips', distinctNew(fresh, 'ip', ips)),
     ]);
+    fresh.length = 0;
     for (const u of urlRows) if (u) urls.set(u.id!, u);
     for (const [id, s] of newAgents) agents.set(id, s);
     for (const [id, s] of newIps) ips.set(id, s);
     const events: RecipientEvents = {
       ...merge(chunks, rcpId),
-      stats: { filters: plan.filters, segmentsTotal: candidates.length, segmentsRead, segmentsMatched: matched },
+      stats: { filters: plan.filters, segmentsTotal: candidates.length, segmentsRead, segmentsMatched: matched, heavyRows },
     };
     yield { key: plan.key, events, deliveries: plan.deliveries, urls, agents, ips, complete: read >= candidates.length };
   } while (read < candidates.length);

@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { recipientFilterRow } from './recipient-filter';
+import { buildHeavy, type HeavyRecipientRow, type HeavyRow, type RecipientCountsRow } from './heavy';
 import type { RunIssue } from '../workflow/issues';
 
 /**
@@ -276,6 +277,9 @@ export type TrackingDb = Dexie & {
   dicts: EntityTable<DictChunkRow, 'id'>;
   segments: EntityTable<SegmentRow, 'id'>;
   rcpFilters: EntityTable<RecipientFilterRow, 'id'>;
+  heavyEvents: EntityTable<HeavyRow, 'id'>;
+  heavyRcps: EntityTable<HeavyRecipientRow, 'rcp'>;
+  rcpCounts: EntityTable<RecipientCountsRow, 'id'>;
   aggregates: EntityTable<AggregateRow, 'deliveryId'>;
   totals: EntityTable<TotalsRow, 'deliveryId'>;
   runs: EntityTable<RunRow, 'id'>;
@@ -307,6 +311,13 @@ export const versions: { version: number; stores: Record<string, string | null> 
     version: 2,
     stores: { rcpFilters: 'id' },
   },
+  {
+    // Version 3: heavy recipients (lib/db/heavy.ts): their events again, by recipient and segment; which recipients
+    // are heavy from which segment on; and the stored events per recipient. Built from the stored segments by the
+    // upgrade.
+    version: 3,
+    stores: { heavyEvents: '++id, [rcp+seg], seg', heavyRcps: 'rcp', rcpCounts: 'id' },
+  },
 ];
 
 export const DB_NAME = 'tracking-logs';
@@ -322,6 +333,16 @@ const upgrades: Record<number, (tx: Transaction) => Promise<void>> = {
       .each((seg) => {
         void filters.put(recipientFilterRow(seg as SegmentRow & { id: number }));
       });
+  },
+  3: async (tx) => {
+    // Two passes over the stored segments (count, then copy the heavy recipients' events): a one-time cost.
+    await buildHeavy(tx.table<SegmentRow, number>('segments').toCollection(), (counts, heavy, rows) =>
+      Promise.all([
+        tx.table<RecipientCountsRow, number>('rcpCounts').put(counts),
+        tx.table<HeavyRecipientRow, number>('heavyRcps').bulkPut(heavy),
+        tx.table<HeavyRow, number>('heavyEvents').bulkAdd(rows),
+      ]),
+    );
   },
 };
 

@@ -142,22 +142,27 @@ export async function removeSource(db: TrackingDb, id: string, options: RemoveOp
   if (options.withData) {
     await db.transaction(
       'rw',
-      [db.sources, db.deliveries, db.contents, db.urls, db.segments, db.rcpFilters, db.aggregates, db.totals],
+      [db.sources, db.deliveries, db.contents, db.urls, db.segments, db.rcpFilters, db.heavyEvents, db.aggregates, db.totals],
       async () => {
         const deliveryIds = (await db.deliveries
           .where('[sourceId+extId]')
           .between([id, Dexie.minKey], [id, Dexie.maxKey])
           .primaryKeys()) as number[];
         const bySource = db.segments.where('[sourceId+tMax]').between([id, Dexie.minKey], [id, Dexie.maxKey]);
-        // Each segment's recipient filter (lib/db/recipient-filter.ts) goes with it.
-        await db.rcpFilters.bulkDelete((await bySource.primaryKeys()) as number[]);
+        // Each segment's recipient filter (lib/db/recipient-filter.ts) and heavy-recipient rows (lib/db/heavy.ts)
+        // go with it.
+        const dropSegments = async (ids: number[]): Promise<void> => {
+          await db.rcpFilters.bulkDelete(ids);
+          if (ids.length) await db.heavyEvents.where('seg').anyOf(ids).delete();
+        };
+        await dropSegments((await bySource.primaryKeys()) as number[]);
         await bySource.delete();
         if (deliveryIds.length) {
           // Segments of these deliveries written under another source id cannot exist (a delivery belongs to one
           // source), but delete by delivery too so no orphan segment can outlive its delivery.
           for (const d of deliveryIds) {
             const byDelivery = db.segments.where('[deliveryId+id]').between([d, Dexie.minKey], [d, Dexie.maxKey]);
-            await db.rcpFilters.bulkDelete((await byDelivery.primaryKeys()) as number[]);
+            await dropSegments((await byDelivery.primaryKeys()) as number[]);
             await byDelivery.delete();
           }
           await db.urls.where('deliveryId').anyOf(deliveryIds).delete();

@@ -10,6 +10,7 @@ import type {
   UrlRow,
 } from '../db/schema';
 import { Dictionary } from '../db/dictionary';
+import { HEAVY_EVENTS, HeavyTracker } from '../db/heavy';
 import { recipientFilterRow } from '../db/recipient-filter';
 import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
 import { EventFlag } from '../event-types';
@@ -113,7 +114,13 @@ export class StoreWriter {
   private readonly dirty = new Set<number>();
   private lastFlush = 0;
 
-  constructor(private readonly db: TrackingDb) {}
+  private heavy: HeavyTracker | undefined;
+
+  /** `heavyEvents`: when a recipient becomes heavy (lib/db/heavy.ts; tests lower it). */
+  constructor(
+    private readonly db: TrackingDb,
+    private readonly options: { heavyEvents?: number } = {},
+  ) {}
 
   /**
    * Commits one page of `source`. `nextRun` gives the run row to save with the page (progress and heartbeat).
@@ -273,6 +280,9 @@ export class StoreWriter {
     }
     // The recipient tracking tab's way in (lib/db/recipient-filter.ts): a small filter row per segment.
     const filters = segments.map((seg) => recipientFilterRow(seg as SegmentRow & { id: number }));
+    // Heavy recipients' events again, by recipient, in the same transaction as their segments (lib/db/heavy.ts).
+    if (segments.length && !this.heavy) this.heavy = await HeavyTracker.load(this.db, this.options.heavyEvents ?? HEAVY_EVENTS);
+    const heavy = this.heavy && segments.length ? this.heavy.page(segments as (SegmentRow & { id: number })[]) : undefined;
 
     const outcome: PageOutcome = { stored: fresh.length, duplicates };
     // Aggregates are saved with a page at most every AGGREGATE_SAVE_MS (and by finish()): rewriting every touched
@@ -281,6 +291,7 @@ export class StoreWriter {
     const flush = page.done || Date.now() - this.lastFlush > AGGREGATE_SAVE_MS;
     // Snapshots now: by the time the transaction runs, the next page may already be in memory.
     const aggregateRows = flush ? this.takeDirtyRows() : [];
+    const rcpCounts = flush ? this.heavy?.takeCounts() : undefined;
     const run = structuredClone(nextRun(outcome));
     const newUrls = this.pendingUrls;
     this.pendingUrls = [];
@@ -292,16 +303,22 @@ export class StoreWriter {
       // Every request is made at once, not one after another: each `await` between them would wait for a turn of
       // the worker's thread, which is busy preparing the next page, and would hold the transaction (and every
       // read queued behind it) open for that long.
-      db.transaction('rw', [db.segments, db.rcpFilters, db.aggregates, db.totals, db.dicts, db.urls, db.sources, db.runs], () =>
-        Promise.all([
-          newUrls.length ? db.urls.bulkAdd(newUrls) : undefined,
-          chunks.length ? db.dicts.bulkAdd(chunks) : undefined,
-          segments.length ? db.segments.bulkAdd(segments) : undefined,
-          segments.length ? db.rcpFilters.bulkAdd(filters) : undefined,
-          aggregateRows.length ? this.putAggregates(aggregateRows) : undefined,
-          db.sources.update(source.id, { cursor: page.nextCursor }),
-          db.runs.put(run),
-        ]).then(() => undefined),
+      db.transaction(
+        'rw',
+        [db.segments, db.rcpFilters, db.heavyEvents, db.heavyRcps, db.rcpCounts, db.aggregates, db.totals, db.dicts, db.urls, db.sources, db.runs],
+        () =>
+          Promise.all([
+            newUrls.length ? db.urls.bulkAdd(newUrls) : undefined,
+            chunks.length ? db.dicts.bulkAdd(chunks) : undefined,
+            segments.length ? db.segments.bulkAdd(segments) : undefined,
+            segments.length ? db.rcpFilters.bulkAdd(filters) : undefined,
+            heavy?.rows.length ? db.heavyEvents.bulkAdd(heavy.rows) : undefined,
+            heavy?.promoted.length ? db.heavyRcps.bulkPut(heavy.promoted) : undefined,
+            rcpCounts ? db.rcpCounts.put(rcpCounts) : undefined,
+            aggregateRows.length ? this.putAggregates(aggregateRows) : undefined,
+            db.sources.update(source.id, { cursor: page.nextCursor }),
+            db.runs.put(run),
+          ]).then(() => undefined),
       );
     return { outcome, write };
   }
@@ -311,8 +328,11 @@ export class StoreWriter {
     await this.drain(); // surfaces a failed last write
     if (this.broken || this.dirty.size === 0) return;
     const rows = this.takeDirtyRows();
+    const counts = this.heavy?.takeCounts();
     const db = this.db;
-    await db.transaction('rw', db.aggregates, db.totals, () => this.putAggregates(rows));
+    await db.transaction('rw', db.aggregates, db.totals, db.rcpCounts, () =>
+      Promise.all([this.putAggregates(rows), counts ? db.rcpCounts.put(counts) : undefined]),
+    );
   }
 
   private takeDirtyRows(): AggregateRow[] {
