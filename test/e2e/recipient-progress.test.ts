@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEAVY_EVENTS } from '../../lib/db/heavy';
 import { FIRST_BATCH } from '../../lib/db/recipient-events';
 import { makeDataset, recipientAddress, startFeedServer, type FeedServer } from '../fixtures/feed-server';
 import { launchExtension, type ExtensionHandle } from './harness';
@@ -53,11 +54,14 @@ describe('recipient tab loads a recipient present in many segments progressively
   let ext: ExtensionHandle;
   let server: FeedServer;
   let page: Page;
+  /** Events per recipient address in the dataset. */
+  const counts = new Map<string, number>();
 
   beforeAll(async () => {
-    // 30 recipients over 120 000 events: every recipient is in every one of the ~30 segments, more than the first
-    // batch reads.
-    const dataset = makeDataset({ deliveries: 1, recipients: 30, events: 120_000, seed: 31, html: false });
+    // 3 000 recipients over 120 000 events (~30 segments): the dataset's most active recipient has hundreds of
+    // events (heavy, lib/db/heavy.ts), and many have a few dozen spread over more segments than the first batch.
+    const dataset = makeDataset({ deliveries: 1, recipients: 3000, events: 120_000, seed: 31, html: false });
+    for (const e of dataset.events) counts.set(e.recipient, (counts.get(e.recipient) ?? 0) + 1);
     server = await startFeedServer({ dataset });
     ext = await launchExtension({ locale: 'en' });
     page = await ext.openPage('/options.html#/workflow');
@@ -73,7 +77,9 @@ describe('recipient tab loads a recipient present in many segments progressively
   it('shows the newest events with a progress line, then the complete state', async () => {
     const store = await readStore(page);
     expect(store.segments).toBeGreaterThan(FIRST_BATCH);
-    const id = await page.evaluate(recipientId, recipientAddress(0));
+    // A recipient below the heavy threshold with events in more segments than the first batch reads.
+    const address = [...counts].find(([, n]) => n >= 40 && n < HEAVY_EVENTS)![0];
+    const id = await page.evaluate(recipientId, address);
     expect(id).toBeGreaterThan(0);
     await page.evaluate(watchProgress);
     await page.evaluate((hash) => (location.hash = hash), `#/recipients/${id}`);
@@ -87,7 +93,31 @@ describe('recipient tab loads a recipient present in many segments progressively
     expect(read).toBeLessThan(total!);
     expect(await page.locator('.rcp-progress').count()).toBe(0);
     expect(await summary.innerText()).toMatch(/tracked events · in 1 delivery · all [\d,]+ candidate segments searched/);
-    expect(Number(await page.locator('.vtable').getAttribute('aria-rowcount'))).toBeGreaterThan(1);
+    expect(Number(await page.locator('.vtable').getAttribute('aria-rowcount'))).toBe(counts.get(address)! + 1);
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
+  it('shows every event of a heavy recipient, read from their own rows', async () => {
+    const address = recipientAddress(0);
+    expect(counts.get(address)).toBeGreaterThan(HEAVY_EVENTS * 4);
+    const id = await page.evaluate(recipientId, address);
+    // The workflow made them heavy.
+    const heavy = await page.evaluate(async (rcp) => {
+      const req = indexedDB.open('tracking-logs');
+      const db = await new Promise<IDBDatabase>((ok) => (req.onsuccess = () => ok(req.result)));
+      const row = await new Promise((ok) => {
+        const q = db.transaction('heavyRcps').objectStore('heavyRcps').get(rcp);
+        q.onsuccess = () => ok(q.result);
+      });
+      db.close();
+      return row;
+    }, id);
+    expect(heavy).toMatchObject({ rcp: id });
+    await page.evaluate((hash) => (location.hash = hash), `#/recipients/${id}`);
+    const summary = page.locator('.rcp-summary[data-complete="true"]');
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.innerText()).toMatch(new RegExp(`^${counts.get(address)!.toLocaleString('en-US')} tracked events · in 1 delivery`));
+    expect(Number(await page.locator('.vtable').getAttribute('aria-rowcount'))).toBe(counts.get(address)! + 1);
     expect(ext.errorsOf(page)).toEqual([]);
   });
 });
