@@ -10,7 +10,8 @@
 //     long animation frames (PerformanceObserver) seen while scrolling;
 //   - recipient tab, for a typical and for the most active recipient, across the store: time from navigation to the
 //     first rows shown (newest segments first, a progress line) and to the complete state (every candidate read);
-//   - recipient search: time to the first results (index build included) and for a second query.
+//   - recipient search: time to the first results (index build included) and for a second query;
+//   - an hourly run adding 10 000 events to that store.
 // Merges the numbers into bench-results.json under "logs". Numbers compare runs on one machine; nothing gates on them.
 // Same conventions as test/bench/run.ts (Node type stripping: erasable TypeScript, local imports with `.ts`).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -263,6 +264,16 @@ async function main(): Promise<void> {
     metrics.recipient_search_again_ms = Math.round(
       await page.evaluate(timeNavigation, { hash: `#/recipients?q=${encodeURIComponent('maria.')}`, selector: '.recipient-results li a[href]' }),
     );
+
+    // An hourly run into this 5 M-event store (../shared/architecture.md: < 1 s, cost follows new events): 10 000
+    // new events an hour after the newest, for the big delivery.
+    let newest = 0;
+    for (const e of big.events) newest = Math.max(newest, typeof e.time === 'number' ? e.time : Date.parse(e.time));
+    const more = makeDataset({ deliveries: 1, recipients: 300_000, events: 10_000, seed: 8, html: false, start: newest + 3_600_000 });
+    bigServer.append({ events: more.events.map((e, i) => ({ ...e, id: `hourly-${i}`, delivery: big.deliveries[0]!.id })) });
+    const hourly = await runNow(page);
+    if (hourly.status !== 'ok' || hourly.stored !== 10_000) throw new Error(`hourly run ${hourly.status}, stored ${hourly.stored}`);
+    metrics.hourly_10k_into_store_run_ms = hourly.ms;
   } finally {
     await ext.close();
     await bigServer.close();
