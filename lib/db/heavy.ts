@@ -11,27 +11,46 @@ import type { SegmentRow, TrackingDb } from './schema';
  *
  * So the store writer counts stored events per recipient, and once a recipient reaches {@link HEAVY_EVENTS} it
  * becomes *heavy*: from then on (`from`, the first segment id of that page) its events are ALSO written, in the
- * same transaction as their segment, as small rows of their own — one per recipient and segment — keyed by
- * recipient. A lookup then reads those rows, plus, through the filters, only the segments older than `from`, which
- * hold at most HEAVY_EVENTS of its events. Whatever a recipient's activity, the tab reads at most about
- * HEAVY_EVENTS segments (and the filters' false positives).
+ * same transaction as their segments. Each page writes at most {@link HEAVY_BUCKETS} such rows: the heavy events of
+ * the page, split by recipient bucket and sorted by recipient. A lookup then reads its bucket's rows (1/64 of the
+ * heavy events) and cuts its recipient's run out of each, plus, through the filters, only the segments older than
+ * `from`, which hold at most HEAVY_EVENTS of its events. Whatever a recipient's activity, the tab reads at most
+ * about HEAVY_EVENTS segments (and the filters' false positives). (A row per recipient and segment was the first
+ * design: on data where most events are heavy recipients' it wrote hundreds of thousands of one-event rows, and a
+ * file import fell from ~150 000 to ~12 000 events/s.)
  *
  * The invariant, kept by every writer and every delete: for a heavy recipient, each stored segment with
- * `id >= from` has all of that recipient's events in a heavy row (and a segment deleted takes its heavy rows with
- * it). The counts only decide when a recipient is promoted; counts that lag (a run cut off before they were saved)
- * promote later, which costs time, never correctness. The cost in space: the events of recipients past their
- * first HEAVY_EVENTS, stored twice (0.1–0.5 % of the events in the bench's data).
+ * `id >= from` has all of that recipient's events in the heavy rows of its page. A page is one source's, so
+ * removing a source's data removes its heavy rows by `sourceId`. The counts only decide when a recipient is
+ * promoted; counts that lag (a run cut off before they were saved) promote later, which costs time, never
+ * correctness. The cost in space: the events of recipients past their first HEAVY_EVENTS, stored twice (0.1–0.5 %
+ * of the events in the bench's feed data; more where a few recipients make most events).
  */
 export const HEAVY_EVENTS = 64;
 
-/** One heavy recipient's events in one segment, in the segment's row order. */
+/**
+ * Heavy rows are split by recipient into this many buckets (dictionary id modulo): a lookup reads the rows of one
+ * bucket, and a page writes at most this many rows however many heavy recipients it has.
+ */
+export const HEAVY_BUCKETS = 64;
+
+export function heavyBucket(rcp: number): number {
+  return rcp % HEAVY_BUCKETS;
+}
+
+/**
+ * The events of the heavy recipients of one bucket in the segments written together (one page of one source),
+ * ordered by recipient, then segment, then row: a recipient's events are one run, found by binary search.
+ */
 export interface HeavyRow {
   id?: number;
-  rcp: number;
-  /** The segment's id. */
+  sourceId: string;
+  bucket: number;
+  /** The first segment id of the page (its segments have consecutive ids). */
   seg: number;
-  deliveryId: number;
   n: number;
+  rcp: Uint32Array;
+  deliveryId: Uint32Array;
   t: Uint32Array;
   url: Uint32Array;
   type: Uint8Array;
@@ -53,27 +72,43 @@ export interface RecipientCountsRow {
   counts: Uint32Array;
 }
 
-/** The heavy rows of one segment for the recipients `isHeavy` says yes to, in recipient order of appearance. */
-export function heavyRowsOf(seg: SegmentRow & { id: number }, isHeavy: (rcp: number) => boolean): HeavyRow[] {
-  let rows: Map<number, number[]> | undefined;
-  const rcp = seg.rcp;
-  for (let i = 0; i < seg.n; i++) {
-    const r = rcp[i]!;
-    if (!isHeavy(r)) continue;
-    rows ??= new Map();
-    let at = rows.get(r);
-    if (!at) rows.set(r, (at = []));
-    at.push(i);
+/**
+ * The heavy rows of segments written together (ids ascending, one source), for the recipients `isHeavy` says yes
+ * to: at most one row per bucket.
+ */
+export function heavyRowsOf(
+  sourceId: string,
+  segments: readonly (SegmentRow & { id: number })[],
+  isHeavy: (rcp: number) => boolean,
+): HeavyRow[] {
+  // Where each heavy event is: segment index and row, in segment then row order.
+  const at: number[] = [];
+  for (let s = 0; s < segments.length; s++) {
+    const rcp = segments[s]!.rcp;
+    for (let i = 0; i < rcp.length; i++) if (isHeavy(rcp[i]!)) at.push(s, i);
   }
-  if (!rows) return [];
-  const out: HeavyRow[] = [];
-  for (const [r, at] of rows) {
-    const n = at.length;
+  const total = at.length / 2;
+  if (total === 0) return [];
+  const rcpOf = (k: number): number => segments[at[2 * k]!]!.rcp[at[2 * k + 1]!]!;
+  // By bucket, then recipient; stable, so each recipient's events keep segment and row order.
+  const order = Array.from({ length: total }, (_, k) => k).sort((a, b) => {
+    const ra = rcpOf(a);
+    const rb = rcpOf(b);
+    return heavyBucket(ra) - heavyBucket(rb) || ra - rb || a - b;
+  });
+  const rows: HeavyRow[] = [];
+  for (let from = 0; from < total; ) {
+    const bucket = heavyBucket(rcpOf(order[from]!));
+    let to = from + 1;
+    while (to < total && heavyBucket(rcpOf(order[to]!)) === bucket) to++;
+    const n = to - from;
     const row: HeavyRow = {
-      rcp: r,
-      seg: seg.id,
-      deliveryId: seg.deliveryId,
+      sourceId,
+      bucket,
+      seg: segments[0]!.id,
       n,
+      rcp: new Uint32Array(n),
+      deliveryId: new Uint32Array(n),
       t: new Uint32Array(n),
       url: new Uint32Array(n),
       type: new Uint8Array(n),
@@ -82,19 +117,39 @@ export function heavyRowsOf(seg: SegmentRow & { id: number }, isHeavy: (rcp: num
       flags: new Uint8Array(n),
       ip: new Uint32Array(n),
     };
-    for (let k = 0; k < n; k++) {
-      const i = at[k]!;
-      row.t[k] = seg.t[i]!;
-      row.url[k] = seg.url[i]!;
-      row.type[k] = seg.type[i]!;
-      row.ua[k] = seg.ua[i]!;
-      row.person[k] = seg.person[i]!;
-      row.flags[k] = seg.flags[i]!;
-      row.ip[k] = seg.ip?.[i] ?? 0;
+    for (let j = 0; j < n; j++) {
+      const k = order[from + j]!;
+      const seg = segments[at[2 * k]!]!;
+      const i = at[2 * k + 1]!;
+      row.rcp[j] = seg.rcp[i]!;
+      row.deliveryId[j] = seg.deliveryId;
+      row.t[j] = seg.t[i]!;
+      row.url[j] = seg.url[i]!;
+      row.type[j] = seg.type[i]!;
+      row.ua[j] = seg.ua[i]!;
+      row.person[j] = seg.person[i]!;
+      row.flags[j] = seg.flags[i]!;
+      row.ip[j] = seg.ip?.[i] ?? 0;
     }
-    out.push(row);
+    rows.push(row);
+    from = to;
   }
-  return out;
+  return rows;
+}
+
+/** The index range [lo, hi) of recipient `rcp` in a heavy row (its `rcp` column is sorted). */
+export function heavyRange(row: HeavyRow, rcp: number): [number, number] {
+  const col = row.rcp;
+  let lo = 0;
+  let hi = row.n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (col[mid]! < rcp) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < row.n && col[end] === rcp) end++;
+  return [lo, end];
 }
 
 /**
@@ -142,7 +197,10 @@ export class HeavyTracker {
    * Counts a page's segments (ids given, in id order: they are written together), promotes the recipients that
    * reach the threshold (from = the page's first segment id), and returns what goes into the page's transaction.
    */
-  page(segments: readonly (SegmentRow & { id: number })[]): { rows: HeavyRow[]; promoted: HeavyRecipientRow[] } {
+  page(
+    sourceId: string,
+    segments: readonly (SegmentRow & { id: number })[],
+  ): { rows: HeavyRow[]; promoted: HeavyRecipientRow[] } {
     const promoted: HeavyRecipientRow[] = [];
     if (!segments.length) return { rows: [], promoted };
     const from = segments[0]!.id;
@@ -161,9 +219,7 @@ export class HeavyTracker {
     this.countsChanged = true;
     const heavy = this.heavy;
     const isHeavy = (r: number): boolean => heavy[r] === 1;
-    const rows: HeavyRow[] = [];
-    for (const seg of segments) for (const row of heavyRowsOf(seg, isHeavy)) rows.push(row);
-    return { rows, promoted };
+    return { rows: heavyRowsOf(sourceId, segments, isHeavy), promoted };
   }
 
   /** A copy of the counts to save, when they changed since the last call. */
@@ -173,6 +229,9 @@ export class HeavyTracker {
     return { id: 1, counts: this.counts.slice() };
   }
 }
+
+/** Events per group of stored segments that the upgrade writes heavy rows for together (like one page). */
+const BUILD_GROUP_EVENTS = 50_000;
 
 /**
  * Builds counts, heavy recipients and heavy rows from every stored segment (the schema upgrade that introduced
@@ -200,9 +259,19 @@ export async function buildHeavy(
   const rows: HeavyRow[] = [];
   if (heavy.length) {
     const isHeavy = (r: number): boolean => r < counts.length && counts[r]! >= threshold;
+    let group: (SegmentRow & { id: number })[] = [];
+    let events = 0;
+    const flush = (): void => {
+      if (group.length) rows.push(...heavyRowsOf(group[0]!.sourceId, group, isHeavy));
+      group = [];
+      events = 0;
+    };
     await segments.each((seg) => {
-      for (const row of heavyRowsOf(seg as SegmentRow & { id: number }, isHeavy)) rows.push(row);
+      if (group.length && (group[0]!.sourceId !== seg.sourceId || events + seg.n > BUILD_GROUP_EVENTS)) flush();
+      group.push(seg as SegmentRow & { id: number });
+      events += seg.n;
     });
+    flush();
   }
   await write({ id: 1, counts }, heavy, rows);
 }

@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie';
 import { dictionaryStrings } from './dictionary';
-import type { HeavyRow } from './heavy';
+import { heavyBucket, heavyRange, type HeavyRow } from './heavy';
 import { emptyColumns, type EventColumns } from './events';
 import { mayContain } from './recipient-filter';
 import type { DeliveryRow, SegmentRow, TrackingDb, UrlRow } from './schema';
@@ -105,26 +105,41 @@ function extract(segments: readonly SegmentRow[], rcpId: number): Chunk {
   return { ...cols, delivery, matched };
 }
 
-/** A heavy recipient's rows (./heavy.ts), in segment order, as one chunk. */
-function heavyChunk(rows: readonly HeavyRow[], rcpId: number): Chunk {
+/**
+ * A heavy recipient's events from their bucket's rows (./heavy.ts; rows in segment order, the recipient's run in
+ * each), as one chunk. Events of a delivery no longer in the store are left out (a guard: deleting a source's data
+ * deletes its heavy rows too).
+ */
+function heavyChunk(rows: readonly HeavyRow[], rcpId: number, deliveries: ReadonlyMap<number, unknown>): Chunk {
+  const ranges = rows.map((row) => heavyRange(row, rcpId));
   let n = 0;
-  for (const row of rows) n += row.n;
+  for (let r = 0; r < rows.length; r++) {
+    const [lo, hi] = ranges[r]!;
+    for (let i = lo; i < hi; i++) if (deliveries.has(rows[r]!.deliveryId[i]!)) n++;
+  }
   const cols = emptyColumns(n);
   const delivery = new Uint32Array(n);
   let j = 0;
-  for (const row of rows) {
-    cols.t.set(row.t, j);
-    cols.url.set(row.url, j);
-    cols.type.set(row.type, j);
-    cols.ua.set(row.ua, j);
-    cols.person.set(row.person, j);
-    cols.flags.set(row.flags, j);
-    cols.ip.set(row.ip, j);
-    delivery.fill(row.deliveryId, j, j + row.n);
-    j += row.n;
+  let matched = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const [lo, hi] = ranges[r]!;
+    if (hi > lo) matched++;
+    for (let i = lo; i < hi; i++) {
+      if (!deliveries.has(row.deliveryId[i]!)) continue;
+      cols.t[j] = row.t[i]!;
+      cols.url[j] = row.url[i]!;
+      cols.type[j] = row.type[i]!;
+      cols.ua[j] = row.ua[i]!;
+      cols.person[j] = row.person[i]!;
+      cols.flags[j] = row.flags[i]!;
+      cols.ip[j] = row.ip[i]!;
+      delivery[j] = row.deliveryId[i]!;
+      j++;
+    }
   }
   cols.rcp.fill(rcpId);
-  return { ...cols, delivery, matched: rows.length };
+  return { ...cols, delivery, matched };
 }
 
 /**
@@ -224,12 +239,14 @@ export async function* recipientBatches(
   if (plan.heavyFrom !== undefined) {
     // The newest part of a heavy recipient's events, in small rows (in segment order, by the index), shown with
     // the first batch of older segments.
-    const rows = await db.heavyEvents.where('[rcp+seg]').between([rcpId, Dexie.minKey], [rcpId, Dexie.maxKey]).toArray();
+    const bucket = heavyBucket(rcpId);
+    const rows = await db.heavyEvents.where('[bucket+seg]').between([bucket, Dexie.minKey], [bucket, Dexie.maxKey]).toArray();
     heavyRows = rows.length;
-    matched += rows.length;
-    if (rows.length) {
-      chunks.push(heavyChunk(rows, rcpId));
-      fresh.push(chunks[0]!);
+    const chunk = heavyChunk(rows, rcpId, plan.deliveries);
+    matched += chunk.matched;
+    if (chunk.n) {
+      chunks.push(chunk);
+      fresh.push(chunk);
     }
   }
   const sizer = batchSizes(sizes.first ?? FIRST_BATCH, sizes.max ?? MAX_BATCH);

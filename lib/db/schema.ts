@@ -316,7 +316,7 @@ export const versions: { version: number; stores: Record<string, string | null> 
     // are heavy from which segment on; and the stored events per recipient. Built from the stored segments by the
     // upgrade.
     version: 3,
-    stores: { heavyEvents: '++id, [rcp+seg], seg', heavyRcps: 'rcp', rcpCounts: 'id' },
+    stores: { heavyEvents: '++id, [bucket+seg], sourceId', heavyRcps: 'rcp', rcpCounts: 'id' },
   },
 ];
 

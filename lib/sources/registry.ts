@@ -149,20 +149,17 @@ export async function removeSource(db: TrackingDb, id: string, options: RemoveOp
           .between([id, Dexie.minKey], [id, Dexie.maxKey])
           .primaryKeys()) as number[];
         const bySource = db.segments.where('[sourceId+tMax]').between([id, Dexie.minKey], [id, Dexie.maxKey]);
-        // Each segment's recipient filter (lib/db/recipient-filter.ts) and heavy-recipient rows (lib/db/heavy.ts)
-        // go with it.
-        const dropSegments = async (ids: number[]): Promise<void> => {
-          await db.rcpFilters.bulkDelete(ids);
-          if (ids.length) await db.heavyEvents.where('seg').anyOf(ids).delete();
-        };
-        await dropSegments((await bySource.primaryKeys()) as number[]);
+        // Each segment's recipient filter (lib/db/recipient-filter.ts) goes with it, and the heavy-recipient rows
+        // of the source's pages (lib/db/heavy.ts).
+        await db.rcpFilters.bulkDelete((await bySource.primaryKeys()) as number[]);
         await bySource.delete();
+        await db.heavyEvents.where('sourceId').equals(id).delete();
         if (deliveryIds.length) {
           // Segments of these deliveries written under another source id cannot exist (a delivery belongs to one
           // source), but delete by delivery too so no orphan segment can outlive its delivery.
           for (const d of deliveryIds) {
             const byDelivery = db.segments.where('[deliveryId+id]').between([d, Dexie.minKey], [d, Dexie.maxKey]);
-            await dropSegments((await byDelivery.primaryKeys()) as number[]);
+            await db.rcpFilters.bulkDelete((await byDelivery.primaryKeys()) as number[]);
             await byDelivery.delete();
           }
           await db.urls.where('deliveryId').anyOf(deliveryIds).delete();

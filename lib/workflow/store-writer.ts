@@ -282,7 +282,7 @@ export class StoreWriter {
     const filters = segments.map((seg) => recipientFilterRow(seg as SegmentRow & { id: number }));
     // Heavy recipients' events again, by recipient, in the same transaction as their segments (lib/db/heavy.ts).
     if (segments.length && !this.heavy) this.heavy = await HeavyTracker.load(this.db, this.options.heavyEvents ?? HEAVY_EVENTS);
-    const heavy = this.heavy && segments.length ? this.heavy.page(segments as (SegmentRow & { id: number })[]) : undefined;
+    const heavy = this.heavy && segments.length ? this.heavy.page(source.id, segments as (SegmentRow & { id: number })[]) : undefined;
 
     const outcome: PageOutcome = { stored: fresh.length, duplicates };
     // Aggregates are saved with a page at most every AGGREGATE_SAVE_MS (and by finish()): rewriting every touched
@@ -522,14 +522,12 @@ export class StoreWriter {
    */
   private async resolveEventUrls(events: EventInput[], deliveryOf: number[]): Promise<number[]> {
     const out = new Array<number>(events.length);
-    let toLoad: number[] | undefined;
+    const toLoad = new Set<number>();
     for (let i = 0; i < events.length; i++) {
       const d = deliveryOf[i]!;
-      if (!this.urlsLoaded.has(d) && (events[i]!.urlExtId ?? events[i]!.url) !== undefined && !toLoad?.includes(d)) {
-        (toLoad ??= []).push(d);
-      }
+      if (!this.urlsLoaded.has(d) && (events[i]!.urlExtId ?? events[i]!.url) !== undefined) toLoad.add(d);
     }
-    await this.urlIdsReady(toLoad ?? []);
+    await this.urlIdsReady([...toLoad]);
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const extId = e.urlExtId ?? e.url;
@@ -559,6 +557,8 @@ export class StoreWriter {
     if (this.nextUrlId === undefined) {
       this.nextUrlId = (((await db.urls.orderBy(':id').lastKey()) as number | undefined) ?? 0) + 1;
     }
+    // A delivery this writer created has only the URL rows it gave ids to (already in urlIds).
+    for (const d of deliveryIds) if (this.created.has(d)) this.urlsLoaded.add(d);
     const wanted = deliveryIds.filter((d) => !this.urlsLoaded.has(d));
     if (!wanted.length) return;
     const rows = await db.urls.where('deliveryId').anyOf(wanted).toArray();

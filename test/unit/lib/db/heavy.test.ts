@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dictionaryKeys } from '../../../../lib/db/dictionary';
-import { buildHeavy, type HeavyRow } from '../../../../lib/db/heavy';
+import { buildHeavy, HEAVY_BUCKETS, heavyRowsOf, type HeavyRow } from '../../../../lib/db/heavy';
 import { loadRecipientEvents, planRecipientLookup, recipientBatches } from '../../../../lib/db/recipient-events';
 import type { TrackingDb } from '../../../../lib/db/schema';
 import { removeSource } from '../../../../lib/sources/registry';
@@ -80,7 +80,10 @@ describe('heavy recipients', () => {
     const pageTwoFirst = (await db.segments.toArray()).filter((s) => s.t[0]! >= Math.floor((Date.UTC(2026, 10, 20, 9) + 500 * 60_000) / 1000))[0]!.id!;
     expect(await db.heavyRcps.toArray()).toEqual([{ rcp: busy, from: pageTwoFirst }]);
     const rows = await db.heavyEvents.toArray();
-    expect(rows.every((r: HeavyRow) => r.rcp === busy && r.seg >= pageTwoFirst)).toBe(true);
+    // One row per page from then on (one heavy recipient: one bucket), holding only BUSY's events.
+    expect(rows.map((r) => r.seg)).toEqual([...new Set(rows.map((r) => r.seg))]);
+    expect(rows.length).toBe(5);
+    expect(rows.every((r: HeavyRow) => r.rcp.every((x) => x === busy) && r.seg >= pageTwoFirst && r.bucket === busy % HEAVY_BUCKETS)).toBe(true);
     expect(rows.reduce((n, r) => n + r.n, 0)).toBe(1000 - 167); // all but the first page's 167
     expect((await db.rcpCounts.get(1))!.counts[busy]).toBe(1000);
     expect(await baseline.heavyRcps.count()).toBe(0);
@@ -124,6 +127,21 @@ describe('heavy recipients', () => {
     expect((await db.heavyEvents.toArray()).every((r) => segmentIds.has(r.seg))).toBe(true);
     const baseline = await store(Number.POSITIVE_INFINITY);
     expect(await recipientView(db, BUSY)).toEqual(await recipientView(baseline, BUSY));
+  });
+
+  it('writes at most one row per bucket for a page, each recipient one sorted run in segment and row order', () => {
+    const seg = (id: number, rcp: number[]) => ({
+      id, sourceId: 's', deliveryId: id * 10, n: rcp.length, tMin: 0, tMax: 0,
+      t: Uint32Array.from(rcp, (_, i) => id * 100 + i), rcp: Uint32Array.from(rcp), url: new Uint32Array(rcp.length),
+      type: new Uint8Array(rcp.length), ua: new Uint32Array(rcp.length), person: new Uint32Array(rcp.length),
+      flags: new Uint8Array(rcp.length), ip: new Uint32Array(rcp.length), h: new Float64Array(rcp.length),
+    });
+    const heavy = new Set([5, 5 + HEAVY_BUCKETS, 7]);
+    const rows = heavyRowsOf('s', [seg(3, [5, 1, 7, 5 + HEAVY_BUCKETS, 5]), seg(4, [7, 5, 2, 5 + HEAVY_BUCKETS])], (r) => heavy.has(r));
+    expect(rows.map((r) => [r.bucket, r.seg, Array.from(r.rcp), Array.from(r.t), Array.from(r.deliveryId)])).toEqual([
+      [5, 3, [5, 5, 5, 69, 69], [300, 304, 401, 303, 403], [30, 30, 40, 30, 40]],
+      [7, 3, [7, 7], [302, 400], [30, 40]],
+    ]);
   });
 
   it('builds heavy rows for a store written before they existed (the schema upgrade)', async () => {

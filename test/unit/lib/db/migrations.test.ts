@@ -21,6 +21,7 @@ const TYPED: Record<string, (a: number[]) => ArrayLike<number>> = {
   ip: (a) => Uint32Array.from(a),
   bits: (a) => Uint32Array.from(a),
   counts: (a) => Uint32Array.from(a),
+  deliveryId: (a) => Uint32Array.from(a),
 };
 
 interface Fixture {
