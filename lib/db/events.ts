@@ -22,7 +22,7 @@ export interface EventColumns {
 type ColumnName = Exclude<keyof EventColumns, 'n'>;
 const COLUMNS: readonly ColumnName[] = ['t', 'rcp', 'url', 'type', 'ua', 'person', 'flags', 'ip'];
 /** A segment as merged: the `ip` column may be missing (older segments). */
-type SegmentColumns = Pick<SegmentRow, Exclude<ColumnName, 'ip'> | 'n'> & { ip?: Uint32Array | undefined };
+export type SegmentColumns = Pick<SegmentRow, Exclude<ColumnName, 'ip'> | 'n'> & { ip?: Uint32Array | undefined };
 
 export function emptyColumns(n: number): EventColumns {
   return {
@@ -36,6 +36,18 @@ export function emptyColumns(n: number): EventColumns {
     flags: new Uint8Array(n),
     ip: new Uint32Array(n),
   };
+}
+
+/** Copies event `i` of `from` (a segment or columns; a missing `ip` column reads 0) to position `j` of `to`. */
+export function copyEvent(to: EventColumns, j: number, from: SegmentColumns, i: number): void {
+  to.t[j] = from.t[i]!;
+  to.rcp[j] = from.rcp[i]!;
+  to.url[j] = from.url[i]!;
+  to.type[j] = from.type[i]!;
+  to.ua[j] = from.ua[i]!;
+  to.person[j] = from.person[i]!;
+  to.flags[j] = from.flags[i]!;
+  to.ip[j] = from.ip?.[i] ?? 0;
 }
 
 /** Concatenates segments (in the given order) into columns sorted by time. */

@@ -1,3 +1,4 @@
+import { copyEvent, emptyColumns, type EventColumns } from './events';
 import type { SegmentRow, TrackingDb } from './schema';
 
 /**
@@ -42,22 +43,13 @@ export function heavyBucket(rcp: number): number {
  * The events of the heavy recipients of one bucket in the segments written together (one page of one source),
  * ordered by recipient, then segment, then row: a recipient's events are one run, found by binary search.
  */
-export interface HeavyRow {
+export interface HeavyRow extends EventColumns {
   id?: number;
   sourceId: string;
   bucket: number;
   /** The first segment id of the page (its segments have consecutive ids). */
   seg: number;
-  n: number;
-  rcp: Uint32Array;
   deliveryId: Uint32Array;
-  t: Uint32Array;
-  url: Uint32Array;
-  type: Uint8Array;
-  ua: Uint32Array;
-  person: Uint32Array;
-  flags: Uint8Array;
-  ip: Uint32Array;
 }
 
 /** A heavy recipient: every segment with `id >= from` has this recipient's events in heavy rows. */
@@ -102,34 +94,12 @@ export function heavyRowsOf(
     let to = from + 1;
     while (to < total && heavyBucket(rcpOf(order[to]!)) === bucket) to++;
     const n = to - from;
-    const row: HeavyRow = {
-      sourceId,
-      bucket,
-      seg: segments[0]!.id,
-      n,
-      rcp: new Uint32Array(n),
-      deliveryId: new Uint32Array(n),
-      t: new Uint32Array(n),
-      url: new Uint32Array(n),
-      type: new Uint8Array(n),
-      ua: new Uint32Array(n),
-      person: new Uint32Array(n),
-      flags: new Uint8Array(n),
-      ip: new Uint32Array(n),
-    };
+    const row: HeavyRow = { sourceId, bucket, seg: segments[0]!.id, ...emptyColumns(n), deliveryId: new Uint32Array(n) };
     for (let j = 0; j < n; j++) {
       const k = order[from + j]!;
       const seg = segments[at[2 * k]!]!;
-      const i = at[2 * k + 1]!;
-      row.rcp[j] = seg.rcp[i]!;
+      copyEvent(row, j, seg, at[2 * k + 1]!);
       row.deliveryId[j] = seg.deliveryId;
-      row.t[j] = seg.t[i]!;
-      row.url[j] = seg.url[i]!;
-      row.type[j] = seg.type[i]!;
-      row.ua[j] = seg.ua[i]!;
-      row.person[j] = seg.person[i]!;
-      row.flags[j] = seg.flags[i]!;
-      row.ip[j] = seg.ip?.[i] ?? 0;
     }
     rows.push(row);
     from = to;

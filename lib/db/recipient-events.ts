@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { dictionaryStrings } from './dictionary';
 import { heavyBucket, heavyRange, type HeavyRow } from './heavy';
-import { emptyColumns, type EventColumns } from './events';
+import { copyEvent, emptyColumns, type EventColumns } from './events';
 import { mayContain } from './recipient-filter';
 import type { DeliveryRow, SegmentRow, TrackingDb, UrlRow } from './schema';
 
@@ -90,14 +90,7 @@ function extract(segments: readonly SegmentRow[], rcpId: number): Chunk {
     const rcp = seg.rcp;
     for (let i = 0; i < seg.n; i++) {
       if (rcp[i] !== rcpId) continue;
-      cols.t[j] = seg.t[i]!;
-      cols.rcp[j] = rcpId;
-      cols.url[j] = seg.url[i]!;
-      cols.type[j] = seg.type[i]!;
-      cols.ua[j] = seg.ua[i]!;
-      cols.person[j] = seg.person[i]!;
-      cols.flags[j] = seg.flags[i]!;
-      cols.ip[j] = seg.ip?.[i] ?? 0;
+      copyEvent(cols, j, seg, i);
       delivery[j] = seg.deliveryId;
       j++;
     }
@@ -127,18 +120,11 @@ function heavyChunk(rows: readonly HeavyRow[], rcpId: number, deliveries: Readon
     if (hi > lo) matched++;
     for (let i = lo; i < hi; i++) {
       if (!deliveries.has(row.deliveryId[i]!)) continue;
-      cols.t[j] = row.t[i]!;
-      cols.url[j] = row.url[i]!;
-      cols.type[j] = row.type[i]!;
-      cols.ua[j] = row.ua[i]!;
-      cols.person[j] = row.person[i]!;
-      cols.flags[j] = row.flags[i]!;
-      cols.ip[j] = row.ip[i]!;
+      copyEvent(cols, j, row, i);
       delivery[j] = row.deliveryId[i]!;
       j++;
     }
   }
-  cols.rcp.fill(rcpId);
   return { ...cols, delivery, matched };
 }
 
@@ -146,7 +132,7 @@ function heavyChunk(rows: readonly HeavyRow[], rcpId: number, deliveries: Readon
  * The chunks' rows in time order. Chunks come in the order they were read (newest segments first), so they are
  * walked in reverse: ties in time then keep segment-id order, the order a single full read gives.
  */
-function merge(chunks: readonly Chunk[], rcpId: number): Omit<RecipientEvents, 'stats'> {
+function merge(chunks: readonly Chunk[]): Omit<RecipientEvents, 'stats'> {
   let n = 0;
   for (const c of chunks) n += c.n;
   const t = new Uint32Array(n);
@@ -165,14 +151,7 @@ function merge(chunks: readonly Chunk[], rcpId: number): Omit<RecipientEvents, '
   const delivery = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
     const [chunk, i] = src[order[k]!]!;
-    out.t[k] = chunk.t[i]!;
-    out.rcp[k] = rcpId;
-    out.url[k] = chunk.url[i]!;
-    out.type[k] = chunk.type[i]!;
-    out.ua[k] = chunk.ua[i]!;
-    out.person[k] = chunk.person[i]!;
-    out.flags[k] = chunk.flags[i]!;
-    out.ip[k] = chunk.ip[i]!;
+    copyEvent(out, k, chunk, i);
     delivery[k] = chunk.delivery[i]!;
   }
   return { ...out, delivery };
@@ -271,7 +250,7 @@ export async function* recipientBatches(
     for (const [id, s] of newAgents) agents.set(id, s);
     for (const [id, s] of newIps) ips.set(id, s);
     const events: RecipientEvents = {
-      ...merge(chunks, rcpId),
+      ...merge(chunks),
       stats: { filters: plan.filters, segmentsTotal: candidates.length, segmentsRead, segmentsMatched: matched, heavyRows },
     };
     yield { key: plan.key, events, deliveries: plan.deliveries, urls, agents, ips, complete: read >= candidates.length };

@@ -1,4 +1,5 @@
 import { hash53 } from '../../../../lib/workflow/hash';
+import type { TrackingDb } from '../../../../lib/db/schema';
 import { describe, expect, it } from 'vitest';
 import { markInterruptedRuns, runWorkflow, MAX_REJECTED_SAMPLES } from '../../../../lib/workflow/run';
 import type { Page, SourceAdapter } from '../../../../lib/sources/source';
@@ -182,17 +183,23 @@ describe('aggregates as a cache of the segments', () => {
   });
 });
 
+/** Makes the 4th segment write of `db` fail (the 4th page of one-segment pages); returns the hook to unsubscribe. */
+function failFourthSegmentWrite(db: TrackingDb): () => void {
+  let writes = 0;
+  const fail = (): void => {
+    writes++;
+    if (writes === 4) throw new Error('disk full');
+  };
+  db.segments.hook('creating', fail);
+  return fail;
+}
+
 describe('pipelined commits', () => {
   it('a failed page write ends the source with an error and the cursor stays at the last stored page', async () => {
     const events = makeEvents(1000);
     const db = freshDb();
     await addFeed(db);
-    let writes = 0;
-    const failFourth = (): void => {
-      writes++;
-      if (writes === 4) throw new Error('disk full');
-    };
-    db.segments.hook('creating', failFourth);
+    const failFourth = failFourthSegmentWrite(db);
     const run = await runWorkflow(deps(db, pagedAdapter(events, 100)), 'manual');
     expect(run.status).toBe('error');
     expect(run.sources[0]!.ok).toBe(false);
@@ -217,12 +224,7 @@ describe('pipelined commits', () => {
     );
     const db = freshDb();
     await addFeed(db);
-    let writes = 0;
-    const failFourth = (): void => {
-      writes++;
-      if (writes === 4) throw new Error('disk full');
-    };
-    db.segments.hook('creating', failFourth);
+    const failFourth = failFourthSegmentWrite(db);
     await runWorkflow(deps(db, pagedAdapter(events, 100)), 'manual');
     const urls = (await db.urls.toArray()).map((u) => u.extId).filter((x) => x.startsWith('https://shop.'));
     // Pages 0–2 are stored with their URLs; page 3's URL went nowhere with its page.
