@@ -131,7 +131,8 @@ export interface SegmentRow {
   flags: Uint8Array;
   /**
    * Client IP address id (`ips` dictionary), 0 = none. Added in schema version 2: segments stored before have no
-   * such column, and readers take that as 0 for every event (lib/db/events.ts).
+   * such column, and readers take that as 0 for every event (lib/db/events.ts). A segment none of whose events has
+   * an IP does not store the column either.
    */
   ip?: Uint32Array | undefined;
   /** 53-bit hash of the source's event id, for dedupe (lib/workflow/dedupe.ts). */

@@ -266,6 +266,8 @@ export class StoreWriter {
       seg.ip![j] = ip;
       seg.h[j] = hashes[i]!;
     }
+    // A segment without any client IP stores no IP column (4 bytes per event on disk; readers take it as 0).
+    for (const seg of segs.values()) if (seg.ip && !seg.ip.some((x) => x !== 0)) seg.ip = undefined;
     const segments = [...segs.values()].flatMap((seg) => splitSegment(seg, SEGMENT_EVENTS));
     if (segments.length && this.nextSegmentId === undefined) {
       this.nextSegmentId = (((await this.db.segments.orderBy(':id').lastKey()) as number | undefined) ?? 0) + 1;

@@ -1,5 +1,6 @@
 import { hash53 } from '../../../../lib/workflow/hash';
 import type { TrackingDb } from '../../../../lib/db/schema';
+import { loadDeliveryEvents } from '../../../../lib/db/events';
 import { describe, expect, it } from 'vitest';
 import { markInterruptedRuns, runWorkflow, MAX_REJECTED_SAMPLES } from '../../../../lib/workflow/run';
 import type { Page, SourceAdapter } from '../../../../lib/sources/source';
@@ -22,6 +23,17 @@ describe('tracking workflow run', () => {
     expect(agg.totals.events).toBe(1000);
     expect(agg.totals.totalRecipientClick).toBe(200);
     expect(agg.totals.recipientOpen).toBe(97);
+  });
+
+  it('stores no IP column for a segment without client IPs, and one where any event has an IP', async () => {
+    const db = freshDb();
+    await addFeed(db);
+    const events = makeEvents(600).map((e, i) => (i >= 300 && i % 50 === 0 ? { ...e, ip: '192.0.2.1' } : e));
+    await runWorkflow(deps(db, pagedAdapter(events, 300)), 'manual');
+    const segments = await db.segments.orderBy(':id').toArray();
+    expect(segments.map((s) => s.ip === undefined)).toEqual([true, false]);
+    const cols = await loadDeliveryEvents(db, 1);
+    expect(Array.from(cols.ip).filter((x) => x !== 0)).toHaveLength(6);
   });
 
   it('counts nothing twice when the same pages come again', async () => {
