@@ -292,7 +292,6 @@ export class StoreWriter {
     const flush = page.done || Date.now() - this.lastFlush > AGGREGATE_SAVE_MS;
     // Snapshots now: by the time the transaction runs, the next page may already be in memory.
     const aggregateRows = flush ? this.takeDirtyRows() : [];
-    const rcpCounts = flush ? this.heavy?.takeCounts() : undefined;
     const run = structuredClone(nextRun(outcome));
     const newUrls = this.pendingUrls;
     this.pendingUrls = [];
@@ -308,7 +307,7 @@ export class StoreWriter {
       // read queued behind it) open for that long.
       db.transaction(
         'rw',
-        [db.segments, db.rcpFilters, db.heavyEvents, db.heavyRcps, db.rcpCounts, db.aggregates, db.totals, db.dicts, db.dictHashes, db.urls, db.sources, db.runs],
+        [db.segments, db.rcpFilters, db.heavyEvents, db.heavyRcps, db.aggregates, db.totals, db.dicts, db.dictHashes, db.urls, db.sources, db.runs],
         () =>
           Promise.all([
             newUrls.length ? db.urls.bulkAdd(newUrls) : undefined,
@@ -318,7 +317,6 @@ export class StoreWriter {
             segments.length ? db.rcpFilters.bulkAdd(filters) : undefined,
             heavy?.rows.length ? db.heavyEvents.bulkAdd(heavy.rows) : undefined,
             heavy?.promoted.length ? db.heavyRcps.bulkPut(heavy.promoted) : undefined,
-            rcpCounts ? db.rcpCounts.put(rcpCounts) : undefined,
             aggregateRows.length ? this.putAggregates(aggregateRows) : undefined,
             db.sources.update(source.id, { cursor: page.nextCursor }),
             db.runs.put(run),
@@ -327,15 +325,20 @@ export class StoreWriter {
     return { outcome, write };
   }
 
-  /** Waits for the last page, then saves every aggregate changed since its last save (the end of a source). */
+  /**
+   * Waits for the last page, then saves every aggregate changed since its last save (the end of a source), and the
+   * per-recipient counts (lib/db/heavy.ts: 4 bytes per recipient, so saved once per source rather than with pages;
+   * counts lost with a crashed run only promote a recipient later).
+   */
   async finish(): Promise<void> {
     await this.drain(); // surfaces a failed last write
-    if (this.broken || this.dirty.size === 0) return;
-    const rows = this.takeDirtyRows();
+    if (this.broken) return;
+    const rows = this.dirty.size ? this.takeDirtyRows() : [];
     const counts = this.heavy?.takeCounts();
+    if (!rows.length && !counts) return;
     const db = this.db;
     await db.transaction('rw', db.aggregates, db.totals, db.rcpCounts, () =>
-      Promise.all([this.putAggregates(rows), counts ? db.rcpCounts.put(counts) : undefined]),
+      Promise.all([rows.length ? this.putAggregates(rows) : undefined, counts ? db.rcpCounts.put(counts) : undefined]),
     );
   }
 
