@@ -1,4 +1,4 @@
-import type { SegmentRow, TrackingDb } from './schema';
+import type { IdColumn, SegmentRow, TrackingDb } from './schema';
 
 /**
  * A delivery's events as columns, in time order: what the Tracking logs table, the click streams and the
@@ -22,7 +22,7 @@ export interface EventColumns {
 type ColumnName = Exclude<keyof EventColumns, 'n'>;
 const COLUMNS: readonly ColumnName[] = ['t', 'rcp', 'url', 'type', 'ua', 'person', 'flags', 'ip'];
 /** A segment as merged: the `ip` column may be missing (older segments). */
-export type SegmentColumns = Pick<SegmentRow, Exclude<ColumnName, 'ip'> | 'n'> & { ip?: Uint32Array | undefined };
+export type SegmentColumns = Pick<SegmentRow, Exclude<ColumnName, 'ip'> | 'n'> & { ip?: IdColumn | undefined };
 
 export function emptyColumns(n: number): EventColumns {
   return {

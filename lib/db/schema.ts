@@ -106,6 +106,9 @@ export interface DictHashesRow {
   h: Float64Array;
 }
 
+/** A column of dictionary or row ids: 32-bit, or 16-bit when all of a segment's ids fit. */
+export type IdColumn = Uint32Array | Uint16Array;
+
 /**
  * A columnar segment: `n` events of one delivery from one source, sorted by time. Every column has length `n`.
  * Ids index the dictionaries (0 = none).
@@ -121,11 +124,14 @@ export interface SegmentRow {
   /** Event time, epoch seconds. */
   t: Uint32Array;
   rcp: Uint32Array;
-  /** Tracked URL id (urls table), 0 when the event has none (most opens). */
-  url: Uint32Array;
+  /**
+   * Tracked URL id (urls table), 0 when the event has none (most opens). This column, `ua` and `ip` are stored as
+   * Uint16Array when every id of the segment fits (lib/workflow/store-writer.ts `narrow`): 2 bytes per event each.
+   */
+  url: IdColumn;
   /** EventTypeCode. */
   type: Uint8Array;
-  ua: Uint32Array;
+  ua: IdColumn;
   person: Uint32Array;
   /** EventFlag bits. */
   flags: Uint8Array;
@@ -134,7 +140,7 @@ export interface SegmentRow {
    * such column, and readers take that as 0 for every event (lib/db/events.ts). A segment none of whose events has
    * an IP does not store the column either.
    */
-  ip?: Uint32Array | undefined;
+  ip?: IdColumn | undefined;
   /** 53-bit hash of the source's event id, for dedupe (lib/workflow/dedupe.ts). */
   h: Float64Array;
 }

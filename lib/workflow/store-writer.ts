@@ -2,6 +2,7 @@ import type {
   AggregateRow,
   DeliveryRow,
   DictName,
+  IdColumn,
   RunRow,
   SegmentRow,
   SourceRow,
@@ -50,6 +51,13 @@ export const SEGMENT_EVENTS = 4096;
  * events; 4 s a quarter of that.
  */
 export const AGGREGATE_SAVE_MS = 4000;
+
+/** The column as a Uint16Array when every id fits in 16 bits, else as it is. */
+export function narrow(col: IdColumn): IdColumn {
+  if (col instanceof Uint16Array) return col;
+  for (let i = 0; i < col.length; i++) if (col[i]! > 0xffff) return col;
+  return Uint16Array.from(col);
+}
 
 /** `seg` as segments of at most `max` events (copies: a stored view would carry its whole buffer). */
 export function splitSegment(seg: SegmentRow, max: number): SegmentRow[] {
@@ -266,8 +274,13 @@ export class StoreWriter {
       seg.ip![j] = ip;
       seg.h[j] = hashes[i]!;
     }
-    // A segment without any client IP stores no IP column (4 bytes per event on disk; readers take it as 0).
-    for (const seg of segs.values()) if (seg.ip && !seg.ip.some((x) => x !== 0)) seg.ip = undefined;
+    // Id columns as small as their ids allow, on disk: a segment without any client IP stores no IP column (readers
+    // take it as 0), and URL, agent and IP ids that all fit in 16 bits are stored so (2 bytes per event each).
+    for (const seg of segs.values()) {
+      seg.url = narrow(seg.url);
+      seg.ua = narrow(seg.ua);
+      seg.ip = seg.ip && seg.ip.some((x) => x !== 0) ? narrow(seg.ip) : undefined;
+    }
     const segments = [...segs.values()].flatMap((seg) => splitSegment(seg, SEGMENT_EVENTS));
     if (segments.length && this.nextSegmentId === undefined) {
       this.nextSegmentId = (((await this.db.segments.orderBy(':id').lastKey()) as number | undefined) ?? 0) + 1;

@@ -1,6 +1,7 @@
 import { hash53 } from '../../../../lib/workflow/hash';
 import type { TrackingDb } from '../../../../lib/db/schema';
 import { loadDeliveryEvents } from '../../../../lib/db/events';
+import { narrow } from '../../../../lib/workflow/store-writer';
 import { describe, expect, it } from 'vitest';
 import { markInterruptedRuns, runWorkflow, MAX_REJECTED_SAMPLES } from '../../../../lib/workflow/run';
 import type { Page, SourceAdapter } from '../../../../lib/sources/source';
@@ -32,8 +33,19 @@ describe('tracking workflow run', () => {
     await runWorkflow(deps(db, pagedAdapter(events, 300)), 'manual');
     const segments = await db.segments.orderBy(':id').toArray();
     expect(segments.map((s) => s.ip === undefined)).toEqual([true, false]);
+    // Few ids: the id columns are stored in 16 bits, and read back as the same numbers.
+    expect(segments.every((s) => s.url instanceof Uint16Array && s.ua instanceof Uint16Array)).toBe(true);
+    expect(segments[1]!.ip).toBeInstanceOf(Uint16Array);
     const cols = await loadDeliveryEvents(db, 1);
     expect(Array.from(cols.ip).filter((x) => x !== 0)).toHaveLength(6);
+    expect(new Set(cols.ua).size).toBe(7);
+    expect(Array.from(cols.url).filter((x) => x !== 0)).toHaveLength(120);
+  });
+
+  it('narrows an id column to 16 bits only when every id fits', () => {
+    expect(narrow(Uint32Array.from([0, 1, 65_535]))).toEqual(Uint16Array.from([0, 1, 65_535]));
+    const wide = Uint32Array.from([0, 65_536]);
+    expect(narrow(wide)).toBe(wide);
   });
 
   it('counts nothing twice when the same pages come again', async () => {
