@@ -1,6 +1,6 @@
 import { hash53 } from '../workflow/hash';
 import { HashMap53 } from '../workflow/hash-set';
-import type { DictChunkRow, DictHashesRow, DictName, TrackingDb } from './schema';
+import type { DictChunkRow, DictName, TrackingDb } from './schema';
 
 /**
  * An interning dictionary (recipients, user agents, persons): each distinct string gets a small number, 1, 2, 3 …
@@ -22,7 +22,6 @@ export class Dictionary {
   private readonly ids: HashMap53;
   private size = 0;
   private pending: string[] = [];
-  private pendingHashes: number[] = [];
   private pendingFirst = 1;
   /**
    * Ids by the string itself, in front of the hash map, for dictionaries of few, long strings (user agents: a
@@ -41,35 +40,15 @@ export class Dictionary {
     this.ids = new HashMap53(capacity);
   }
 
-  /**
-   * Loads a dictionary from its chunks' stored hashes (DictHashesRow): no string is read. A chunk without a hashes
-   * row (none after the version 3 upgrade, but the guard costs one key scan) is read and hashed.
-   */
   static async load(db: TrackingDb, name: DictName): Promise<Dictionary> {
-    const range = [
-      [name, 0],
-      [name, Infinity],
-    ] as const;
-    const [hashRows, chunkKeys] = await Promise.all([
-      db.dictHashes.where('[name+firstId]').between(range[0], range[1]).toArray(),
-      db.dicts.where('[name+firstId]').between(range[0], range[1]).keys(),
-    ]);
+    const chunks = await db.dicts.where('[name+firstId]').between([name, 0], [name, Infinity]).toArray();
     let expected = 0;
-    for (const row of hashRows) expected += row.h.length;
+    for (const chunk of chunks) expected += chunk.keys.length;
     const dict = new Dictionary(name, Math.max(1024, expected * 1.25));
-    const hashed = new Set<number>();
-    for (const { h, firstId } of hashRows) {
-      hashed.add(firstId);
-      for (let i = 0; i < h.length; i++) dict.ids.setIfAbsent(h[i]!, firstId + i);
-      dict.size = Math.max(dict.size, firstId + h.length - 1);
-    }
-    const missing = (chunkKeys as unknown as [DictName, number][]).filter(([, firstId]) => !hashed.has(firstId));
-    if (missing.length) {
-      const chunks = await db.dicts.where('[name+firstId]').anyOf(missing).toArray();
-      for (const { keys, firstId } of chunks) {
-        for (let i = 0; i < keys.length; i++) dict.ids.setIfAbsent(hash53(keys[i]!), firstId + i);
-        dict.size = Math.max(dict.size, firstId + keys.length - 1);
-      }
+    for (const chunk of chunks) {
+      const { keys, firstId } = chunk;
+      for (let i = 0; i < keys.length; i++) dict.ids.setIfAbsent(hash53(keys[i]!), firstId + i);
+      dict.size = Math.max(dict.size, firstId + keys.length - 1);
     }
     dict.pendingFirst = dict.size + 1;
     return dict;
@@ -91,23 +70,19 @@ export class Dictionary {
 
   /** The key's id, giving it the next id when new (written by the next `takePending`). */
   intern(key: string): number {
-    const h = hash53(key);
-    const id = this.ids.getOrSet(h, this.size + 1);
+    const id = this.ids.getOrSet(hash53(key), this.size + 1);
     if (id !== 0) return id;
     this.pending.push(key);
-    this.pendingHashes.push(h);
     return ++this.size;
   }
 
-  /** The chunk of strings added since the last call and their hashes, to commit with the page that introduced them. */
-  takePending(): { chunk: DictChunkRow; hashes: DictHashesRow } | undefined {
+  /** The chunk of strings added since the last call, to commit with the page that introduced them. */
+  takePending(): DictChunkRow | undefined {
     if (this.pending.length === 0) return undefined;
     const chunk: DictChunkRow = { name: this.name, firstId: this.pendingFirst, keys: this.pending };
-    const hashes: DictHashesRow = { name: this.name, firstId: this.pendingFirst, h: Float64Array.from(this.pendingHashes) };
     this.pending = [];
-    this.pendingHashes = [];
     this.pendingFirst = this.size + 1;
-    return { chunk, hashes };
+    return chunk;
   }
 }
 

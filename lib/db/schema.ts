@@ -1,6 +1,5 @@
-import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { recipientFilterRow } from './recipient-filter';
-import { hash53 } from '../workflow/hash';
 import { buildHeavy, type HeavyRecipientRow, type HeavyRow, type RecipientCountsRow } from './heavy';
 import type { RunIssue } from '../workflow/issues';
 
@@ -96,16 +95,6 @@ export interface DictChunkRow {
 }
 
 /**
- * The 53-bit hashes of a dictionary chunk's strings (lib/db/dictionary.ts), apart from the strings: a run loads a
- * dictionary from these alone, instead of reading and hashing every string (for 300 000 recipients, most of an
- * hourly run's time). Keyed like its chunk; written with it. Added in schema version 3.
- */
-export interface DictHashesRow {
-  name: DictName;
-  firstId: number;
-  h: Float64Array;
-}
-
 /** A column of dictionary or row ids: 32-bit, or 16-bit when all of a segment's ids fit. */
 export type IdColumn = Uint32Array | Uint16Array;
 
@@ -299,7 +288,6 @@ export type TrackingDb = Dexie & {
   heavyEvents: EntityTable<HeavyRow, 'id'>;
   heavyRcps: EntityTable<HeavyRecipientRow, 'rcp'>;
   rcpCounts: EntityTable<RecipientCountsRow, 'id'>;
-  dictHashes: Table<DictHashesRow, [DictName, number]>;
   aggregates: EntityTable<AggregateRow, 'deliveryId'>;
   totals: EntityTable<TotalsRow, 'deliveryId'>;
   runs: EntityTable<RunRow, 'id'>;
@@ -333,10 +321,10 @@ export const versions: { version: number; stores: Record<string, string | null> 
   },
   {
     // Version 3: heavy recipients (lib/db/heavy.ts): their events again, by recipient bucket and page; which
-    // recipients are heavy from which segment on; and the stored events per recipient. And the hashes of each
-    // dictionary chunk's strings (DictHashesRow). All built from the stored rows by the upgrade.
+    // recipients are heavy from which segment on; and the stored events per recipient. Built from the stored segments
+    // by the upgrade.
     version: 3,
-    stores: { heavyEvents: '++id, [bucket+seg], sourceId', heavyRcps: 'rcp', rcpCounts: 'id', dictHashes: '[name+firstId]' },
+    stores: { heavyEvents: '++id, [bucket+seg], sourceId', heavyRcps: 'rcp', rcpCounts: 'id' },
   },
 ];
 
@@ -355,13 +343,6 @@ const upgrades: Record<number, (tx: Transaction) => Promise<void>> = {
       });
   },
   3: async (tx) => {
-    const hashes = tx.table<DictHashesRow, [DictName, number]>('dictHashes');
-    await tx
-      .table<DictChunkRow, number>('dicts')
-      .toCollection()
-      .each((chunk) => {
-        void hashes.put({ name: chunk.name, firstId: chunk.firstId, h: Float64Array.from(chunk.keys, (k) => hash53(k)) });
-      });
     // Two passes over the stored segments (count, then copy the heavy recipients' events): a one-time cost.
     await buildHeavy(tx.table<SegmentRow, number>('segments').toCollection(), (counts, heavy, rows) =>
       Promise.all([

@@ -1,6 +1,7 @@
 import type {
   AggregateRow,
   DeliveryRow,
+  DictChunkRow,
   DictName,
   IdColumn,
   RunRow,
@@ -308,11 +309,9 @@ export class StoreWriter {
     const run = structuredClone(nextRun(outcome));
     const newUrls = this.pendingUrls;
     this.pendingUrls = [];
-    const pending = [rcpDict, uaDict, personDict, ipDict]
+    const chunks = [rcpDict, uaDict, personDict, ipDict]
       .map((d) => d.takePending())
-      .filter((c) => c !== undefined);
-    const chunks = pending.map((p) => p.chunk);
-    const chunkHashes = pending.map((p) => p.hashes);
+      .filter((c): c is DictChunkRow => c !== undefined);
     const db = this.db;
     const write = (): Promise<void> =>
       // Every request is made at once, not one after another: each `await` between them would wait for a turn of
@@ -320,12 +319,11 @@ export class StoreWriter {
       // read queued behind it) open for that long.
       db.transaction(
         'rw',
-        [db.segments, db.rcpFilters, db.heavyEvents, db.heavyRcps, db.aggregates, db.totals, db.dicts, db.dictHashes, db.urls, db.sources, db.runs],
+        [db.segments, db.rcpFilters, db.heavyEvents, db.heavyRcps, db.aggregates, db.totals, db.dicts, db.urls, db.sources, db.runs],
         () =>
           Promise.all([
             newUrls.length ? db.urls.bulkAdd(newUrls) : undefined,
             chunks.length ? db.dicts.bulkAdd(chunks) : undefined,
-            chunkHashes.length ? db.dictHashes.bulkAdd(chunkHashes) : undefined,
             segments.length ? db.segments.bulkAdd(segments) : undefined,
             segments.length ? db.rcpFilters.bulkAdd(filters) : undefined,
             heavy?.rows.length ? db.heavyEvents.bulkAdd(heavy.rows) : undefined,

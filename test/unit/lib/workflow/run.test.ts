@@ -1,4 +1,3 @@
-import { hash53 } from '../../../../lib/workflow/hash';
 import type { TrackingDb } from '../../../../lib/db/schema';
 import { loadDeliveryEvents } from '../../../../lib/db/events';
 import { narrow } from '../../../../lib/workflow/store-writer';
@@ -277,36 +276,15 @@ describe('dictionary', () => {
     const db = freshDb();
     const a = await Dictionary.load(db, 'recipients');
     expect([a.intern('x@a.se'), a.intern('y@a.se'), a.intern('x@a.se')]).toEqual([1, 2, 1]);
-    const { chunk, hashes } = a.takePending()!;
+    const chunk = a.takePending()!;
     expect(chunk).toMatchObject({ name: 'recipients', firstId: 1, keys: ['x@a.se', 'y@a.se'] });
-    expect(hashes).toMatchObject({ name: 'recipients', firstId: 1 });
-    expect(Array.from(hashes.h)).toEqual([hash53('x@a.se'), hash53('y@a.se')]);
     expect(a.takePending()).toBeUndefined();
     await db.dicts.add(chunk);
-    await db.dictHashes.add(hashes);
     const b = await Dictionary.load(db, 'recipients');
     expect(b.get('y@a.se')).toBe(2);
     expect(b.intern('z@a.se')).toBe(3);
-    expect(b.takePending()?.chunk).toMatchObject({ firstId: 3, keys: ['z@a.se'] });
+    expect(b.takePending()).toMatchObject({ firstId: 3, keys: ['z@a.se'] });
     expect(await dictionaryKeys(db, 'recipients')).toEqual(['', 'x@a.se', 'y@a.se']);
-  });
-
-  it('loads from the stored hashes alone, and hashes the strings of a chunk stored without them', async () => {
-    const { Dictionary } = await import('../../../../lib/db/dictionary');
-    const db = freshDb();
-    const a = await Dictionary.load(db, 'agents');
-    a.intern('A');
-    a.intern('B');
-    const first = a.takePending()!;
-    a.intern('C');
-    const second = a.takePending()!;
-    // The first chunk's hashes row names 'X' where its string is 'A' (a row no writer makes): loading trusts it, so
-    // this shows that chunk's strings were not read; the second chunk has no hashes row and is hashed from its strings.
-    await db.dicts.bulkAdd([first.chunk, second.chunk]);
-    await db.dictHashes.add({ ...first.hashes, h: Float64Array.from([hash53('X'), hash53('B')]) });
-    const b = await Dictionary.load(db, 'agents');
-    expect([b.get('A'), b.get('X'), b.get('B'), b.get('C')]).toEqual([undefined, 1, 2, 3]);
-    expect(b.intern('D')).toBe(4);
   });
 });
 
