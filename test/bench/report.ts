@@ -27,7 +27,10 @@ const rows: Row[] = [
   { what: 'popup health on screen', value: at('popup_health_ms'), unit: 'ms', target: '< 100', ok: (v) => v < 100 },
   { what: 'Tracking statistics drawn (1 M delivery, 5 M store), median', value: at('stats.stats_drawn_ms_median'), unit: 'ms', target: '< 150', ok: (v) => v < 150 },
   { what: 'logs table scroll: work per jump, p95', value: at('logs.logs_jump_work_p95_ms'), unit: 'ms', target: '< 16', ok: (v) => v < 16 },
-  { what: 'logs table scroll: frame interval, max', value: at('logs.logs_frame_interval_max_ms'), unit: 'ms', target: '< 16 (every frame)', ok: (v) => v < 16.8 },
+  // Every frame's work under 16 ms: the work of each jump, and no frame dropped. Frame intervals come in display
+  // frames (16.7 ms at 60 Hz, with ~0.1 ms of jitter), so the longest interval is one frame when none was dropped.
+  { what: 'logs table scroll: work per jump, max', value: at('logs.logs_jump_work_max_ms'), unit: 'ms', target: '< 16', ok: (v) => v < 16 },
+  { what: 'logs table scroll: frame interval, max', value: at('logs.logs_frame_interval_max_ms'), unit: 'ms', target: '≤ 1 frame (16.7)', ok: (v) => v < 17.5 },
   { what: 'recipient tab across 5 M, typical recipient: first rows', value: at('logs.recipient_tab_typical_first_rows_ms_median'), unit: 'ms', target: '< 300', ok: (v) => v < 300 },
   { what: 'recipient tab across 5 M, typical recipient: complete', value: at('logs.recipient_tab_typical_complete_ms_median'), unit: 'ms', target: '< 300', ok: (v) => v < 300 },
   { what: 'recipient tab across 5 M, most active recipient: first rows', value: at('logs.recipient_tab_most_active_first_rows_ms_median'), unit: 'ms', target: '< 300', ok: (v) => v < 300 },
