@@ -3,7 +3,7 @@ import type { ExpectedDelivery } from '../fixtures/providers/common';
 import { MAILCHIMP_TEST_KEY, makeMailchimpDataset, type MailchimpDataset } from '../fixtures/providers/mailchimp';
 import { startProviderServer, type ProviderServer } from '../fixtures/providers/server';
 import { launchExtension, type ExtensionHandle } from './harness';
-import { readStore, waitForStore } from './store';
+import { expectIndicators, readStore, waitForStore } from './store';
 
 /** A campaign title that would run script if it were ever put into the page as HTML. */
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Spring <b>sale</b>';
@@ -82,27 +82,7 @@ describe('a Mailchimp source through the real options UI', () => {
     expect(store.runs.map((r) => r.status)).toEqual(store.runs.map(() => 'ok'));
     expect(store.runs.at(-1)!.sources.reduce((n, s) => n + s.stored, 0)).toBe(0);
 
-    const source = store.sources.find((s) => s.kind === 'mailchimp');
-    expect(source).toBeDefined();
-    for (const [extId, want] of Object.entries(expected)) {
-      const totals = store.totals[`${source!.id}/${extId}`];
-      expect(totals, extId).toBeDefined();
-      expect({
-        extId,
-        distinctOpens: totals!.recipientOpen,
-        totalOpens: totals!.totalRecipientOpen,
-        recipientClicks: totals!.recipientClick,
-        clicks: totals!.totalRecipientClick,
-        optOuts: totals!.optOut,
-      }).toEqual({
-        extId,
-        distinctOpens: want.recipients,
-        totalOpens: want.opens,
-        recipientClicks: want.clickers,
-        clicks: want.clicks,
-        optOuts: 0,
-      });
-    }
+    expectIndicators(store, 'mailchimp', expected);
     // The campaign title is stored as it came.
     expect(store.deliveries.find((d) => d.extId === dataset.campaigns[1]!.id)?.label).toBe(HOSTILE);
 

@@ -1,40 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ExpectedDelivery } from '../fixtures/providers/common';
 import { makeMailgunItems } from '../fixtures/providers/mailgun';
 import { makePostmarkRows } from '../fixtures/providers/postmark';
 import { startProviderServer, type ProviderServer } from '../fixtures/providers/server';
 import { launchExtension, type ExtensionHandle } from './harness';
-import { readStore, waitForStore, type StoreView } from './store';
+import { expectIndicators, readStore, waitForStore } from './store';
 
 const MAILGUN_KEY = 'key-e2e-mailgun-5b1c9d';
 const POSTMARK_TOKEN = 'e2e-postmark-server-token-77';
 const DOMAIN = 'mg.example.com';
-
-/** Every delivery of the fixture has the store's indicators computed from the fixture data alone. */
-function expectIndicators(store: StoreView, kind: string, expected: Record<string, ExpectedDelivery>): void {
-  const source = store.sources.find((s) => s.kind === kind);
-  expect(source, kind).toBeDefined();
-  for (const [extId, want] of Object.entries(expected)) {
-    const totals = store.totals[`${source!.id}/${extId}`];
-    expect(totals, `${kind} ${extId}`).toBeDefined();
-    expect({
-      extId,
-      distinctOpens: totals!.recipientOpen,
-      totalOpens: totals!.totalRecipientOpen,
-      recipientClicks: totals!.recipientClick,
-      clicks: totals!.totalRecipientClick,
-      optOuts: totals!.optOut,
-    }).toEqual({
-      extId,
-      distinctOpens: want.recipients,
-      totalOpens: want.opens,
-      recipientClicks: want.clickers,
-      clicks: want.clicks,
-      optOuts: want.optOuts,
-    });
-  }
-}
 
 async function openAdvanced(page: Page): Promise<void> {
   await page.getByText('Advanced', { exact: true }).click();

@@ -1,4 +1,6 @@
 import type { Page, Worker } from 'playwright-core';
+import { expect } from 'vitest';
+import type { ExpectedDelivery } from '../fixtures/providers/common';
 
 /** What the extension's store holds, read with raw IndexedDB inside the extension (worker or page). */
 export interface StoreView {
@@ -79,5 +81,30 @@ export async function waitForStore(
     }
     if (Date.now() > deadline) throw new Error(`store never matched; last: ${JSON.stringify(last?.runs.at(-1) ?? null)}`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Every delivery of the fixture has the store's indicators computed from the fixture data alone. */
+export function expectIndicators(store: StoreView, kind: string, expected: Record<string, ExpectedDelivery>): void {
+  const source = store.sources.find((s) => s.kind === kind);
+  expect(source, kind).toBeDefined();
+  for (const [extId, want] of Object.entries(expected)) {
+    const totals = store.totals[`${source!.id}/${extId}`];
+    expect(totals, `${kind} ${extId}`).toBeDefined();
+    expect({
+      extId,
+      distinctOpens: totals!.recipientOpen,
+      totalOpens: totals!.totalRecipientOpen,
+      recipientClicks: totals!.recipientClick,
+      clicks: totals!.totalRecipientClick,
+      optOuts: totals!.optOut,
+    }).toEqual({
+      extId,
+      distinctOpens: want.recipients,
+      totalOpens: want.opens,
+      recipientClicks: want.clickers,
+      clicks: want.clicks,
+      optOuts: want.optOuts,
+    });
   }
 }
