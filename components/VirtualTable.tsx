@@ -5,7 +5,7 @@ import {
   observeElementRect,
   type VirtualizerOptions,
 } from '@tanstack/virtual-core';
-import { Component, type ComponentChild, type JSX } from 'preact';
+import { Component, createRef, type JSX } from 'preact';
 import { useLayoutEffect, useReducer, useState } from 'preact/hooks';
 import { t } from '../lib/i18n';
 import './virtual-table.css';
@@ -16,6 +16,8 @@ export interface VirtualColumn<K extends string> {
   /** A CSS grid track, e.g. `minmax(9rem, 1fr)`. */
   width: string;
   sortable?: boolean;
+  /** How a body cell shows its text: plain (default), as a tag, or as a link to `href(row, key)` in the view. */
+  kind?: 'text' | 'tag' | 'link';
 }
 
 export interface VirtualTableProps<K extends string> {
@@ -23,8 +25,13 @@ export interface VirtualTableProps<K extends string> {
   label: string;
   columns: readonly VirtualColumn<K>[];
   count: number;
-  /** Cell content of row `row` (0-based) in column `key`; text only (never HTML). */
-  cell: (row: number, key: K) => ComponentChild;
+  /** Text of the cell of row `row` (0-based) in column `key`: always set as text, never parsed as HTML. */
+  text: (row: number, key: K) => string;
+  /**
+   * The target of a `link` column's cell: an in-view hash route (`#/…`). Anything else (a `javascript:` URL, an
+   * outside address) is not made a link: the cell shows its text only.
+   */
+  href?: (row: number, key: K) => string | undefined;
   /** Plain text of a cell, for the hover title of truncated cells. */
   title?: (row: number, key: K) => string | undefined;
   sort?: { key: K; dir: 'asc' | 'desc' } | undefined;
@@ -75,18 +82,18 @@ export function VirtualTable<K extends string>(props: VirtualTableProps<K>): JSX
           })}
         </div>
       </div>
-      <VirtualBody label={label} columns={columns} count={count} cell={props.cell} title={props.title} height={props.height} />
+      <VirtualBody label={label} columns={columns} count={count} text={props.text} href={props.href} title={props.title} height={props.height} />
     </div>
   );
 }
 
-type BodyProps<K extends string> = Pick<VirtualTableProps<K>, 'label' | 'columns' | 'count' | 'cell' | 'title' | 'height'>;
+type BodyProps<K extends string> = Pick<VirtualTableProps<K>, 'label' | 'columns' | 'count' | 'text' | 'href' | 'title' | 'height'>;
 
 /**
  * The scrolling body. The virtualizer's state lives here, so a scroll re-renders the body's rows only, never the
  * header or the page around the table.
  */
-function VirtualBody<K extends string>({ label, columns, count, cell, title, height }: BodyProps<K>): JSX.Element {
+function VirtualBody<K extends string>({ label, columns, count, text, href, title, height }: BodyProps<K>): JSX.Element {
   const [scrollEl, setScrollEl] = useState<HTMLDivElement | null>(null);
   const [, rerender] = useReducer((x: number) => x + 1, 0);
   const options: VirtualizerOptions<HTMLDivElement, HTMLDivElement> = {
@@ -126,7 +133,7 @@ function VirtualBody<K extends string>({ label, columns, count, cell, title, hei
           // position and Preact moves most row elements, each move detaching and laying out the row anew: the
           // profile of a jump through a million rows showed those moves and their layout as most of the frame.)
           // DOM order stays the visual order, for assistive technology and find-in-page.
-          <VirtualRow key={k} index={item.index} start={item.start} columns={columns} cell={cell} title={title} />
+          <VirtualRow key={k} index={item.index} start={item.start} columns={columns} text={text} href={href} title={title} />
         ))}
       </div>
     </div>
@@ -137,34 +144,131 @@ interface RowProps<K extends string> {
   index: number;
   start: number;
   columns: readonly VirtualColumn<K>[];
-  cell: (row: number, key: K) => ComponentChild;
+  text: (row: number, key: K) => string;
+  href: ((row: number, key: K) => string | undefined) | undefined;
   title: ((row: number, key: K) => string | undefined) | undefined;
 }
 
+/** What a body cell shows now, so a repaint writes to the DOM only what changed. */
+interface CellState {
+  el: HTMLElement;
+  /** The text node the cell's text goes to (inside the tag or link element for those kinds). */
+  node: Text;
+  link: HTMLAnchorElement | undefined;
+  href: string | undefined;
+  title: string | undefined;
+}
+
 /**
- * One body row. Re-rendered only when it shows another row or the table's content functions change (a new sort,
- * filter or data set gives new ones): formatting a row's cells (dates, labels, user agents) is the main per-frame
- * cost. Re-renders without a change of the rows in view (new props of the table, a resize) then skip every row.
+ * One body row. Preact draws its element and its cells' elements once (and again only when the columns change); the
+ * cells' content, the row's position and its index are then written straight to the DOM on every scroll: a jump
+ * through a million rows redraws ~30 rows per frame, and building Preact elements for them allocated ~110 KB per
+ * frame, which made the page collect garbage every few seconds while scrolling (a major collection whenever the
+ * embedder heap limit was near). Writing text nodes allocates only the strings shown.
+ *
+ * Text goes into Text nodes (`data`), never HTML; a link's target must be an in-view hash route.
  */
 class VirtualRow<K extends string> extends Component<RowProps<K>> {
+  private readonly rowRef = createRef<HTMLDivElement>();
+  private cells: CellState[] = [];
+  private painted = { index: -1, start: -1 };
+
   override shouldComponentUpdate(next: RowProps<K>): boolean {
+    if (next.columns !== this.props.columns) return true; // new cells: Preact draws them, componentDidUpdate fills them
     const p = this.props;
-    return next.index !== p.index || next.start !== p.start || next.columns !== p.columns || next.cell !== p.cell || next.title !== p.title;
+    if (next.index !== p.index || next.start !== p.start || next.text !== p.text || next.href !== p.href || next.title !== p.title) {
+      this.paint(next, next.text !== p.text || next.href !== p.href || next.title !== p.title);
+    }
+    return false;
+  }
+
+  override componentDidMount(): void {
+    this.build();
+    this.paint(this.props, true);
+  }
+
+  override componentDidUpdate(): void {
+    this.build();
+    this.paint(this.props, true);
+  }
+
+  /** The cells' content nodes, after Preact (re)drew the cell elements (empty: their content is ours). */
+  private build(): void {
+    const row = this.rowRef.current;
+    if (!row) return;
+    this.cells = this.props.columns.map((c, i) => {
+      const el = row.children[i] as HTMLElement;
+      el.textContent = '';
+      el.removeAttribute('title');
+      const node = document.createTextNode('');
+      if (c.kind === 'tag') {
+        const span = document.createElement('span');
+        span.className = 'type-tag';
+        span.append(node);
+        el.append(span);
+      } else {
+        el.append(node);
+      }
+      return { el, node, link: undefined, href: undefined, title: undefined };
+    });
+  }
+
+  private paint(p: RowProps<K>, force: boolean): void {
+    const row = this.rowRef.current;
+    if (!row) return;
+    const { index, start, columns } = p;
+    if (start !== this.painted.start) row.style.transform = `translateY(${start}px)`;
+    if (index === this.painted.index && !force) {
+      this.painted.start = start;
+      return;
+    }
+    if (this.painted.index < 0 || index % 2 !== this.painted.index % 2) row.classList.toggle('vtable__row--odd', index % 2 === 1);
+    row.setAttribute('aria-rowindex', String(index + 2));
+    this.painted = { index, start };
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      const cell = this.cells[i];
+      if (!cell) continue;
+      const text = p.text(index, c.key);
+      if (cell.node.data !== text) cell.node.data = text;
+      if (c.kind === 'link') this.setLink(cell, p.href?.(index, c.key));
+      const title = p.title?.(index, c.key);
+      if (title !== cell.title) {
+        if (title === undefined) cell.el.removeAttribute('title');
+        else cell.el.title = title;
+        cell.title = title;
+      }
+    }
+  }
+
+  /** A link cell: its text inside `<a href>` when the target is an in-view route, else plain text. */
+  private setLink(cell: CellState, href: string | undefined): void {
+    const safe = href !== undefined && href.startsWith('#') ? href : undefined;
+    if (safe === cell.href) return;
+    cell.href = safe;
+    if (safe === undefined) {
+      if (cell.link) {
+        cell.link.remove();
+        cell.link = undefined;
+        cell.el.append(cell.node);
+      }
+      return;
+    }
+    if (!cell.link) {
+      cell.link = document.createElement('a');
+      cell.el.append(cell.link);
+      cell.link.append(cell.node);
+    }
+    cell.link.setAttribute('href', safe);
   }
 
   override render(): JSX.Element {
-    const { index, start, columns, cell, title } = this.props;
+    const { columns } = this.props;
+    // Class, index and position are set by paint(); the cells' content by build() and paint().
     return (
-      <div
-        class={`vtable__row${index % 2 ? ' vtable__row--odd' : ''}`}
-        role="row"
-        aria-rowindex={index + 2}
-        style={{ transform: `translateY(${start}px)`, height: `${ROW_HEIGHT}px` }}
-      >
+      <div class="vtable__row" role="row" ref={this.rowRef} style={{ height: `${ROW_HEIGHT}px` }}>
         {columns.map((c) => (
-          <div key={c.key} class="vtable__cell" role="cell" title={title?.(index, c.key)}>
-            {cell(index, c.key)}
-          </div>
+          <div key={c.key} class="vtable__cell" role="cell" />
         ))}
       </div>
     );

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { VirtualTable } from '../../../components/VirtualTable';
+import { VirtualTable, type VirtualColumn } from '../../../components/VirtualTable';
 import { LogsFilters } from '../../../components/LogsFilters';
 import { Timeline } from '../../../entrypoints/options/routes/recipients';
 import { parseLogsQuery } from '../../../lib/logs/table';
@@ -41,7 +41,7 @@ describe('VirtualTable', () => {
             { key: 'ua', label: 'Agent', width: '2fr' },
           ]}
           count={1_000_000}
-          cell={(row, key) => {
+          text={(row, key) => {
             cells.push(row);
             return key === 'n' ? String(row) : HOSTILE;
           }}
@@ -70,14 +70,14 @@ describe('VirtualTable scrolling', () => {
     Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
     Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
     let calls = 0;
-    const cell = (row: number): string => {
+    const text = (row: number): string => {
       calls++;
       return `row ${row}`;
     };
     const columns = [{ key: 'n', label: 'Number', width: '1fr' }] as const;
     const draw = (label: string) =>
       act(() => {
-        render(<VirtualTable label={label} columns={columns} count={1_000_000} cell={cell} />, root);
+        render(<VirtualTable label={label} columns={columns} count={1_000_000} text={text} />, root);
       });
     await draw('Logs');
     const body = root.querySelector<HTMLElement>('.vtable__body')!;
@@ -100,6 +100,57 @@ describe('VirtualTable scrolling', () => {
     expect(after.map((r) => r.textContent)).toEqual(shown.map((i) => `row ${i}`));
     // Every element of the jump's rows is one that was there before (no row rebuilt).
     for (const row of after.slice(0, Math.min(after.length, before.length))) expect(before).toContain(row);
+  });
+});
+
+describe('VirtualTable cells', () => {
+  it('draws tags and in-view links, never a link elsewhere, and follows new content, titles and columns', async () => {
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 300 });
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
+    type K = 'kind' | 'who' | 'ip';
+    const base: VirtualColumn<K>[] = [
+      { key: 'kind', label: 'Type', width: '1fr', kind: 'tag' },
+      { key: 'who', label: 'Recipient', width: '1fr', kind: 'link' },
+    ];
+    const withIp: VirtualColumn<K>[] = [...base, { key: 'ip', label: 'IP', width: '1fr' }];
+    // Row 1's target is hostile: it must stay text. Row 2 has no target.
+    const href = (row: number): string | undefined => (row === 1 ? 'javascript:alert(1)' : row === 2 ? undefined : `#/recipients/${row}`);
+    const draw = (columns: VirtualColumn<K>[], prefix: string, title?: (row: number, key: K) => string | undefined) =>
+      act(() => {
+        render(
+          <VirtualTable label="T" columns={columns} count={100} text={(row, key) => `${prefix}${key} ${row}`} href={href} title={title} />,
+          root,
+        );
+      });
+    await draw(base, '');
+    const rows = () => [...root.querySelectorAll('.vtable__body [role="row"]')];
+    const first = rows()[0]!;
+    expect(first.querySelector('.type-tag')!.textContent).toBe('kind 0');
+    expect(first.querySelector('a')!.getAttribute('href')).toBe('#/recipients/0');
+    expect(first.querySelectorAll('[role="cell"]')[1]!.textContent).toBe('who 0');
+    expect(rows()[1]!.querySelector('a')).toBeNull();
+    expect(rows()[1]!.textContent).toContain('who 1');
+    expect(rows()[2]!.querySelector('a')).toBeNull();
+    expect(root.querySelector('a[href^="javascript:"]')).toBeNull();
+    expect(rows()[1]!.classList.contains('vtable__row--odd')).toBe(true);
+    expect(first.classList.contains('vtable__row--odd')).toBe(false);
+
+    // New content functions (a new sort or filter): the same elements show the new text, with titles.
+    await draw(base, 'new ', (row, key) => (key === 'who' ? `full ${row}` : undefined));
+    expect(rows()[0]).toBe(first);
+    expect(first.querySelector('.type-tag')!.textContent).toBe('new kind 0');
+    expect(first.querySelectorAll('[role="cell"]')[1]!.getAttribute('title')).toBe('full 0');
+    expect(first.querySelectorAll('[role="cell"]')[0]!.hasAttribute('title')).toBe(false);
+
+    // A column more: every drawn row gets the cell, filled.
+    await draw(withIp, '');
+    for (const [i, row] of rows().entries()) {
+      const cells = row.querySelectorAll('[role="cell"]');
+      expect(cells.length).toBe(3);
+      expect(cells[2]!.textContent).toBe(`ip ${i}`);
+      expect(cells[0]!.querySelectorAll('.type-tag').length).toBe(1);
+      expect(cells[1]!.hasAttribute('title')).toBe(false);
+    }
   });
 });
 

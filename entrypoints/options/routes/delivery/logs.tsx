@@ -124,15 +124,19 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
   const hasIp = useMemo(() => cols.ip.some((x) => x !== 0), [cols]);
   const time = useMemo(() => eventTimeFormat(timeZone), [timeZone]);
 
-  const columns: VirtualColumn<Col>[] = [
-    { key: 'time', label: t('logs_col_time'), width: 'minmax(12.5rem, 1.1fr)', sortable: true },
-    { key: 'type', label: t('logs_col_type'), width: 'minmax(6rem, 0.7fr)', sortable: true },
-    { key: 'rcp', label: t('logs_col_recipient'), width: 'minmax(10rem, 1.5fr)', sortable: true },
-    { key: 'url', label: t('logs_col_url'), width: 'minmax(8rem, 1.4fr)', sortable: true },
-    { key: 'device', label: t('logs_col_device'), width: 'minmax(8rem, 1.3fr)', sortable: true },
-    { key: 'ua', label: t('logs_col_user_agent'), width: 'minmax(8rem, 1.6fr)', sortable: true },
-  ];
-  if (hasIp) columns.push({ key: 'ip', label: t('logs_col_ip'), width: 'minmax(6.5rem, 0.8fr)', sortable: true });
+  // One array while the columns stay the same: a new one makes every drawn row rebuild its cells.
+  const columns = useMemo(() => {
+    const columns: VirtualColumn<Col>[] = [
+      { key: 'time', label: t('logs_col_time'), width: 'minmax(12.5rem, 1.1fr)', sortable: true },
+      { key: 'type', label: t('logs_col_type'), width: 'minmax(6rem, 0.7fr)', sortable: true, kind: 'tag' },
+      { key: 'rcp', label: t('logs_col_recipient'), width: 'minmax(10rem, 1.5fr)', sortable: true, kind: 'link' },
+      { key: 'url', label: t('logs_col_url'), width: 'minmax(8rem, 1.4fr)', sortable: true },
+      { key: 'device', label: t('logs_col_device'), width: 'minmax(8rem, 1.3fr)', sortable: true },
+      { key: 'ua', label: t('logs_col_user_agent'), width: 'minmax(8rem, 1.6fr)', sortable: true },
+    ];
+    if (hasIp) columns.push({ key: 'ip', label: t('logs_col_ip'), width: 'minmax(6.5rem, 0.8fr)', sortable: true });
+    return columns;
+  }, [hasIp]);
 
   const text = (row: number, key: Col): string => {
     const k = rows[row]!;
@@ -153,14 +157,7 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
         return data.ips.get(cols.ip[k]!) ?? '';
     }
   };
-  const cell = (row: number, key: Col): JSX.Element | string => {
-    if (key === 'rcp') {
-      const id = cols.rcp[rows[row]!]!;
-      return <a href={hrefFor({ name: 'recipient', id })}>{text(row, key)}</a>;
-    }
-    if (key === 'type') return <span class="type-tag">{text(row, key)}</span>;
-    return text(row, key);
-  };
+  const href = (row: number, key: Col): string | undefined => (key === 'rcp' ? hrefFor({ name: 'recipient', id: cols.rcp[rows[row]!]! }) : undefined);
   const title = (row: number, key: Col): string | undefined => {
     if (key === 'url') return data.urls.get(cols.url[rows[row]!]!)?.url;
     return key === 'ua' || key === 'device' || key === 'rcp' ? text(row, key) : undefined;
@@ -215,7 +212,8 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
           label={t('logs_table_label', label)}
           columns={columns}
           count={rows.length}
-          cell={cell}
+          text={text}
+          href={href}
           title={title}
           sort={q.sort === 'delivery' ? undefined : { key: q.sort, dir: q.dir }}
           onSort={onSort}

@@ -266,8 +266,8 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
 
   const columns: VirtualColumn<RcpCol>[] = [
     { key: 'time', label: t('logs_col_time'), width: 'minmax(12.5rem, 1fr)', sortable: true },
-    { key: 'type', label: t('logs_col_type'), width: 'minmax(6rem, 0.7fr)', sortable: true },
-    { key: 'delivery', label: t('rcp_col_delivery'), width: 'minmax(9rem, 1.4fr)', sortable: true },
+    { key: 'type', label: t('logs_col_type'), width: 'minmax(6rem, 0.7fr)', sortable: true, kind: 'tag' },
+    { key: 'delivery', label: t('rcp_col_delivery'), width: 'minmax(9rem, 1.4fr)', sortable: true, kind: 'link' },
     { key: 'url', label: t('logs_col_url'), width: 'minmax(9rem, 1.6fr)', sortable: true },
     { key: 'device', label: t('logs_col_device'), width: 'minmax(8rem, 1.3fr)', sortable: true },
   ];
@@ -294,14 +294,8 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
         return data.ips.get(ev.ip[k]!) ?? '';
     }
   };
-  const cell = (row: number, key: RcpCol): JSX.Element | string => {
-    if (key === 'delivery') {
-      const d = ev.delivery[rows[row]!]!;
-      return <a href={hrefFor({ name: 'delivery', id: d, tab: 'logs', params: { rcp: data.key ?? '' } })}>{text(row, key)}</a>;
-    }
-    if (key === 'type') return <span class="type-tag">{text(row, key)}</span>;
-    return text(row, key);
-  };
+  const href = (row: number, key: RcpCol): string | undefined =>
+    key === 'delivery' ? hrefFor({ name: 'delivery', id: ev.delivery[rows[row]!]!, tab: 'logs', params: { rcp: data.key ?? '' } }) : undefined;
   const title = (row: number, key: RcpCol): string | undefined => {
     const k = rows[row]!;
     if (key === 'url') return data.urls.get(ev.url[k]!)?.url;
@@ -369,7 +363,8 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
           label={t('rcp_table_label', data.key ?? '')}
           columns={columns}
           count={rows.length}
-          cell={cell}
+          text={text}
+          href={href}
           title={title}
           sort={q.sort === 'rcp' || q.sort === 'ua' ? undefined : { key: q.sort, dir: q.dir }}
           onSort={onSort}
