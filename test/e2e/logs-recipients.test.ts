@@ -63,6 +63,24 @@ describe('tracking logs and recipients', () => {
     const all = await shownCount(page);
     expect(all.shown).toBe(all.total);
     expect(all.total).toBeGreaterThan(100);
+    // Body cells are fixed-width flex cells sized from the header's grid: each starts and ends under its header,
+    // also after the window narrows.
+    const columnEdges = (): Promise<{ head: number[][]; body: number[][] }> =>
+      page.evaluate(() => {
+        const edges = (row: Element): number[][] => [...row.children].map((c) => [Math.round(c.getBoundingClientRect().left), Math.round(c.getBoundingClientRect().right)]);
+        return { head: edges(document.querySelector('.vtable__head [role="row"]')!), body: edges(document.querySelector('.vtable__body [role="row"]')!) };
+      });
+    for (const width of [1280, 900]) {
+      await page.setViewportSize({ width, height: 800 });
+      // The widths follow the header within a frame of the resize (a ResizeObserver); poll until then.
+      await expect
+        .poll(async () => {
+          const { head, body } = await columnEdges();
+          if (body.length !== head.length) return Infinity;
+          return Math.max(...body.map(([left, right], i) => Math.max(Math.abs(left! - head[i]![0]!), Math.abs(right! - head[i]![1]!))));
+        })
+        .toBeLessThanOrEqual(1);
+    }
 
     await page.getByRole('checkbox', { name: 'Open', exact: true }).uncheck();
     await page.waitForFunction(() => location.hash.includes('type='));
