@@ -217,9 +217,9 @@ async function main(): Promise<void> {
     metrics.seed_run_ms = run.ms;
     metrics.seed_events_per_s = Math.round(TOTAL / (run.ms / 1000));
     // This process now holds gigabytes of generated events and rendered feed pages. On two cores, a collection of
-    // that heap during the measurements below takes the CPU from the browser (a dropped scroll frame in the page
-    // was this process collecting garbage): free what the rest of the bench does not need, collect now
-    // (`--expose-gc`), and let the machine settle.
+    // that heap during the measurements below takes the CPU from the browser (tried: while this process collected
+    // 1.3 GB, the page dropped 2 of 300 scroll frames it otherwise kept): free what the rest of the bench does not
+    // need, collect now (`--expose-gc`), and let the machine settle.
     if (restServer) {
       await page.evaluate(disableSource, 'bench-rest');
       await restServer.close();
