@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, recipientAddress, startFeedServer } from '../fixtures/feed-server.ts';
-import { addFeedSource, runOnce } from './store.ts';
+import { addFeedSource, disableSource, runOnce } from './store.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIG = Number(process.env.LOGS_BENCH_BIG ?? 1_000_000);
@@ -59,26 +59,6 @@ const readStore = async (address: string): Promise<{ deliveries: { id: number; s
   const out = { deliveries: await all<never>('deliveries'), rcpId, segments: await count('segments') };
   db.close();
   return out;
-};
-
-/** In the page: turns source `id` off (its server is gone; later runs must not try it). */
-const disableSource = async (id: string): Promise<void> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  await new Promise<void>((ok, fail) => {
-    const tx = db.transaction('sources', 'readwrite');
-    const store = tx.objectStore('sources');
-    const get = store.get(id);
-    get.onsuccess = () => {
-      if (get.result) store.put({ ...get.result, enabled: false });
-    };
-    tx.oncomplete = () => ok();
-    tx.onerror = () => fail(tx.error);
-  });
-  db.close();
 };
 
 /** Runs the workflow once: its status, duration and events stored over every source. */

@@ -38,6 +38,26 @@ export const addFeedSource = async ({ id, url, label, only }: { id: string; url:
   db.close();
 };
 
+/** In the page: turns source `id` off (its server is gone; later runs must not try it). */
+export const disableSource = async (id: string): Promise<void> => {
+  const req = indexedDB.open('tracking-logs');
+  const db = await new Promise<IDBDatabase>((ok, fail) => {
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => fail(req.error);
+  });
+  await new Promise<void>((ok, fail) => {
+    const tx = db.transaction('sources', 'readwrite');
+    const store = tx.objectStore('sources');
+    const get = store.get(id);
+    get.onsuccess = () => {
+      if (get.result) store.put({ ...get.result, enabled: false });
+    };
+    tx.oncomplete = () => ok();
+    tx.onerror = () => fail(tx.error);
+  });
+  db.close();
+};
+
 /** In the page: the workflow's runs, oldest first (raw IndexedDB, as the e2e tests read the store). */
 export const readRuns = async (): Promise<BenchRun[]> => {
   const req = indexedDB.open('tracking-logs');
