@@ -191,9 +191,9 @@ interface CellState {
 /**
  * One body row. Preact draws its element and its cells' elements once (and again only when the columns change); the
  * cells' content, the row's position and its index are then written straight to the DOM on every scroll: a jump
- * through a million rows redraws ~30 rows per frame, and building Preact elements for them allocated ~110 KB per
- * frame, which made the page collect garbage every few seconds while scrolling (a major collection whenever the
- * embedder heap limit was near). Writing text nodes allocates only the strings shown.
+ * through a million rows redraws ~30 rows per frame, and building Preact elements for them was ~110 KB of garbage
+ * per frame; writing text nodes allocates little more than the strings shown (~20 KB). (What still brings garbage
+ * collections while scrolling is mostly the browser's own layout objects for the new text: see the README.)
  *
  * Text goes into Text nodes (`data`), never HTML; a link's target must be an in-view hash route.
  */
