@@ -95,7 +95,8 @@ export function VirtualTable<K extends string>(props: VirtualTableProps<K>): JSX
  * (`minmax(…, fr)`), and each body cell takes its header cell's width as a fixed flex basis (`--vtable-w0`, …). A body
  * row is then a flex row of fixed-width cells, which the browser lays out with much less work than a grid row: on a
  * jump through a million rows, ~30 rows are laid out anew every frame, and grid rows made ~35 % more layout objects
- * for the page's garbage collector. Measured before the first paint and again when the header's size changes.
+ * for the page's garbage collector. Measured before the first paint and again when the header's size changes. In a
+ * window narrower than the columns' least widths the header keeps them and the whole table scrolls sideways.
  */
 function useColumnWidths(tableRef: RefObject<HTMLDivElement>, headRef: RefObject<HTMLDivElement>, template: string): void {
   useLayoutEffect(() => {
@@ -107,6 +108,9 @@ function useColumnWidths(tableRef: RefObject<HTMLDivElement>, headRef: RefObject
       // No layout (a test DOM): leave the variables unset; cells fall back to sizing by their content.
       if (!widths.some((w) => w > 0)) return;
       widths.forEach((w, i) => table.style.setProperty(`--vtable-w${i}`, `${w}px`));
+      // The header is never narrower than its columns' least widths; the body takes its width.
+      const inner = head.parentElement?.getBoundingClientRect().width ?? 0;
+      if (inner > 0) table.style.setProperty('--vtable-inner', `${inner}px`);
     };
     measure();
     if (typeof ResizeObserver === 'undefined') return;

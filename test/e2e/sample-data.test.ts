@@ -75,4 +75,70 @@ describe('Swedish', () => {
     await view.getByRole('link', { name: 'Leveranser' }).first().waitFor();
     expect(await view.locator('html').getAttribute('lang')).toMatch(/^sv/);
   });
+
+  it('shows every event type whole in the tracking logs, and a narrow window scrolls the table sideways', async () => {
+    const popup = await ext.openPage('/popup.html');
+    await popup.getByRole('button', { name: 'Prova med exempeldata' }).click();
+    await popup.getByText('Fungerar', { exact: true }).first().waitFor({ timeout: 90_000 });
+    const page = await ext.openPage('/options.html#/deliveries');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const store = await readStore(page);
+    const id = store.deliveries.find((d) => d.trackingEnabled && d.label.startsWith('Sample:'))!.id;
+    // Swedish type names are the longest ("Klick i e-post", "Avregistrering"): each type's tag fits its column.
+    const seen: string[] = [];
+    const names = { click: 'Klick i e-post', open: 'Öppning', 'opt-out': 'Avregistrering', web: 'Webb', transaction: 'Transaktion', mirror: 'Spegelsida' };
+    for (const [type, name] of Object.entries(names)) {
+      await page.goto(page.url().replace(/#.*$/, `#/deliveries/${id}/logs?type=${type}`));
+      // Filtered: the rows drawn are of this type, or there are none (an empty state instead of the table).
+      await page.waitForFunction((name) => {
+        if (!document.querySelector('.logs-summary')) return false;
+        const first = document.querySelector('.vtable__body [role="row"] .type-tag');
+        return first ? first.textContent === name : !document.querySelector('.vtable__body [role="row"]');
+      }, name);
+      const cells = await page.evaluate(() =>
+        [...document.querySelectorAll('.vtable__body [role="row"]')].map((r) => {
+          const cell = r.children[1] as HTMLElement;
+          return { text: cell.textContent ?? '', cut: cell.scrollWidth > cell.clientWidth };
+        }),
+      );
+      if (cells.length === 0) continue;
+      seen.push(cells[0]!.text);
+      expect(cells.filter((c) => c.cut).map((c) => c.text)).toEqual([]);
+    }
+    expect(seen).toEqual(expect.arrayContaining(['Klick i e-post', 'Öppning', 'Avregistrering', 'Spegelsida']));
+
+    // Narrower than the columns' least widths: header and body scroll sideways together, each column under its header.
+    const edges = (): Promise<{ scroll: number; client: number; head: number[]; body: number[] }> =>
+      page.evaluate(() => {
+        const table = document.querySelector<HTMLElement>('.vtable')!;
+        const rights = (row: Element): number[] => [...row.children].map((c) => Math.round(c.getBoundingClientRect().right));
+        return {
+          scroll: table.scrollWidth,
+          client: table.clientWidth,
+          head: rights(document.querySelector('.vtable__head [role="row"]')!),
+          body: rights(document.querySelector('.vtable__body [role="row"]')!),
+        };
+      });
+    await page.goto(page.url().replace(/#.*$/, `#/deliveries/${id}/logs`));
+    await page.getByRole('table', { name: /Spårningsloggar för/ }).waitFor();
+    await page.setViewportSize({ width: 900, height: 800 });
+    await expect.poll(async () => { const e = await edges(); return e.scroll - e.client; }).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 600, height: 800 });
+    await expect.poll(async () => { const e = await edges(); return e.scroll - e.client; }).toBeGreaterThan(100);
+    await page.evaluate(() => {
+      document.querySelector('.vtable')!.scrollLeft = 1e6;
+    });
+    await expect
+      .poll(async () => {
+        const { head, body } = await edges();
+        return body.length === head.length ? Math.max(...body.map((r, i) => Math.abs(r - head[i]!))) : Infinity;
+      })
+      .toBeLessThanOrEqual(1);
+    const last = await page.evaluate(() => {
+      const table = document.querySelector('.vtable')!.getBoundingClientRect();
+      const cell = document.querySelector('.vtable__body [role="row"]')!.lastElementChild!.getBoundingClientRect();
+      return { cellRight: cell.right, tableRight: table.right };
+    });
+    expect(last.cellRight).toBeLessThanOrEqual(last.tableRight);
+  });
 });

@@ -128,11 +128,11 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
   const columns = useMemo(() => {
     const columns: VirtualColumn<Col>[] = [
       { key: 'time', label: t('logs_col_time'), width: 'minmax(12.5rem, 1.1fr)', sortable: true },
-      { key: 'type', label: t('logs_col_type'), width: 'minmax(6rem, 0.7fr)', sortable: true, kind: 'tag' },
-      { key: 'rcp', label: t('logs_col_recipient'), width: 'minmax(10rem, 1.5fr)', sortable: true, kind: 'link' },
-      { key: 'url', label: t('logs_col_url'), width: 'minmax(8rem, 1.4fr)', sortable: true },
-      { key: 'device', label: t('logs_col_device'), width: 'minmax(8rem, 1.3fr)', sortable: true },
-      { key: 'ua', label: t('logs_col_user_agent'), width: 'minmax(8rem, 1.6fr)', sortable: true },
+      { key: 'type', label: t('logs_col_type'), width: 'minmax(8.5rem, 0.8fr)', sortable: true, kind: 'tag' },
+      { key: 'rcp', label: t('logs_col_recipient'), width: 'minmax(9rem, 1.5fr)', sortable: true, kind: 'link' },
+      { key: 'url', label: t('logs_col_url'), width: 'minmax(7rem, 1.4fr)', sortable: true },
+      { key: 'device', label: t('logs_col_device'), width: 'minmax(7rem, 1.3fr)', sortable: true },
+      { key: 'ua', label: t('logs_col_user_agent'), width: 'minmax(7rem, 1.6fr)', sortable: true },
     ];
     if (hasIp) columns.push({ key: 'ip', label: t('logs_col_ip'), width: 'minmax(6.5rem, 0.8fr)', sortable: true });
     return columns;

@@ -266,7 +266,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
 
   const columns: VirtualColumn<RcpCol>[] = [
     { key: 'time', label: t('logs_col_time'), width: 'minmax(12.5rem, 1fr)', sortable: true },
-    { key: 'type', label: t('logs_col_type'), width: 'minmax(6rem, 0.7fr)', sortable: true, kind: 'tag' },
+    { key: 'type', label: t('logs_col_type'), width: 'minmax(8.5rem, 0.8fr)', sortable: true, kind: 'tag' },
     { key: 'delivery', label: t('rcp_col_delivery'), width: 'minmax(9rem, 1.4fr)', sortable: true, kind: 'link' },
     { key: 'url', label: t('logs_col_url'), width: 'minmax(9rem, 1.6fr)', sortable: true },
     { key: 'device', label: t('logs_col_device'), width: 'minmax(8rem, 1.3fr)', sortable: true },
