@@ -3,7 +3,7 @@ import { loadDeliveryEvents } from '../../../../lib/db/events';
 import { narrow } from '../../../../lib/workflow/store-writer';
 import { describe, expect, it } from 'vitest';
 import { markInterruptedRuns, runWorkflow, MAX_REJECTED_SAMPLES } from '../../../../lib/workflow/run';
-import type { Page, SourceAdapter } from '../../../../lib/sources/source';
+import type { EventInput, Page, SourceAdapter } from '../../../../lib/sources/source';
 import { SourceError } from '../../../../lib/sources/source';
 import { addFeed, deps, freshDb, makeEvents, pagedAdapter, snapshot } from './helpers';
 
@@ -267,6 +267,63 @@ describe('pipelined commits', () => {
     await addFeed(clean);
     await runWorkflow(deps(clean, pagedAdapter(events, 100)), 'manual');
     expect(await snapshot(db)).toEqual(await snapshot(clean));
+  });
+});
+
+describe('deliveries and tracked URLs', () => {
+  it('merges a record given twice in a page, fills a placeholder delivery in later, and keeps ids across pages', async () => {
+    const clicksOnU1 = (events: EventInput[]): EventInput[] => events.map((e) => (e.urlExtId ? { ...e, urlExtId: 'U1' } : e));
+    const pages: Page['records'][] = [
+      {
+        deliveries: [
+          { extId: 'D1', label: 'A', trackingEnabled: true, toDeliver: 10 },
+          { extId: 'D1', label: 'B', subject: 's', trackingEnabled: true },
+        ],
+        urls: [
+          { deliveryExtId: 'D2', extId: 'U1', type: 1, url: 'https://x.example/d2' },
+          { deliveryExtId: 'D1', extId: 'U1', type: 1, url: 'https://x.example/1', label: 'x' },
+          { deliveryExtId: 'D1', extId: 'U1', type: 1, url: 'https://x.example/1', category: 'c' },
+        ],
+        events: clicksOnU1(makeEvents(20, { delivery: 'D1' })),
+      },
+      {
+        deliveries: [{ extId: 'D2', label: 'Real D2', trackingEnabled: false, html: '<p>hi</p>' }],
+        urls: [{ deliveryExtId: 'D1', extId: 'U1', type: 1, url: 'https://x.example/1?v=2' }],
+        events: clicksOnU1(makeEvents(20, { delivery: 'D2', prefix: 'p2-' })),
+      },
+    ];
+    // One page per run, so the ids the first page gave can be read in between.
+    const adapter: SourceAdapter = {
+      kind: 'feed',
+      async fetchPage(ctx): Promise<Page> {
+        const index = ctx.cursor === null ? 0 : Number(ctx.cursor);
+        const records = pages[index]!;
+        const fetched = records.deliveries.length + records.urls.length + records.events.length;
+        return { records, rejected: [], rejectedCount: 0, nextCursor: String(index + 1), done: true, fetched };
+      },
+    };
+    const db = freshDb();
+    await addFeed(db);
+    expect((await runWorkflow(deps(db, adapter), 'manual')).status).toBe('ok');
+    const firstIds: Record<string, number> = {};
+    for (const d of await db.deliveries.toArray()) firstIds[d.extId] = d.id!;
+    for (const u of await db.urls.toArray()) firstIds[`${u.deliveryId}/${u.extId}`] = u.id!;
+    expect((await runWorkflow(deps(db, adapter), 'manual')).status).toBe('ok');
+    const deliveries = await db.deliveries.toArray();
+    expect(deliveries).toHaveLength(2);
+    const d1 = deliveries.find((d) => d.extId === 'D1')!;
+    const d2 = deliveries.find((d) => d.extId === 'D2')!;
+    expect(d1).toMatchObject({ label: 'B', subject: 's', toDeliver: 10, trackingEnabled: true, hasHtml: false });
+    // D2 was a placeholder (its URL came first) and is the same row once its record arrives.
+    expect(firstIds.D2).toBe(d2.id);
+    expect(d2).toMatchObject({ label: 'Real D2', trackingEnabled: false, hasHtml: true });
+    expect(await db.contents.get(d2.id!)).toMatchObject({ html: '<p>hi</p>' });
+    const urls = await db.urls.toArray();
+    expect(urls).toHaveLength(2);
+    const u1 = urls.find((u) => u.deliveryId === d1.id)!;
+    expect(u1).toMatchObject({ extId: 'U1', url: 'https://x.example/1?v=2', label: 'x', category: 'c' });
+    expect(firstIds[`${d1.id}/U1`]).toBe(u1.id);
+    expect(urls.find((u) => u.deliveryId === d2.id)).toMatchObject({ extId: 'U1', url: 'https://x.example/d2' });
   });
 });
 
