@@ -10,6 +10,11 @@ export function rateOrDash(ratio: number | undefined): string {
   return ratio === undefined ? t('value_unknown') : formatPercent(ratio);
 }
 
+/** {@link rateOrDash} for a table column: always one decimal, so the column's figures line up. */
+export function rateCell(ratio: number | undefined): string {
+  return ratio === undefined ? t('value_unknown') : formatPercent(ratio, true);
+}
+
 /** "12 Mar 2025, 14:05 (5 minutes ago)". */
 export function dateWithRelative(ms: number, now: number, timeZone: string): string {
   return t('date_with_relative', [formatDate(ms, timeZone), formatRelative(ms, now)]);

@@ -125,8 +125,14 @@ export function formatNumber(n: number): string {
 }
 
 /** A ratio (0.1234) as a percentage ("12.3 %" in the UI language's style). */
-export function formatPercent(ratio: number): string {
-  return cached('percent', (lang) => new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 })).format(
+/**
+ * A ratio as a percentage with at most one decimal ("4.2 %", "4 %"); `fixed`: always one decimal ("4.0 %"), for
+ * table columns, where the figures line up.
+ */
+export function formatPercent(ratio: number, fixed = false): string {
+  const key = fixed ? 'percent|fixed' : 'percent';
+  const min = fixed ? 1 : 0;
+  return cached(key, (lang) => new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: min, maximumFractionDigits: 1 })).format(
     ratio,
   );
 }

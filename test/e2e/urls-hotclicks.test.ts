@@ -114,7 +114,7 @@ describe('URLs and hot clicks on sample data', () => {
     expect(grouped.reduce((s, n) => s + n, 0)).toBe(listed.reduce((s, u) => s + (truth.counts[u.id] ?? 0), 0));
 
     // First 6 hours: fewer (or as many) clicks, and the hash keeps the window.
-    await page.getByText('first 6 hours', { exact: true }).click();
+    await page.getByText('First 6 hours', { exact: true }).click();
     await page.waitForFunction(() => location.hash.includes('window=6h'));
     // The chart (uPlot canvas), the click streams and the frequent paths are drawn.
     await page.locator('.clicks-chart canvas').first().waitFor();

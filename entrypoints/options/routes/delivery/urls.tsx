@@ -8,7 +8,7 @@ import { loadDeliveryEvents, type EventColumns } from '../../../../lib/db/events
 import { db } from '../../../../lib/db/instance';
 import type { AggregateRow, UrlRow } from '../../../../lib/db/schema';
 import { EventType } from '../../../../lib/event-types';
-import { formatDate, formatDuration, formatNumber, formatPercent, t, tn, type MessageKey } from '../../../../lib/i18n';
+import { formatDate, formatDuration, formatNumber, formatPercent, t, tn, uiLanguage, type MessageKey } from '../../../../lib/i18n';
 import { clickStreams, frequentPaths, streamOf, type ClickStreams } from '../../../../lib/urls/click-streams';
 import {
   activityFromAggregate,
@@ -65,17 +65,21 @@ export function UrlText({ url, openable = true }: { url: string; openable?: bool
   const href = openable ? safeHttpHref(url) : undefined;
   return (
     <span class="url-text">
-      <span class="url-text__value">{url}</span>
+      <span class="url-text__value" title={url}>
+        {url}
+      </span>
       {href !== undefined && (
-        <>
-          {' '}
-          <a class="url-text__open" href={href} target="_blank" rel="noopener noreferrer" title={t('urls_open_destination')}>
-            ↗<span class="visually-hidden">{t('urls_open_destination')}</span>
-          </a>
-        </>
+        <a class="url-text__open" href={href} target="_blank" rel="noopener noreferrer" title={t('urls_open_destination')}>
+          ↗<span class="visually-hidden">{t('urls_open_destination')}</span>
+        </a>
       )}
     </span>
   );
+}
+
+/** A label that also reads inside a sentence ("… clicks, first 6 hours"), with a capital for a button. */
+function sentenceCase(s: string): string {
+  return s.charAt(0).toLocaleUpperCase(uiLanguage()) + s.slice(1);
 }
 
 function typeName(type: number): string {
@@ -271,7 +275,7 @@ function UrlsControls({
                 } else setParams({ window: w === 'all' ? '' : w, from: '', to: '' });
               }}
             />
-            {windowLabel(w)}
+            {sentenceCase(windowLabel(w))}
           </label>
         ))}
       </fieldset>
@@ -394,7 +398,7 @@ function LinkTableView({
                 {formatNumber(r.clicks)}
               </td>
               <td class="num" data-col="share">
-                {r.share === undefined ? '–' : formatPercent(r.share)}
+                {r.share === undefined ? '–' : formatPercent(r.share, true)}
               </td>
               <td class="num" data-col="clickers">
                 {formatNumber(r.clickers)}
@@ -412,7 +416,7 @@ function LinkTableView({
             <td class="num" data-col="total-clicks">
               {formatNumber(table.totalClicks)}
             </td>
-            <td class="num">{table.totalClicks > 0 ? formatPercent(1) : '–'}</td>
+            <td class="num">{table.totalClicks > 0 ? formatPercent(1, true) : '–'}</td>
             <td colSpan={2} />
           </tr>
         </tfoot>

@@ -100,7 +100,7 @@ describe('URLs and click streams tab', () => {
     show({});
     expect(clicksCells()).toEqual(['2', '1', '1', '1']);
     expect(root.querySelector('[data-col="total-clicks"]')!.textContent).toBe('5');
-    expect(root.querySelector('tbody [data-col="share"]')!.textContent).toMatch(/40\s?%/);
+    expect(root.querySelector('tbody [data-col="share"]')!.textContent).toMatch(/40\.0\s?%/);
     expect(root.textContent).toContain(HOSTILE_LABEL);
     expect(root.querySelector('b')).toBeNull();
     // javascript: URLs are never links; http(s) destinations open in a new tab without referrer.
