@@ -124,10 +124,9 @@ export function formatNumber(n: number): string {
   return cached('number', (lang) => new Intl.NumberFormat(lang)).format(n);
 }
 
-/** A ratio (0.1234) as a percentage ("12.3 %" in the UI language's style). */
 /**
- * A ratio as a percentage with at most one decimal ("4.2 %", "4 %"); `fixed`: always one decimal ("4.0 %"), for
- * table columns, where the figures line up.
+ * A ratio (0.1234) as a percentage in the UI language's style, with at most one decimal ("12.3 %", "4 %"); `fixed`:
+ * always one decimal ("4.0 %"), for table columns, where the figures line up.
  */
 export function formatPercent(ratio: number, fixed = false): string {
   const key = fixed ? 'percent|fixed' : 'percent';

@@ -440,10 +440,10 @@ export class StoreWriter {
     return w;
   }
 
-  /** Creates or updates deliveries (fields a source sends again, like delivered counts, are refreshed). */
   // Deliveries and URLs are read and written in bulk, one request each way: a page of a feed's first run can hold
   // hundreds of them, and a request awaited one after another costs a turn of the worker's thread each (a 1 M-event
   // bench's first page spent ~0.3 s waiting so).
+  /** Creates or updates deliveries (fields a source sends again, like delivered counts, are refreshed). */
   private async upsertDeliveries(sourceId: string, inputs: DeliveryInput[]): Promise<void> {
     const db = this.db;
     await db.transaction('rw', db.deliveries, db.contents, async () => {
