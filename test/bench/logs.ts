@@ -137,7 +137,14 @@ const timeRecipient = async (hash: string): Promise<{ first: number; complete: n
  * interval between frames, (b) the synchronous work of each jump (scroll → virtualizer → Preact render → layout),
  * (c) long animation frames reported meanwhile.
  */
-const scrollFrames = async (jumps: number): Promise<{ intervals: number[]; work: number[]; loaf: number[]; worst: string; rows: number; scrollHeight: number }> => {
+const scrollFrames = async ({
+  jumps,
+  still = false,
+}: {
+  jumps: number;
+  /** Count frames the same way without scrolling: what the page and machine drop on their own. */
+  still?: boolean;
+}): Promise<{ intervals: number[]; work: number[]; loaf: number[]; worst: string; rows: number; scrollHeight: number }> => {
   const body = document.querySelector<HTMLElement>('.vtable__body')!;
   const loaf: number[] = [];
   // Where the longest frame's time went: scripts (with their source), style and layout, and the rest (rendering
@@ -176,8 +183,10 @@ const scrollFrames = async (jumps: number): Promise<{ intervals: number[]; work:
       x = (x + 0.618033988749895) % 1;
       const target = k % 3 === 2 ? Math.min(max, body.scrollTop + body.clientHeight) : Math.floor(x * max);
       const t0 = performance.now();
-      body.scrollTop = target;
-      body.dispatchEvent(new Event('scroll'));
+      if (!still) {
+        body.scrollTop = target;
+        body.dispatchEvent(new Event('scroll'));
+      }
       // Preact renders in a microtask; measure after it, forcing layout.
       void Promise.resolve().then(() => {
         void body.querySelector('.vtable__row')?.getBoundingClientRect();
@@ -255,7 +264,7 @@ async function main(): Promise<void> {
     // LOGS_BENCH_TRACE=<file>: a Chromium trace of the scroll (rendering, V8 and Blink garbage collection), for
     // chrome://tracing or Perfetto.
     const trace = process.env.LOGS_BENCH_TRACE ? await startTrace(page) : undefined;
-    const s = await page.evaluate(scrollFrames, SCROLL_JUMPS);
+    const s = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS });
     if (trace) writeFileSync(process.env.LOGS_BENCH_TRACE!, await trace());
     metrics.logs_rows = s.rows;
     metrics.logs_scroll_height_px = s.scrollHeight;
@@ -270,10 +279,16 @@ async function main(): Promise<void> {
     metrics.logs_long_animation_frames = s.loaf.length;
     metrics.logs_long_animation_frame_max_ms = s.loaf.length ? r1(Math.max(...s.loaf)) : 0;
     metrics.logs_longest_frame = s.worst || null;
+    // The same count of frames on the same page, not scrolling: frames dropped with no jump to draw are the
+    // machine's (other processes and threads on two cores), not the table's.
+    const still = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS, still: true });
+    metrics.logs_still_frames = still.intervals.length;
+    metrics.logs_still_dropped_frames = still.intervals.filter((x) => x > 17.5).length;
+    metrics.logs_still_frame_interval_max_ms = r1(Math.max(...still.intervals));
     // Sorted by recipient (a radix sort of every row), then scrolled again.
     const sortMs = await page.evaluate(timeNavigation, { hash: `#/deliveries/${bigId}/logs?sort=rcp`, selector: '.vtable [aria-sort="ascending"]', text: 'Recipient' });
     metrics.logs_sort_by_recipient_ms = Math.round(sortMs);
-    const s2 = await page.evaluate(scrollFrames, Math.min(100, SCROLL_JUMPS));
+    const s2 = await page.evaluate(scrollFrames, { jumps: Math.min(100, SCROLL_JUMPS) });
     metrics.logs_sorted_jump_work_p95_ms = r1(pct(s2.work, 95));
     metrics.logs_sorted_frame_interval_max_ms = r1(Math.max(...s2.intervals));
     await page.screenshot({ path: join(ROOT, 'test-results', 'bench-logs.png') }).catch(() => undefined);
