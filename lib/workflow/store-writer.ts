@@ -494,12 +494,15 @@ export class StoreWriter {
     );
     await this.urlIdsReady([...deliveryIds.values()]);
     await db.transaction('rw', db.urls, async () => {
-      const keyOf = (u: TrackedUrlInput): [number, string] => [deliveryIds.get(u.deliveryExtId)!, u.extId];
-      const found = await db.urls.where('[deliveryId+extId]').anyOf(inputs.map(keyOf)).toArray();
+      const deliveryOf = inputs.map((u) => deliveryIds.get(u.deliveryExtId)!);
+      const found = await db.urls
+        .where('[deliveryId+extId]')
+        .anyOf(inputs.map((u, i) => [deliveryOf[i]!, u.extId]))
+        .toArray();
       const stored = new Map(found.map((r) => [r.deliveryId + SEP + r.extId, r]));
       const rows = new Map<string, UrlRow>();
-      for (const u of inputs) {
-        const [deliveryId] = keyOf(u);
+      for (const [i, u] of inputs.entries()) {
+        const deliveryId = deliveryOf[i]!;
         const key = deliveryId + SEP + u.extId;
         const existing = rows.get(key) ?? stored.get(key);
         const id = existing?.id ?? this.urlsOf(deliveryId).get(u.extId) ?? this.nextUrlId!++;
