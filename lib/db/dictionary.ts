@@ -1,4 +1,5 @@
 import { hash53 } from '../workflow/hash';
+import { detached } from '../workflow/strings';
 import { HashMap53 } from '../workflow/hash-set';
 import type { DictChunkRow, DictName, TrackingDb } from './schema';
 
@@ -63,7 +64,8 @@ export class Dictionary {
     let id = this.front.get(key);
     if (id === undefined) {
       id = this.intern(key);
-      if (this.front.size < FRONT_CACHE_MAX) this.front.set(key, id);
+      // Copied: the key may be a slice of a page's body, which the cache would otherwise keep (../workflow/strings).
+      if (this.front.size < FRONT_CACHE_MAX) this.front.set(detached(key), id);
     }
     return id;
   }

@@ -27,6 +27,7 @@ import {
 } from './aggregate';
 import { DedupeWindow } from './dedupe';
 import { hash53 } from './hash';
+import { detached } from './strings';
 import { YIELD_EVERY, yieldToEventLoop } from './yield';
 
 export interface PageOutcome {
@@ -553,7 +554,8 @@ export class StoreWriter {
         placeholders.forEach((row, i) => {
           const id = ids[i]!;
           this.created.add(id);
-          this.deliveryIds.set(sourceId + SEP + row.extId, id);
+          // Copied: the id comes from an event, maybe a slice of its page's body (./strings.ts).
+          this.deliveryIds.set(detached(sourceId + SEP + row.extId), id);
           out.set(row.extId, id);
         });
       });
@@ -593,7 +595,8 @@ export class StoreWriter {
       let id = urls.get(extId);
       if (id === undefined) {
         id = this.nextUrlId!++;
-        urls.set(extId, id);
+        // Copied: the event's strings may be slices of its page's body, which this run-long map would keep.
+        urls.set(detached(extId), id);
         this.pendingUrls.push({ id, deliveryId, extId, type: e.type, url: e.url ?? '' });
       }
       out[i] = id;

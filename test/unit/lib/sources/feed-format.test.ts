@@ -12,6 +12,8 @@ import {
   parseNdjson,
   parseNdjsonAsync,
   NDJSON_LINES_PER_TURN,
+  nextSpecialChar,
+  scanEventLine,
 } from '../../../../lib/sources/feed-format';
 import { SourceError } from '../../../../lib/sources/source';
 
@@ -518,5 +520,148 @@ describe('plainEvent (the fast path) accepts only what feedEventSchema accepts, 
     expect(c.add({ ...plain, person: null })).toBeUndefined();
     const [a, b] = c.events;
     expect(b).toEqual({ ...a, person: undefined });
+  });
+});
+
+describe('scanEventLine (an event line read without JSON.parse) agrees with JSON.parse and the collector', () => {
+  type Outcome = { event: unknown } | { reason: string };
+  /** The general way: JSON.parse, then the collector decides. */
+  const reference = (line: string): Outcome => {
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      return { reason: 'not valid JSON' };
+    }
+    const c = new PageCollector();
+    const why = c.add(rec);
+    return why === undefined ? { event: c.events[0] } : { reason: why };
+  };
+  /** The scanner's answer, as the reader asks for it: only for lines without escapes or control characters. */
+  const scanned = (line: string): unknown =>
+    nextSpecialChar(line, 0) > line.length ? scanEventLine(line, 0, line.length) : undefined;
+  const agrees = (line: string): boolean => {
+    const fast = scanned(line);
+    if (fast === undefined) return false;
+    expect(reference(line), line).toEqual({ event: fast });
+    return true;
+  };
+
+  const full = {
+    kind: 'event',
+    id: 'e-1795165200000-42',
+    delivery: 'D1',
+    recipient: 'anna.lindqvist@example.se',
+    type: 'click',
+    time: '2026-11-20T09:00:00.250+01:00',
+    url: 'D1-U3',
+    href: 'https://shop.example.com/sale?utm_source=email',
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)',
+    ip: '192.0.2.7',
+    person: 'p-77',
+    machine: false,
+    proxy: true,
+  };
+
+  it('reads every field of a plain event line as JSON.parse does, in any order, ignoring unknown keys', () => {
+    expect(agrees(JSON.stringify(full))).toBe(true);
+    const keys = Object.keys(full);
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let k = 0; k < 200; k++) {
+      const o: Record<string, unknown> = {};
+      const shuffled = [...keys].sort(() => rnd(3) - 1);
+      for (const key of shuffled) if (['kind', 'id', 'delivery', 'recipient', 'type', 'time'].includes(key) || rnd(2)) o[key] = full[key as keyof typeof full];
+      if (rnd(3) === 0) o.extra = ['x', 12, true, false, 'åäö ✓ 😀'][rnd(5)];
+      if (rnd(4) === 0) o.time = 1795165200000 + rnd(1000);
+      if (rnd(4) === 0) o.type = 1 + rnd(6);
+      expect(agrees(JSON.stringify(o)), JSON.stringify(o)).toBe(true);
+    }
+  });
+
+  it('never accepts a line the general way rejects, nor reads one differently, over every field value', () => {
+    const values: unknown[] = ['', 'x', 'x'.repeat(300), '1', 'åäö', null, 0, 1, 6, 7, -1, 1.5, 1e21, 2 ** 60, true, false, [], {}, [1], { a: 1 }];
+    let fast = 0;
+    for (const field of [...Object.keys(full), 'other', '__proto__']) {
+      for (const value of [...values, ...Object.values(full)]) {
+        const line = JSON.stringify({ ...full, [field]: value });
+        if (agrees(line)) fast++;
+      }
+    }
+    expect(fast).toBeGreaterThan(100);
+  });
+
+  it('leaves to JSON.parse whatever it does not fully understand, so broken lines stay rejected', () => {
+    const line = JSON.stringify(full);
+    const numeric = JSON.stringify({ ...full, type: 1, time: 1795165200000 });
+    const variants = new Set<string>();
+    const inserts = [' ', '\t', '\\', '"', '{', '}', '[', ',', ':', '0', '-', '.', 'e', 'x', 'null', 'true', '\u00e5', '\ud83d'];
+    for (const base of [line, numeric]) {
+      for (let i = 0; i <= base.length; i++) {
+        variants.add(base.slice(0, i)); // cut short
+        variants.add(base.slice(0, i) + base.slice(i + 1)); // a character lost
+        for (const ins of inserts) variants.add(base.slice(0, i) + ins + base.slice(i)); // a character too many
+      }
+    }
+    variants.add(line.replace('"id":', '"id":"again","id":')); // a key twice: JSON.parse keeps the last
+    variants.add(line.replace('"kind":"event"', '"kind":"event","kind":"url"'));
+    variants.add(numeric.replace('1795165200000', '01795165200000'));
+    variants.add(numeric.replace('1795165200000', '1795165200000.0'));
+    variants.add(numeric.replace('1795165200000', '17951652e5'));
+    variants.add(numeric.replace('"type":1', '"type":01'));
+    variants.add(JSON.stringify({ ...full, recipient: 'tab\there' }));
+    variants.add(JSON.stringify({ ...full, recipient: 'quote"here' }));
+    variants.add(line + ' ');
+    variants.add(line + '\r');
+    variants.add('{}');
+    let fast = 0;
+    let rejected = 0;
+    for (const v of variants) {
+      if (agrees(v)) fast++;
+      else if ('reason' in reference(v)) rejected++;
+    }
+    expect(fast).toBeGreaterThan(50);
+    expect(rejected).toBeGreaterThan(1000);
+  });
+
+  it('reads a body of mixed lines to the same records and rejections as JSON.parse line by line', () => {
+    const lines = [
+      JSON.stringify(full),
+      JSON.stringify({ ...full, id: 'e2', recipient: 'tab\tin\\name@example.se' }), // escapes: the general way
+      JSON.stringify({ ...full, id: 'e3' }).replace('"recipient":"', '"recipient":"raw\ttab'), // invalid JSON
+      JSON.stringify(delivery),
+      JSON.stringify({ ...full, id: 'e4', time: 'yesterday' }),
+      JSON.stringify({ ...full, id: 'e5', ip: null }),
+      JSON.stringify({ ...full, id: 'e6' }) + '\r',
+      '',
+      JSON.stringify({ ...full, id: 'e7', userAgent: 'x'.repeat(FEED_LIMITS.userAgent + 1) }),
+      JSON.stringify({ ...full, id: 'e8', type: 4 }),
+    ];
+    const body = lines.join('\n');
+    const got = parseNdjson(body);
+    const want = new PageCollector();
+    let fetched = 0;
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      fetched++;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(line);
+      } catch {
+        want.reject('not valid JSON', line);
+        continue;
+      }
+      const why = want.add(rec);
+      if (why !== undefined) want.reject(why, line);
+    }
+    expect(got.records.events).toEqual(want.events);
+    expect(got.records.events.map((e) => e.id)).toEqual(['e-1795165200000-42', 'e2', 'e5', 'e6', 'e8']);
+    expect(got.records.deliveries).toEqual(want.deliveries);
+    expect(got.rejected).toEqual(want.rejected);
+    expect(got.rejectedCount).toBe(3);
+    expect(got.fetched).toBe(fetched);
   });
 });
