@@ -2,7 +2,17 @@ import type { DeliveryListItem } from './db/queries';
 import { headlineIndicators } from './indicators/headline';
 
 /** The deliveries list's search and sort, kept in the hash (`#/deliveries?q=…&sort=opens&dir=asc`). */
-export const DELIVERY_SORTS = ['sent', 'opens', 'clicks', 'reactivity'] as const;
+export const DELIVERY_SORTS = [
+  'sent',
+  'toDeliver',
+  'delivered',
+  'opens',
+  'openRate',
+  'clicks',
+  'clickRate',
+  'reactivity',
+  'optOuts',
+] as const;
 export type DeliverySort = (typeof DELIVERY_SORTS)[number];
 export type SortDir = 'asc' | 'desc';
 
@@ -19,12 +29,26 @@ export function parseDeliveryListQuery(params: Record<string, string>): Delivery
 
 function sortValue(item: DeliveryListItem, sort: DeliverySort): number | undefined {
   if (sort === 'sent') return item.delivery.sentAt;
-  // Deliveries without tracking have no figures: they sort last whatever the direction.
-  if (!item.delivery.trackingEnabled) return undefined;
   const h = headlineIndicators(item.delivery, item.totals);
-  if (sort === 'opens') return h.recipientOpen;
-  if (sort === 'clicks') return h.recipientClick;
-  return h.rawReactivity;
+  // Counts of the send are known with or without tracking.
+  if (sort === 'toDeliver') return h.toDeliver;
+  if (sort === 'delivered') return h.delivered;
+  // Deliveries without tracking have no tracking figures: they sort last whatever the direction.
+  if (!item.delivery.trackingEnabled) return undefined;
+  switch (sort) {
+    case 'opens':
+      return h.recipientOpen;
+    case 'openRate':
+      return h.openRate;
+    case 'clicks':
+      return h.recipientClick;
+    case 'clickRate':
+      return h.clickRate;
+    case 'optOuts':
+      return h.optOut;
+    default:
+      return h.rawReactivity;
+  }
 }
 
 /** Case- and accent-insensitive form for matching. */

@@ -7,5 +7,7 @@ for (const lang of readdirSync('public/_locales')) {
   const messages = JSON.parse(readFileSync(file, 'utf8'));
   const keys = Object.keys(messages).filter((k) => !HEAD.includes(k)).sort();
   const sorted = Object.fromEntries([...HEAD, ...keys].filter((k) => k in messages).map((k) => [k, messages[k]]));
-  writeFileSync(file, JSON.stringify(sorted, null, 2) + '\n');
+  // Soft hyphens (where a long Swedish header may break) stay written as \u00ad: invisible characters in a file get
+  // lost in edits.
+  writeFileSync(file, JSON.stringify(sorted, null, 2).replace(/\u00ad/g, '\\u00ad') + '\n');
 }

@@ -147,7 +147,8 @@ export function App(): JSX.Element {
               <HealthBadge state={health.health.state} />
             </a>
           )}
-          <RunNowButton running={running} />
+          {/* The workflow page has its own, primary Run now: one button for one action on a page. */}
+          {route.name !== 'workflow' && <RunNowButton running={running} />}
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1} class="app-main">

@@ -14,6 +14,8 @@ export interface Check {
   state: CheckState;
   /** The run to link to (the last one that reached the source), when there is one. */
   runId?: number | undefined;
+  /** Why the check fails when the cause is known: no open or click can be recorded while tracking is off. */
+  cause?: 'tracking-off' | undefined;
 }
 
 export interface VerifyInput {
@@ -49,8 +51,10 @@ export function verifyTracking({ delivery, totals, runs }: VerifyInput): Check[]
   const clicks = totals?.totalRecipientClick ?? 0;
   // All messages text-only: no pixel, so no open can ever be seen; that is expected, not a fault.
   const allText = delivery.textOnly !== undefined && delivery.delivered !== undefined && delivery.delivered > 0 && delivery.textOnly >= delivery.delivered;
-  checks.push({ id: 'opens', state: opens > 0 ? 'ok' : allText ? 'warn' : 'fail' });
-  checks.push({ id: 'clicks', state: clicks > 0 ? 'ok' : opens > 0 ? 'warn' : 'fail' });
+  // Tracking off: nothing can be recorded, so the hint names that cause rather than the general advice.
+  const cause = delivery.trackingEnabled ? undefined : 'tracking-off';
+  checks.push({ id: 'opens', state: opens > 0 ? 'ok' : allText ? 'warn' : 'fail', cause: opens > 0 ? undefined : cause });
+  checks.push({ id: 'clicks', state: clicks > 0 ? 'ok' : opens > 0 ? 'warn' : 'fail', cause: clicks > 0 ? undefined : cause });
   return checks;
 }
 

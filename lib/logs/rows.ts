@@ -48,6 +48,7 @@ const DEVICE_KEYS: Record<DeviceKind, MessageKey> = {
   mobile: 'logs_device_mobile',
   tablet: 'logs_device_tablet',
   desktop: 'logs_device_desktop',
+  proxy: 'logs_device_proxy',
   other: 'logs_device_unknown',
 };
 

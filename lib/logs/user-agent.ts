@@ -1,11 +1,17 @@
 import { UAParser } from 'ua-parser-js';
+import { parseAgent } from '../indicators/agents';
 
 /**
  * Device, browser and OS of a user agent, for the logs table and exports ("device/browser/OS", the reference's
  * `nms:userAgent` breakdown). ua-parser-js v1 (MIT; v2 is AGPL, so stay on ^1). A store holds few distinct agents
  * and the table asks for the same ones on every frame, so results are cached by agent string.
+ *
+ * The device kind and the mail-specific readings come from the statistics tab's `parseAgent`
+ * (lib/indicators/agents.ts), so a row of the logs and the device breakdown never disagree: Gmail's image proxy is
+ * an image proxy here too (ua-parser-js alone reads its agent as Firefox 11 on Windows XP), and Outlook,
+ * Thunderbird and Apple Mail are named as such. This adds the versions the breakdown leaves out.
  */
-export type DeviceKind = 'mobile' | 'tablet' | 'desktop' | 'other';
+export type DeviceKind = 'mobile' | 'tablet' | 'desktop' | 'proxy' | 'other';
 
 export interface AgentInfo {
   device: DeviceKind;
@@ -25,16 +31,19 @@ function join(name: string | undefined, version: string | undefined): string {
 export function describeAgent(ua: string): AgentInfo {
   let info = cache.get(ua);
   if (info) return info;
-  const r = new UAParser(ua).getResult();
-  const type = r.device.type;
-  const os = join(r.os.name, r.os.version);
-  const device: DeviceKind =
-    type === 'mobile' || type === 'tablet'
-      ? type
-      : type === undefined && os !== '' && /windows|mac os|linux|chrom/i.test(r.os.name ?? '')
-        ? 'desktop'
-        : 'other';
-  info = { device, browser: join(r.browser.name, r.browser.major), os };
+  const named = parseAgent(ua);
+  if (named.device === 'proxy') {
+    info = { device: 'proxy', browser: named.browser, os: '' };
+  } else {
+    const r = new UAParser(ua).getResult();
+    const parsed = r.browser.name ?? '';
+    info = {
+      device: named.device === 'unknown' ? 'other' : named.device,
+      // A mail client parseAgent names itself (ua-parser-js says "WebKit" for Apple Mail) carries no version.
+      browser: named.browser !== parsed ? named.browser : join(parsed, r.browser.major),
+      os: named.os !== '' && named.os !== r.os.name ? named.os : join(r.os.name, r.os.version),
+    };
+  }
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(ua, info);
   return info;

@@ -97,7 +97,7 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, cls?: 
 
 /** Badge text: the share on the chosen basis and its count ("12.3 % · 456"). */
 export function badgeText(b: Badge, basis: HotClickBasis): string {
-  const share = b.share === null ? '–' : formatPercent(b.share);
+  const share = b.share === null ? '–' : formatPercent(b.share, true); // as the tracking view's badges
   return `${share} · ${formatNumber(basis === 'clicks' ? b.clicks : b.clickers)}`;
 }
 

@@ -107,7 +107,8 @@ async function boxOf(cdp: CDPSession, nodeId: number): Promise<{ x: number; y: n
   return { x: model.border[0]!, y: model.border[1]! };
 }
 
-const pct = (x: number): string => new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(x);
+// Badges always show one decimal (lib/overlay/overlay-ui.ts), as the tracking view's do.
+const pct = (x: number): string => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
 const share = (links: { id: string; type: string; clicks: number; clickers: number }[], id: string, basis: 'clicks' | 'clickers'): string => {
   const count = (l: (typeof links)[number]): number => (basis === 'clicks' ? l.clicks : l.clickers);
   const total = links.reduce((s, l) => s + count(l), 0);

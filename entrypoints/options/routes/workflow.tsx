@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { EmptyState } from '../../../components/EmptyState';
+import { GetStarted } from '../../../components/GetStarted';
 import { HealthPanel } from '../../../components/HealthPanel';
 import { IssueList, sourceLabelsOf } from '../../../components/RunLog';
 import { RunNowButton } from '../../../components/RunNowButton';
@@ -80,6 +81,9 @@ function RunHistory({ runs, ctx }: { runs: RunRow[]; ctx: ViewContext }): JSX.El
 export function WorkflowRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
   usePageTitle(t('workflow_title'));
   const runs = useLiveQuery(() => latestRuns(db, HISTORY_LENGTH), []);
+  // With no source at all, a run would fetch nothing: say so and offer the way in, rather than "wait for a run".
+  const sourceCount = useLiveQuery(() => db.sources.count(), []);
+  const noSource = sourceCount.status === 'ready' && sourceCount.value === 0;
   const settings = useSettings();
   const health = ctx.health;
 
@@ -118,7 +122,10 @@ export function WorkflowRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
             {t('store_error')}
           </p>
         )}
-        {runs.status === 'ready' && runs.value.length === 0 && (
+        {runs.status === 'ready' && runs.value.length === 0 && noSource && (
+          <GetStarted onAddSource={() => ctx.navigate({ name: 'source-new' })} headingLevel={3} />
+        )}
+        {runs.status === 'ready' && runs.value.length === 0 && !noSource && (
           <EmptyState title={t('workflow_no_runs_title')} headingLevel={3}>
             <p>{t('workflow_no_runs_body')}</p>
           </EmptyState>

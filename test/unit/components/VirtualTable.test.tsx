@@ -193,5 +193,7 @@ describe('Timeline', () => {
     expect(svg.getAttribute('role')).toBe('img');
     expect(svg.getAttribute('aria-label')).toMatch(/^Timeline: 3 events from/);
     expect(root.querySelectorAll('rect').length).toBe(2);
+    // The caption says what a bar is and how tall the tallest is (two events in the first hour).
+    expect(root.querySelector('figcaption')!.textContent).toContain('Events per hour (tallest bar: 2)');
   });
 });

@@ -32,6 +32,20 @@ describe('deliveries list search and sort', () => {
     expect(ids(filterAndSortDeliveries(items, parseDeliveryListQuery({ sort: 'reactivity' })))).toEqual([2, 1, 4, 3]);
   });
 
+  it('sorts by the delivery counts (untracked ones included), the rates and opt-outs', () => {
+    const more: DeliveryListItem[] = [
+      { ...items[0]!, delivery: { ...items[0]!.delivery, toDeliver: 500, delivered: 400 }, totals: { ...items[0]!.totals!, optOut: 2 } },
+      { ...items[1]!, delivery: { ...items[1]!.delivery, toDeliver: 300, delivered: 50 }, totals: { ...items[1]!.totals!, optOut: 5 } },
+      { ...items[2]!, delivery: { ...items[2]!.delivery, toDeliver: 900, delivered: 800 } },
+    ];
+    expect(ids(filterAndSortDeliveries(more, parseDeliveryListQuery({ sort: 'toDeliver' })))).toEqual([3, 1, 2]);
+    expect(ids(filterAndSortDeliveries(more, parseDeliveryListQuery({ sort: 'delivered', dir: 'asc' })))).toEqual([2, 1, 3]);
+    // Open rate = opens / delivered: 50 / 400 = 0.125, 20 / 50 = 0.4; click-through rate 0.025, 0.2. No tracking: last.
+    expect(ids(filterAndSortDeliveries(more, parseDeliveryListQuery({ sort: 'openRate' })))).toEqual([2, 1, 3]);
+    expect(ids(filterAndSortDeliveries(more, parseDeliveryListQuery({ sort: 'clickRate', dir: 'asc' })))).toEqual([1, 2, 3]);
+    expect(ids(filterAndSortDeliveries(more, parseDeliveryListQuery({ sort: 'optOuts' })))).toEqual([2, 1, 3]);
+  });
+
   it('searches label, subject and source, every word, ignoring case and accents', () => {
     expect(ids(filterAndSortDeliveries(items, parseDeliveryListQuery({ q: 'varkampanj' })))).toEqual([1]);
     expect(ids(filterAndSortDeliveries(items, parseDeliveryListQuery({ q: 'SALE spring' })))).toEqual([2]);

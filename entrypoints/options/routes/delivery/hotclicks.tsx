@@ -24,6 +24,7 @@ import {
   type HotClicks,
 } from '../../../../lib/hotclicks/shares';
 import { formatNumber, formatPercent, t, tn, type MessageKey } from '../../../../lib/i18n';
+import { BADGE_HEIGHT, badgeWidth, placeBadges } from '../../../../lib/overlay/layout';
 import type { DeliveryTabProps } from './tab';
 import './urls.css';
 
@@ -131,7 +132,13 @@ interface Badge {
   top: number;
   width: number;
   height: number;
+  /** Where the badge itself goes (lib/overlay/layout.ts placeBadges): above the link, clear of the other badges. */
+  x: number;
+  y: number;
 }
+
+/** Every badge is placed as if it read "100.0%", the widest it can: the places then do not depend on the basis. */
+const BADGE_SIZE = { width: badgeWidth('100.0%'), height: BADGE_HEIGHT };
 
 /** An anchor's box; a link around a block image has an empty inline box, so its first child's box is used then. */
 function boxOf(a: Element): DOMRect {
@@ -214,8 +221,15 @@ export function HotClicksView({
       if (!link?.drawn) continue;
       const r = boxOf(a);
       if (r.width * r.height === 0) continue; // hidden (a preheader, a mobile-only block at desktop width)
-      out.push({ anchor: index, link, left: r.left, top: r.top, width: r.width, height: r.height });
+      out.push({ anchor: index, link, left: r.left, top: r.top, width: r.width, height: r.height, x: 0, y: 0 });
     }
+    // The same placement as the overlay on a web page: links side by side (a menu, social icons) get badges side by
+    // side instead of one covering the next, and no badge covers its own link's text.
+    const view = { width: doc.documentElement.clientWidth, height: Math.max(100, Math.ceil(doc.body.scrollHeight)) };
+    placeBadges(out, out.map(() => BADGE_SIZE), view).forEach((box, i) => {
+      out[i]!.x = box.x;
+      out[i]!.y = box.y;
+    });
     performance.mark(MARK_MEASURED);
     setBadges(out);
   }, [layoutTick, match, byUrl, hot]);
@@ -348,7 +362,7 @@ export function HotClicksView({
                     ))}
                 {badges?.map((b) => {
                   const share = shareOf(b.link, basis);
-                  const pct = share === undefined ? '–' : formatPercent(share);
+                  const pct = share === undefined ? '–' : formatPercent(share, true); // one decimal on every badge, so they compare at a glance
                   const name = b.link.url.label || b.link.url.url;
                   const detail =
                     t('hot_badge_detail', [name, pct, formatNumber(b.link.clicks), formatNumber(b.link.clickers)]) +
@@ -359,10 +373,11 @@ export function HotClicksView({
                       role="listitem"
                       tabIndex={0}
                       class={`hot-badge heat-${heatStep(share, maxShare)}`}
-                      style={{ left: `${b.left}px`, top: `${b.top}px` }}
+                      style={{ left: `${b.x}px`, top: `${b.y}px` }}
                       title={detail}
                       aria-label={detail}
                       data-url-id={b.link.url.id}
+                      data-anchor={b.anchor}
                       onMouseEnter={() => setHover(b.anchor)}
                       onFocus={() => setHover(b.anchor)}
                       onBlur={() => setHover(undefined)}
@@ -424,7 +439,7 @@ export function HotClicksView({
               <ul>
                 {missing.slice(0, 50).map((l) => (
                   <li key={l.url.id}>
-                    {l.url.label || l.url.url} — {formatPercent(shareOf(byUrl.get(l.url.id) ?? l, basis) ?? 0)}
+                    {l.url.label || l.url.url} — {formatPercent(shareOf(byUrl.get(l.url.id) ?? l, basis) ?? 0, true)}
                   </li>
                 ))}
               </ul>

@@ -12,7 +12,12 @@ const MARK: Record<CheckState, string> = { ok: '✓', warn: '!', fail: '✗' };
 
 function CheckItem({ check, ctx, sourceId }: { check: Check; ctx: ViewContext; sourceId: string }): JSX.Element {
   const state = t(`verify_state_${check.state}`);
-  const hint = check.state === 'ok' ? undefined : (`verify_${check.id}_${check.state}` as MessageKey);
+  const hint =
+    check.state === 'ok'
+      ? undefined
+      : check.cause === 'tracking-off'
+        ? (`verify_${check.id}_tracking_off` as MessageKey)
+        : (`verify_${check.id}_${check.state}` as MessageKey);
   return (
     <li class={`check check--${check.state}`}>
       <span class="check__mark" aria-hidden="true">

@@ -11,7 +11,7 @@ import { db } from '../../../../lib/db/instance';
 import { planRecipientLookup, recipientBatches, type RecipientData } from '../../../../lib/db/recipient-events';
 import { recipientIndex } from '../../../../lib/db/recipient-index';
 import { EVENT_TYPE_CODES } from '../../../../lib/event-types';
-import { formatDate, formatNumber, t, tn } from '../../../../lib/i18n';
+import { formatDate, formatNumber, t, tn, type MessageKey } from '../../../../lib/i18n';
 import type { ExportSpec } from '../../../../lib/logs/export';
 import { deviceText, eventTimeFormat, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
 import {
@@ -332,7 +332,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
     <>
       <p class="muted rcp-summary" data-complete={data.complete ? 'true' : 'false'}>
         {tn(data.complete ? 'rcp_summary_events' : 'rcp_summary_events_so_far', ev.n)} · {tn('rcp_summary_deliveries', deliveryCount)}
-        {data.complete && ev.stats.segmentsTotal > 0 && <> · {tn('rcp_segments_searched', ev.stats.segmentsTotal)}</>}
+        {data.complete && ev.stats.segmentsTotal > 0 && <> · {t('rcp_search_complete')}</>}
       </p>
       {progress}
       <Timeline t={ev.t} index={rows} timeZone={timeZone} />
@@ -377,6 +377,15 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
 
 const HOUR = 3600;
 const BIN_SIZES = [HOUR, 3 * HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR, 30 * 24 * HOUR];
+const BIN_NAMES: Record<number, MessageKey> = {
+  [HOUR]: 'rcp_timeline_bin_hour',
+  [3 * HOUR]: 'rcp_timeline_bin_3h',
+  [6 * HOUR]: 'rcp_timeline_bin_6h',
+  [24 * HOUR]: 'rcp_timeline_bin_day',
+  [7 * 24 * HOUR]: 'rcp_timeline_bin_week',
+  [30 * 24 * HOUR]: 'rcp_timeline_bin_30d',
+};
+const binName = (bin: number): string => t(BIN_NAMES[bin] ?? 'rcp_timeline_bin_day');
 
 /**
  * The recipient's events over time (the shown rows): bars of events per hour, day or week, whichever gives at most
@@ -415,6 +424,8 @@ export function Timeline({ t: times, index, timeZone }: { t: Uint32Array; index:
       {/* The range under the bars in HTML: text inside a stretched SVG would be stretched with it. */}
       <figcaption class="timeline-range muted" aria-hidden="true">
         <span>{from}</span>
+        {/* What a bar is and how tall the tallest is: bars of one event each are all full height. */}
+        <span>{t('rcp_timeline_scale', [binName(bin), formatNumber(peak)])}</span>
         <span>{to}</span>
       </figcaption>
     </figure>

@@ -33,6 +33,13 @@ describe('verify tracking data collection', () => {
     expect(states({ ...base, delivery: { ...base.delivery, trackingEnabled: false } }).tracking).toBe('fail');
   });
 
+  it('names tracking being off as the cause of no opens and no clicks, not the general advice', () => {
+    const off = { ...base, delivery: { ...base.delivery, trackingEnabled: false }, totals: emptyTotals() };
+    const causes = Object.fromEntries(verifyTracking(off).map((c) => [c.id, c.cause]));
+    expect(causes).toMatchObject({ opens: 'tracking-off', clicks: 'tracking-off', ran: undefined });
+    expect(verifyTracking({ ...base, totals: emptyTotals() }).every((c) => c.cause === undefined)).toBe(true);
+  });
+
   it('fails "ran" when the only successful run predates the send, or when runs since failed for this source', () => {
     expect(states({ ...base, runs: [run(1, 500, 'ok')] }).ran).toBe('fail');
     expect(states({ ...base, runs: [run(4, 3000, 'error', false), run(1, 500, 'ok')] })).toMatchObject({ ran: 'fail', errors: 'fail' });

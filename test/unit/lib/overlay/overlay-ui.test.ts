@@ -63,7 +63,7 @@ describe('overlay UI', () => {
     expect(host.childNodes.length).toBe(0);
     expect(document.body.innerHTML).toBe(before);
     const badges = [...shadow!.querySelectorAll('.badge')].map((b) => b.textContent);
-    expect(badges).toEqual(['60% · 6', '20% · 2']);
+    expect(badges).toEqual(['60.0% · 6', '20.0% · 2']);
     const legend = shadow!.querySelector('.legend')!.textContent!;
     expect(legend).toContain('2 of 3 links matched');
     expect(legend).toContain('Total: 10 clicks, 6 clickers');
