@@ -6,7 +6,7 @@ import {
   type VirtualizerOptions,
 } from '@tanstack/virtual-core';
 import { Component, createRef, type JSX, type RefObject } from 'preact';
-import { useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { t } from '../lib/i18n';
 import './virtual-table.css';
 
@@ -45,9 +45,12 @@ export const ROW_HEIGHT = 30;
 
 /**
  * A large table that renders only the rows in view: @tanstack/virtual-core (MIT; framework-free, so bound to Preact
- * here in a few lines the way its React adapter does it) over a fixed row height. The body scrolls with the keyboard
- * when focused (arrows, Page Up/Down, Home/End); the header stays above it. ARIA table roles with aria-rowcount and
- * aria-rowindex tell assistive technology the real size.
+ * here in a few lines the way its React adapter does it) over a fixed row height. The header stays above the body.
+ * ARIA table roles with aria-rowcount and aria-rowindex tell assistive technology the real size.
+ *
+ * Keyboard: the body is one Tab stop (the links in its rows are not: the row elements are reused by position while
+ * scrolling, so tabbing through them skipped rows and fell out of the table). In it a row cursor moves with the arrows,
+ * Page Up/Down and Home/End, and Enter follows the active row's first link; see `VirtualBody`.
  *
  * Limit: browsers cap an element's height near 33.5 M px, i.e. about 1.1 M rows of 30 px.
  */
@@ -125,6 +128,11 @@ type BodyProps<K extends string> = Pick<VirtualTableProps<K>, 'label' | 'columns
 /**
  * The scrolling body. The virtualizer's state lives here, so a scroll re-renders the body's rows only, never the
  * header or the page around the table.
+ *
+ * It also holds the row cursor: the active row's index (not an element: the row elements are reused by position), so
+ * it survives any scroll. The rows compare their index with it when they paint; the body points
+ * aria-activedescendant at the active row's id (`<uid>-row-<index>`, set only on the element showing that row) while
+ * that row is drawn. The mark shows only while the body has focus (virtual-table.css).
  */
 function VirtualBody<K extends string>({ label, columns, count, text, href, title, height }: BodyProps<K>): JSX.Element {
   const [scrollEl, setScrollEl] = useState<HTMLDivElement | null>(null);
@@ -154,28 +162,181 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
   useLayoutEffect(() => {
     virtualizer._willUpdate();
   });
+  const rc = useRowCursor(virtualizer, count, columns, href);
+  const { cursor, activeId } = rc;
 
   const items = virtualizer.getVirtualItems();
+  const drawnFirst = items[0]?.index ?? 0;
+  const drawnLast = items[items.length - 1]?.index ?? -1;
+  // Only a drawn row has the id: aria-activedescendant must name an element that exists.
+  const descendant = cursor >= drawnFirst && cursor <= drawnLast ? activeId : undefined;
   return (
-    <div class="vtable__body" role="rowgroup" ref={setScrollEl} tabIndex={0} aria-label={label} style={{ height: height ?? 'min(70vh, 42rem)' }}>
-      <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-        {items.map((item, k) => (
-          // Keyed by position among the rows drawn: the k-th row element always shows the k-th row in view, so a
-          // scroll rewrites the text of the row elements in place and never moves one. (Keyed by row, a jump would
-          // unmount and rebuild every row; keyed by slot = row modulo rows drawn, the slots rotate with the scroll
-          // position and Preact moves most row elements, each move detaching and laying out the row anew: the
-          // profile of a jump through a million rows showed those moves and their layout as most of the frame.)
-          // DOM order stays the visual order, for assistive technology and find-in-page.
-          <VirtualRow key={k} index={item.index} start={item.start} columns={columns} text={text} href={href} title={title} />
-        ))}
+    <>
+      <div
+        class="vtable__body"
+        role="rowgroup"
+        ref={setScrollEl}
+        tabIndex={0}
+        aria-label={label}
+        aria-describedby={rc.keysId}
+        aria-activedescendant={descendant}
+        onKeyDown={rc.onKeyDown}
+        onClick={rc.onClick}
+        style={{ height: height ?? 'min(70vh, 42rem)' }}
+      >
+        <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+          {items.map((item, k) => (
+            // Keyed by position among the rows drawn: the k-th row element always shows the k-th row in view, so a
+            // scroll rewrites the text of the row elements in place and never moves one. (Keyed by row, a jump would
+            // unmount and rebuild every row; keyed by slot = row modulo rows drawn, the slots rotate with the scroll
+            // position and Preact moves most row elements, each move detaching and laying out the row anew: the
+            // profile of a jump through a million rows showed those moves and their layout as most of the frame.)
+            // DOM order stays the visual order, for assistive technology and find-in-page.
+            <VirtualRow
+              key={k}
+              index={item.index}
+              start={item.start}
+              active={cursor}
+              activeId={activeId}
+              columns={columns}
+              text={text}
+              href={href}
+              title={title}
+            />
+          ))}
+        </div>
       </div>
-    </div>
+      {/* The keys, for assistive technology (aria-describedby reads hidden text); outside the rowgroup, which holds rows only. */}
+      <span id={rc.keysId} hidden>
+        {t('vtable_keys')}
+      </span>
+    </>
   );
+}
+
+/**
+ * The body's row cursor: the active row's index, its row id, and the handlers of the keys and clicks that move it.
+ * Made once and given the latest props on each render by field writes: the body renders on every frame of a fast
+ * scroll, and new closures or id strings there would be garbage every frame.
+ */
+function useRowCursor<K extends string>(
+  virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>,
+  count: number,
+  columns: readonly VirtualColumn<K>[],
+  href: ((row: number, key: K) => string | undefined) | undefined,
+): RowCursor<K> {
+  const [active, setActive] = useState(-1);
+  const uid = useId();
+  const [cursor] = useState(() => new RowCursor<K>(virtualizer, setActive, uid));
+  cursor.update(active, count, columns, href);
+  return cursor;
+}
+
+class RowCursor<K extends string> {
+  /** The active row (-1: none yet). */
+  cursor = -1;
+  /** The id of the element showing the active row (`<uid>-row-<index>`): it follows the row, not the element. */
+  activeId: string;
+  /** The id of the hidden text that describes the keys. */
+  readonly keysId: string;
+  private count = 0;
+  private columns: readonly VirtualColumn<K>[] = [];
+  private href: ((row: number, key: K) => string | undefined) | undefined;
+
+  constructor(
+    private readonly virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>,
+    private readonly setActive: (index: number) => void,
+    private readonly uid: string,
+  ) {
+    this.activeId = `${uid}-row--1`;
+    this.keysId = `${uid}-keys`;
+  }
+
+  update(active: number, count: number, columns: readonly VirtualColumn<K>[], href: ((row: number, key: K) => string | undefined) | undefined): void {
+    this.count = count;
+    this.columns = columns;
+    this.href = href;
+    // Fewer rows than the cursor's index (a narrower filter): no row is active until the next key press.
+    const cursor = active < count ? active : -1;
+    if (cursor !== this.cursor) {
+      this.cursor = cursor;
+      this.activeId = `${this.uid}-row-${cursor}`;
+    }
+  }
+
+  readonly onKeyDown = (e: JSX.TargetedKeyboardEvent<HTMLDivElement>): void => {
+    const { count, cursor, virtualizer } = this;
+    // Keys pressed in something inside the body (a link focused by a click) are that element's.
+    if (e.target !== e.currentTarget || e.altKey || e.metaKey || e.shiftKey || count === 0) return;
+    if (e.ctrlKey && e.key !== 'Home' && e.key !== 'End') return;
+    // The first row wholly in view: where the cursor starts when no row is active yet. From the virtualizer's cached
+    // offset and size: no layout read.
+    const first = Math.min(count - 1, Math.ceil((virtualizer.scrollOffset ?? 0) / ROW_HEIGHT));
+    const from = cursor < 0 ? first : cursor;
+    const page = Math.max(1, Math.floor((virtualizer.scrollRect?.height ?? 0) / ROW_HEIGHT) - 1);
+    switch (e.key) {
+      case 'ArrowDown':
+        this.moveTo(cursor < 0 ? first : cursor + 1);
+        break;
+      case 'ArrowUp':
+        this.moveTo(cursor < 0 ? first : cursor - 1);
+        break;
+      case 'PageDown':
+        this.moveTo(from + page);
+        break;
+      case 'PageUp':
+        this.moveTo(from - page);
+        break;
+      case 'Home':
+        this.moveTo(0);
+        break;
+      case 'End':
+        this.moveTo(count - 1);
+        break;
+      case 'Enter':
+        if (cursor < 0 || !this.follow(cursor)) return;
+        break;
+      default:
+        return;
+    }
+    // The browser's own scroll for these keys would move the rows away from the cursor.
+    e.preventDefault();
+  };
+
+  // A click in a row puts the cursor there (the click also focuses the body, its nearest focusable ancestor).
+  readonly onClick = (e: JSX.TargetedMouseEvent<HTMLDivElement>): void => {
+    const row = (e.target as Element | null)?.closest?.('.vtable__row');
+    const index = row ? Number(row.getAttribute('aria-rowindex')) - 2 : -1;
+    if (index >= 0 && index < this.count) this.setActive(index);
+  };
+
+  /** Moves the cursor to row `index` (clamped) and scrolls it into view, by as little as needed. */
+  private moveTo(index: number): void {
+    const next = Math.max(0, Math.min(this.count - 1, index));
+    this.setActive(next);
+    this.virtualizer.scrollToIndex(next, { align: 'auto' });
+  }
+
+  /** Follows the first in-view link of row `index`, as a click on it would (a hash route only, never elsewhere). */
+  private follow(index: number): boolean {
+    for (const c of this.columns) {
+      if (c.kind !== 'link') continue;
+      const target = this.href?.(index, c.key);
+      // Not a hash route: the cell shows no link (setLink), so Enter has none to follow either.
+      if (target === undefined || !target.startsWith('#')) continue;
+      location.hash = target;
+      return true;
+    }
+    return false;
+  }
 }
 
 interface RowProps<K extends string> {
   index: number;
   start: number;
+  /** The row cursor's index (-1: none) and the id the element showing that row takes. */
+  active: number;
+  activeId: string;
   columns: readonly VirtualColumn<K>[];
   text: (row: number, key: K) => string;
   href: ((row: number, key: K) => string | undefined) | undefined;
@@ -205,11 +366,20 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
   private readonly rowRef = createRef<HTMLDivElement>();
   private cells: CellState[] = [];
   private painted = { index: -1, start: -1 };
+  /** The id this element has now: set while it shows the active row, else none. */
+  private paintedId: string | undefined;
 
   override shouldComponentUpdate(next: RowProps<K>): boolean {
     if (next.columns !== this.props.columns) return true; // new cells: Preact draws them, componentDidUpdate fills them
     const p = this.props;
-    if (next.index !== p.index || next.start !== p.start || next.text !== p.text || next.href !== p.href || next.title !== p.title) {
+    if (
+      next.index !== p.index ||
+      next.start !== p.start ||
+      next.active !== p.active ||
+      next.text !== p.text ||
+      next.href !== p.href ||
+      next.title !== p.title
+    ) {
       this.paint(next, next.text !== p.text || next.href !== p.href || next.title !== p.title);
     }
     return false;
@@ -251,6 +421,7 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     if (!row) return;
     const { index, start, columns } = p;
     if (start !== this.painted.start) row.style.transform = `translateY(${start}px)`;
+    this.paintActive(row, index, p);
     if (index === this.painted.index && !force) {
       this.painted.start = start;
       return;
@@ -274,7 +445,23 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     }
   }
 
-  /** A link cell: its text inside `<a href>` when the target is an in-view route, else plain text. */
+  /**
+   * The row cursor's mark and id, on whichever element shows the active row now: a comparison of numbers on every
+   * paint, and DOM writes only when this element starts or stops showing it.
+   */
+  private paintActive(row: HTMLDivElement, index: number, p: RowProps<K>): void {
+    const id = index === p.active ? p.activeId : undefined;
+    if (id === this.paintedId) return;
+    if ((id === undefined) !== (this.paintedId === undefined)) row.classList.toggle('vtable__row--active', id !== undefined);
+    if (id === undefined) row.removeAttribute('id');
+    else row.id = id;
+    this.paintedId = id;
+  }
+
+  /**
+   * A link cell: its text inside `<a href>` when the target is an in-view route, else plain text. The link is out of
+   * the Tab order: the body is the table's one Tab stop, and Enter there follows the active row's link.
+   */
   private setLink(cell: CellState, href: string | undefined): void {
     const safe = href !== undefined && href.startsWith('#') ? href : undefined;
     if (safe === cell.href) return;
@@ -289,6 +476,7 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     }
     if (!cell.link) {
       cell.link = document.createElement('a');
+      cell.link.tabIndex = -1;
       cell.el.append(cell.link);
       cell.link.append(cell.node);
     }

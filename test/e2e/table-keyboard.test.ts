@@ -1,0 +1,188 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchExtension, type ExtensionHandle } from './harness';
+import { readStore } from './store';
+
+/** Where the focus is: enough to tell the table's body, a link in one of its rows, the page and a probe apart. */
+interface FocusAt {
+  body: boolean;
+  inRow: boolean;
+  inTable: boolean;
+  page: boolean;
+  id: string;
+  text: string;
+}
+
+function focusAt(page: Page): Promise<FocusAt> {
+  return page.evaluate(() => {
+    const el = document.activeElement ?? document.body;
+    return {
+      body: el.classList.contains('vtable__body'),
+      inRow: el.closest('.vtable__body [role="row"]') !== null,
+      inTable: el.closest('.vtable') !== null,
+      page: el === document.body || el === document.documentElement,
+      id: el.id,
+      text: (el.textContent ?? '').trim().slice(0, 60),
+    };
+  });
+}
+
+/** The aria-rowindex of the row marked active, if one is drawn. */
+function activeRowIndex(page: Page): Promise<number | null> {
+  return page.evaluate(() => {
+    const rows = document.querySelectorAll('.vtable__body .vtable__row--active');
+    return rows.length === 1 ? Number(rows[0]!.getAttribute('aria-rowindex')) : rows.length === 0 ? null : -rows.length;
+  });
+}
+
+/**
+ * Keyboard use of the virtualised tables (components/VirtualTable.tsx) and of the deliveries list, on the sample
+ * data. A reviewer found Tab walking into the reused row elements' links (skipping rows, then falling out of the
+ * page) and no row cursor.
+ */
+describe('keyboard in the tables', () => {
+  let ext: ExtensionHandle;
+
+  beforeAll(async () => {
+    ext = await launchExtension({ locale: 'en' });
+    const popup = await ext.openPage('/popup.html');
+    await popup.getByRole('button', { name: 'Try with sample data' }).click();
+    await popup.getByText('Healthy', { exact: true }).first().waitFor({ timeout: 90_000 });
+  }, 120_000);
+  afterAll(async () => ext?.close());
+
+  async function openLogs(): Promise<Page> {
+    const page = await ext.openPage('/options.html#/deliveries');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const store = await readStore(page);
+    const id = store.deliveries.find((d) => d.trackingEnabled && d.label.startsWith('Sample:'))!.id;
+    await page.goto(page.url().replace(/#.*$/, `#/deliveries/${id}/logs`));
+    await page.getByRole('table', { name: /Tracking logs of/ }).waitFor();
+    await page.locator('.vtable__body [role="row"] a').first().waitFor();
+    return page;
+  }
+
+  it('makes the logs table one Tab stop between its header and what follows it', async () => {
+    const page = await openLogs();
+    // The logs view ends with the table, and past a page's last control the focus leaves the page: a probe button
+    // after the view (outside Preact's root) shows where the next Tab goes.
+    await page.evaluate(() => {
+      const probe = document.createElement('button');
+      probe.id = 'after-table';
+      probe.textContent = 'After the table';
+      document.body.append(probe);
+    });
+    // From the last filter through the export buttons and the header's sort buttons to the body.
+    await page.getByLabel('URL or label contains').focus();
+    const path: FocusAt[] = [];
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      const at = await focusAt(page);
+      path.push(at);
+      if (at.body || at.inRow || at.page) break;
+    }
+    const last = path.at(-1)!;
+    expect(last.body, JSON.stringify(path)).toBe(true);
+    expect(path.at(-2)!.inTable).toBe(true); // the last sort button of the header
+    expect(path.at(-2)!.text).toMatch(/^(IP|User agent)/);
+
+    // The next Tab leaves the table: not into a row's link, not out of the page.
+    await page.keyboard.press('Tab');
+    const after = await focusAt(page);
+    expect(after).toMatchObject({ inRow: false, inTable: false, page: false, id: 'after-table' });
+    // And back: the body, then the header.
+    await page.keyboard.press('Shift+Tab');
+    expect((await focusAt(page)).body).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusAt(page)).toMatchObject({ body: false, inRow: false, inTable: true, text: path.at(-2)!.text });
+    // No row link is in the Tab order.
+    expect(await page.locator('.vtable__body a:not([tabindex="-1"])').count()).toBe(0);
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
+  it('moves a row cursor with the keys, shows it while focused, and opens the recipient on Enter', async () => {
+    const page = await openLogs();
+    const body = page.locator('.vtable__body');
+    await body.focus();
+    expect(await activeRowIndex(page)).toBeNull();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    // The first press activates the first row in view (aria-rowindex 2, after the header's 1): the third is row 4.
+    await expect.poll(() => activeRowIndex(page)).toBe(4);
+    const marked = await page.evaluate(() => {
+      const body = document.querySelector('.vtable__body')!;
+      const row = body.querySelector<HTMLElement>('.vtable__row--active')!;
+      return { descendant: body.getAttribute('aria-activedescendant'), id: row.id, outline: getComputedStyle(row).outlineStyle };
+    });
+    expect(marked.descendant).toBeTruthy();
+    expect(marked.id).toBe(marked.descendant);
+    expect(marked.outline).toBe('solid');
+    // Chromium's accessibility tree has the row as the body's active descendant.
+    const cdp = await page.context().newCDPSession(page);
+    const { root } = (await cdp.send('DOM.getDocument', { depth: 0 })) as { root: { nodeId: number } };
+    const { nodeId } = (await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '.vtable__body' })) as { nodeId: number };
+    const { nodes } = (await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false })) as {
+      nodes: { role?: { value: string }; properties?: { name: string; value: { relatedNodes?: { idref?: string }[] } }[] }[];
+    };
+    const property = nodes[0]!.properties?.find((p) => p.name === 'activedescendant');
+    expect(property?.value.relatedNodes?.[0]?.idref).toBe(marked.id);
+    await cdp.detach();
+
+    // The mark shows only while the body has focus.
+    await page.getByRole('button', { name: 'Export CSV' }).focus();
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.vtable__row--active')!).outlineStyle)).toBe('none');
+    await body.focus();
+    expect(await activeRowIndex(page)).toBe(4);
+
+    // End: the last row, the body scrolled to the bottom.
+    const rowCount = Number(await page.getByRole('table', { name: /Tracking logs of/ }).getAttribute('aria-rowcount'));
+    expect(rowCount).toBeGreaterThan(100);
+    await page.keyboard.press('End');
+    await expect.poll(() => activeRowIndex(page)).toBe(rowCount);
+    await expect
+      .poll(() => page.evaluate(() => { const b = document.querySelector('.vtable__body')!; return b.scrollHeight - b.clientHeight - b.scrollTop; }))
+      .toBeLessThanOrEqual(1);
+    await page.keyboard.press('Home');
+    await expect.poll(() => activeRowIndex(page)).toBe(2);
+    expect(await body.evaluate((b) => b.scrollTop)).toBe(0);
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => activeRowIndex(page)).toBeGreaterThan(10);
+
+    // Enter opens the active row's recipient, in the view.
+    const link = await page.evaluate(() => {
+      const a = document.querySelector<HTMLAnchorElement>('.vtable__body .vtable__row--active a')!;
+      return { href: a.getAttribute('href')!, text: a.textContent! };
+    });
+    expect(link.href).toMatch(/^#\/recipients\/\d+$/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((href) => location.hash === href, link.href);
+    await page.getByRole('heading', { name: link.text }).waitFor();
+    await page.getByRole('table', { name: /Tracked events of/ }).waitFor();
+
+    // The recipient's table has the same cursor: Enter on its first row opens that delivery's logs.
+    const rcpBody = page.locator('.vtable__body');
+    await rcpBody.locator('[role="row"] a').first().waitFor();
+    await rcpBody.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => activeRowIndex(page)).toBe(2);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /^#\/deliveries\/\d+\/logs\?/.test(location.hash));
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
+  it('lets the keyboard scroll the deliveries list sideways in a narrow window', async () => {
+    const page = await ext.openPage('/options.html#/deliveries');
+    await page.setViewportSize({ width: 900, height: 800 });
+    const region = page.getByRole('region', { name: 'Deliveries table (scrolls sideways)' });
+    await region.locator('tbody tr').first().waitFor();
+    const overflow = await region.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeGreaterThan(100);
+    // From the search field, Tab reaches the scrolling wrapper, and the arrow keys scroll it.
+    await page.getByRole('searchbox').focus();
+    await page.keyboard.press('Tab');
+    expect(await region.evaluate((el) => el === document.activeElement)).toBe(true);
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    await page.keyboard.press('ArrowLeft');
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+});

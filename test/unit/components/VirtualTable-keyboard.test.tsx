@@ -1,0 +1,201 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ROW_HEIGHT, VirtualTable, type VirtualColumn } from '../../../components/VirtualTable';
+import { installI18n } from '../helpers/fake-i18n';
+
+// The row cursor of the virtualised table: one Tab stop, a cursor by row index that survives the reuse of the row
+// elements while scrolling, and Enter following the active row's in-view link (never anything else).
+
+let root: HTMLElement;
+beforeEach(() => {
+  fakeBrowser.reset();
+  installI18n('en');
+  root = document.createElement('div');
+  document.body.append(root);
+  location.hash = '';
+  // happy-dom does no layout: give the scrolling body the size a browser would (300 px = 10 rows).
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 300 });
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
+  // The virtualizer clamps a scroll to scrollHeight, which the body takes from its spacer's height.
+  Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+    configurable: true,
+    get(this: HTMLElement) {
+      const space = this.querySelector<HTMLElement>(':scope > .vtable__space');
+      return space ? parseFloat(space.style.height) : 0;
+    },
+  });
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+  delete (HTMLElement.prototype as { clientHeight?: number }).clientHeight;
+  delete (HTMLElement.prototype as { clientWidth?: number }).clientWidth;
+  delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+});
+
+type K = 'n' | 'who';
+const COLUMNS: VirtualColumn<K>[] = [
+  { key: 'n', label: 'Number', width: '1fr' },
+  { key: 'who', label: 'Recipient', width: '1fr', kind: 'link' },
+];
+// Row 7's target is hostile and row 8 has none: Enter must not follow either.
+const HREF = (row: number): string | undefined => (row === 7 ? 'javascript:alert(1)' : row === 8 ? undefined : `#/recipients/${row}`);
+
+async function draw(count = 1000): Promise<HTMLElement> {
+  await act(() => {
+    render(<VirtualTable label="Logs" columns={COLUMNS} count={count} text={(row, key) => `${key} ${row}`} href={HREF} />, root);
+  });
+  return root.querySelector<HTMLElement>('.vtable__body')!;
+}
+
+async function press(body: HTMLElement, key: string, init: KeyboardEventInit = {}): Promise<KeyboardEvent> {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init });
+  await act(async () => {
+    body.dispatchEvent(event);
+    // The virtualizer hears of the scroll through the scroll event, as in a browser.
+    body.dispatchEvent(new Event('scroll'));
+    await new Promise((r) => setTimeout(r, 0));
+  });
+  return event;
+}
+
+/** The row index (0-based) of each drawn row element marked active. */
+function activeRows(body: HTMLElement): number[] {
+  return [...body.querySelectorAll('.vtable__row--active')].map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
+}
+
+/** The row index the body's aria-activedescendant names, through the element that has that id. */
+function describedRow(body: HTMLElement): number | undefined {
+  const id = body.getAttribute('aria-activedescendant');
+  if (!id) return undefined;
+  const row = document.getElementById(id);
+  expect(row, `no element with the id ${id}`).not.toBeNull();
+  expect(body.contains(row)).toBe(true);
+  return Number(row!.getAttribute('aria-rowindex')) - 2;
+}
+
+describe('VirtualTable keyboard', () => {
+  it('keeps the row links out of the Tab order: the body is the one stop', async () => {
+    const body = await draw();
+    const links = [...body.querySelectorAll('a')];
+    expect(links.length).toBeGreaterThan(5);
+    for (const a of links) expect(a.tabIndex).toBe(-1);
+    expect(body.tabIndex).toBe(0);
+    // The keys are described to assistive technology.
+    expect(document.getElementById(body.getAttribute('aria-describedby')!)!.textContent).toMatch(/arrows move between rows/);
+  });
+
+  it('describes the keys in Swedish too', async () => {
+    installI18n('sv');
+    const body = await draw();
+    expect(document.getElementById(body.getAttribute('aria-describedby')!)!.textContent).toMatch(/^Upp- och nedpil flyttar mellan raderna/);
+  });
+
+  it('moves a cursor by row with the arrows, pages and ends, marked on the element showing that row', async () => {
+    const body = await draw();
+    expect(activeRows(body)).toEqual([]);
+    expect(body.hasAttribute('aria-activedescendant')).toBe(false);
+    // The first press activates the first row in view, the next ones move it.
+    const first = await press(body, 'ArrowDown');
+    expect(first.defaultPrevented).toBe(true);
+    expect(activeRows(body)).toEqual([0]);
+    await press(body, 'ArrowDown');
+    await press(body, 'ArrowDown');
+    expect(activeRows(body)).toEqual([2]);
+    expect(describedRow(body)).toBe(2);
+    await press(body, 'ArrowUp');
+    expect(activeRows(body)).toEqual([1]);
+    expect(describedRow(body)).toBe(1);
+    // A page is the rows in view less one (10 - 1).
+    await press(body, 'PageDown');
+    expect(activeRows(body)).toEqual([10]);
+    expect(body.scrollTop).toBe(11 * ROW_HEIGHT - 300);
+    await press(body, 'PageUp');
+    expect(activeRows(body)).toEqual([1]);
+    await press(body, 'ArrowUp');
+    await press(body, 'ArrowUp');
+    expect(activeRows(body)).toEqual([0]);
+
+    // End: the last row, scrolled into view at the bottom; the cursor's id follows the row, not the element.
+    await press(body, 'End');
+    expect(body.scrollTop).toBe(1000 * ROW_HEIGHT - 300);
+    expect(activeRows(body)).toEqual([999]);
+    expect(describedRow(body)).toBe(999);
+    expect(body.querySelectorAll('[id]').length).toBe(1);
+    await press(body, 'Home', { ctrlKey: true });
+    expect(body.scrollTop).toBe(0);
+    expect(activeRows(body)).toEqual([0]);
+    expect(describedRow(body)).toBe(0);
+  });
+
+  it('keeps the cursor on its row while the reused row elements scroll past it', async () => {
+    const body = await draw();
+    await press(body, 'ArrowDown');
+    await press(body, 'ArrowDown');
+    const marked = body.querySelector('.vtable__row--active')!;
+    // Scrolled away (a wheel, the scrollbar): the element that showed row 1 now shows another row, unmarked.
+    await act(async () => {
+      body.scrollTop = 500 * ROW_HEIGHT;
+      body.dispatchEvent(new Event('scroll'));
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(activeRows(body)).toEqual([]);
+    expect(marked.classList.contains('vtable__row--active')).toBe(false);
+    expect(marked.hasAttribute('id')).toBe(false);
+    expect(body.hasAttribute('aria-activedescendant')).toBe(false);
+    // The next arrow moves on from row 1, back into view.
+    await press(body, 'ArrowDown');
+    expect(activeRows(body)).toEqual([2]);
+    expect(body.scrollTop).toBe(2 * ROW_HEIGHT);
+    expect(describedRow(body)).toBe(2);
+  });
+
+  it('starts from the first row in view, and a click puts the cursor on the clicked row', async () => {
+    const body = await draw();
+    await act(async () => {
+      body.scrollTop = 40 * ROW_HEIGHT + 10;
+      body.dispatchEvent(new Event('scroll'));
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    await press(body, 'ArrowUp');
+    expect(activeRows(body)).toEqual([41]);
+    const row = [...body.querySelectorAll('[role="row"]')].find((r) => r.getAttribute('aria-rowindex') === String(45 + 2))!;
+    await act(() => {
+      (row.querySelector('[role="cell"]') as HTMLElement).click();
+    });
+    expect(activeRows(body)).toEqual([45]);
+  });
+
+  it('follows the active row’s in-view link on Enter, and nothing else', async () => {
+    const body = await draw();
+    // No active row: Enter does nothing.
+    expect((await press(body, 'Enter')).defaultPrevented).toBe(false);
+    expect(location.hash).toBe('');
+    for (let i = 0; i < 4; i++) await press(body, 'ArrowDown');
+    const enter = await press(body, 'Enter');
+    expect(enter.defaultPrevented).toBe(true);
+    expect(location.hash).toBe('#/recipients/3');
+    location.hash = '';
+    // Row 7 has a `javascript:` target (shown as text, no link), row 8 none: Enter stays put.
+    for (let i = 0; i < 4; i++) await press(body, 'ArrowDown');
+    expect(activeRows(body)).toEqual([7]);
+    await press(body, 'Enter');
+    await press(body, 'ArrowDown');
+    await press(body, 'Enter');
+    expect(location.hash).toBe('');
+  });
+
+  it('forgets a cursor beyond the rows left after a narrower filter', async () => {
+    let body = await draw();
+    await press(body, 'End');
+    expect(activeRows(body)).toEqual([999]);
+    body = await draw(50);
+    expect(activeRows(body)).toEqual([]);
+    expect(body.hasAttribute('aria-activedescendant')).toBe(false);
+    await press(body, 'ArrowDown');
+    expect(activeRows(body)).toHaveLength(1);
+  });
+});
