@@ -136,3 +136,40 @@ export function buildSeries(input: SeriesInput): Series {
   }
   return { x, ys, axis };
 }
+
+/** Why a chart's last bucket holds less than a whole bucket's events. */
+export type IncompleteBucket = 'now' | 'window';
+
+/**
+ * When the bucket starting at `x` (a value of `Series.x`) ends, in epoch seconds. `axis` is the one the series actually
+ * used (`Series.axis`).
+ */
+export function bucketEnd(
+  x: number,
+  { unit, axis, sentAt, timeZone }: Pick<SeriesInput, 'unit' | 'sentAt' | 'timeZone'> & { axis: TimeAxis },
+): number {
+  if (axis === 'since' && sentAt !== undefined) {
+    const sendHour = Math.floor(sentAt / 3_600_000);
+    return (sendHour + (x + 1) * (unit === 'day' ? 24 : 1)) * 3600;
+  }
+  return unit === 'hour' ? x + 3600 : dayStart(x + 36 * 3600, timeZone);
+}
+
+/**
+ * Whether the series' last bucket is only part of one: the hour (or day) still under way at `nowMs`, or one that a
+ * time window ending at `windowEnd` (epoch seconds) cuts. Drawn as a plain count it reads as a sudden drop at the end
+ * of the chart, so the chart marks it (components/TimeChart.tsx).
+ */
+export function incompleteLast(
+  series: Pick<Series, 'x' | 'axis'>,
+  input: Pick<SeriesInput, 'unit' | 'sentAt' | 'timeZone'>,
+  nowMs: number,
+  windowEnd = Infinity,
+): IncompleteBucket | undefined {
+  const last = series.x.at(-1);
+  if (last === undefined) return undefined;
+  const end = bucketEnd(last, { ...input, axis: series.axis });
+  if (end * 1000 > nowMs) return 'now';
+  if (end > windowEnd) return 'window';
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { canvasTexts, crowdedTicks, recordCanvasText } from './canvas-text';
 import { launchExtension, type ExtensionHandle } from './harness';
 import { readStore, type StoreView } from './store';
 
@@ -14,6 +15,7 @@ describe('Tracking statistics (sample data)', () => {
 
   beforeAll(async () => {
     ext = await launchExtension({ locale: 'en' });
+    await recordCanvasText(ext.context);
     const popup = await ext.openPage('/popup.html');
     await popup.getByRole('button', { name: 'Try with sample data' }).click();
     await popup.getByText('Healthy', { exact: true }).first().waitFor({ timeout: 90_000 });
@@ -69,6 +71,33 @@ describe('Tracking statistics (sample data)', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('spaces the hourly labels of a delivery sent two hours ago at 900 and 1280 px, and totals the legend', async () => {
+    const flash = store.deliveries.find((d) => d.label.startsWith('Sample: Flash sale'))!;
+    for (const width of [900, 1280]) {
+      const page = await ext.openPage(`/options.html#/deliveries/${flash.id}/stats`);
+      await page.setViewportSize({ width, height: 900 });
+      await page.reload();
+      await page.waitForFunction(() => performance.getEntriesByName('tracking-logs:stats-drawn').length === 1);
+      await page.waitForTimeout(300); // a resize after the first layout redraws once more
+      const charts = await canvasTexts(page, '.time-chart canvas');
+      expect(charts).toHaveLength(2);
+      for (const chart of charts) {
+        const ticks = chart.texts.filter((d) => d.align === 'center' && !/^(Time \(|Opens$|Clicks$)/.test(d.text));
+        // The review saw "03:00 PM03:15 PM03:30 PM…" over three hourly points, the last one cut off.
+        expect(ticks.length, `${width} px`).toBeGreaterThan(1);
+        expect(ticks.every((d) => /^\d{1,2}:00\s[AP]M$|^[A-Z][a-z]{2} \d{1,2}$/.test(d.text)), JSON.stringify(ticks)).toBe(true);
+        expect(crowdedTicks(chart, chart.texts.filter((d) => /^(Time \(|Opens$|Clicks$)/.test(d.text)).map((d) => d.text)), `${width} px`).toEqual([]);
+      }
+      // Away from the chart the legend totals each series (no bare "Time (UTC): Opens:"); on it, it names the hour.
+      const legend = page.locator('.time-chart .u-legend').first();
+      expect(await legend.innerText()).toMatch(/^Opens:?\s*[\d,]+ in total$/);
+      await page.locator('.time-chart .u-over').first().hover();
+      await expect.poll(() => legend.innerText()).toMatch(/^Time \(.+\):?\s*\w{3} \d{1,2}, \d{4}/);
+      expect(ext.errorsOf(page)).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('keeps the toggles in the hash, and a reload reopens the same view', async () => {
     const page = await ext.openPage(`/options.html#/deliveries/${target.id}/stats`);
     await page.locator('.time-chart canvas').nth(1).waitFor();
@@ -87,7 +116,8 @@ describe('Tracking statistics (sample data)', () => {
     expect(await page.getByRole('button', { name: 'Day', exact: true }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByRole('button', { name: 'Since send' }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByRole('checkbox', { name: 'Cumulative' }).isChecked()).toBe(true);
-    expect(await page.locator('.time-chart .u-legend').first().innerText()).toContain('Days since send');
+    // The x axis's title (the legend names the axis only while the pointer is on the chart).
+    await expect.poll(async () => (await canvasTexts(page, '.time-chart canvas'))[0]?.texts.map((d) => d.text)).toContain('Days since send');
     await page.locator('.stats__agents tbody th', { hasText: 'iOS' }).first().waitFor();
     await expect.poll(() => painted(page)).toEqual([true, true]);
     expect(ext.errorsOf(page)).toEqual([]);

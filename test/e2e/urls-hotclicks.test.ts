@@ -2,6 +2,7 @@ import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, FeedServer } from '../fixtures/feed-server';
 import { startFeedServer } from '../fixtures/feed-server';
+import { canvasTexts, recordCanvasText } from './canvas-text';
 import { launchExtension, type ExtensionHandle } from './harness';
 import { readStore, waitForStore } from './store';
 
@@ -63,6 +64,7 @@ describe('URLs and hot clicks on sample data', () => {
 
   beforeAll(async () => {
     ext = await launchExtension({ locale: 'en' });
+    await recordCanvasText(ext.context);
     requests = watchRequests(ext);
     // Anything for the sample tracking host would be a counted open or click in real life: refuse and remember it.
     await ext.context.route(/tracking-logs\.invalid/, (route) => route.abort());
@@ -128,6 +130,25 @@ describe('URLs and hot clicks on sample data', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('draws clicks over time like the statistics charts, each line named as the display mode names its row', async () => {
+    const page = await ext.openPage(`/options.html#/deliveries/${deliveryId}/urls?by=category`);
+    await page.getByRole('checkbox', { name: 'Show “hero” on the chart' }).check();
+    await page.waitForFunction(() => location.hash.includes('sel='));
+    const chart = page.locator('.clicks-chart');
+    await chart.locator('canvas').first().waitFor();
+    // The category, not the label of its first link ("Hero image").
+    const labels = await chart.locator('.u-legend .u-label').allInnerTexts();
+    expect(labels.slice(1).map((l) => l.replace(/:$/, ''))).toEqual(['All links', 'hero']);
+    expect(await chart.locator('.u-legend').innerText()).toMatch(/All links:?\s*[\d,]+ in total/);
+    expect(await chart.locator('figcaption').innerText()).toMatch(/^Clicks per (hour|day)$/);
+    const drawn = (await canvasTexts(page, '.clicks-chart canvas'))[0]!.texts.map((d) => d.text);
+    expect(drawn.some((s) => /^Time \(.+\)$/.test(s))).toBe(true);
+    expect(drawn).toContain('Clicks');
+    // No uPlot defaults: "12am", "10/22/26".
+    expect(drawn.filter((s) => /\d(am|pm)$|\d+\/\d+\/\d+/.test(s))).toEqual([]);
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
   it('draws a badge per link on the email and never requests the pixel or a tracked redirect', async () => {
     const page = await ext.openPage(`/options.html#/deliveries/${deliveryId}/hotclicks`);
     const badges = page.locator('.hot-badge');
@@ -144,6 +165,28 @@ describe('URLs and hot clicks on sample data', () => {
       expect(b.title).toContain(`${truth.counts[b.id] ?? 0} clicks`);
     }
     expect(Number((await page.locator('[data-total="clicks"]').textContent())!.replace(/\D/g, ''))).toBe(total);
+
+    // No badge covers another, and none covers its own link's text: each ends above the middle of its link's first
+    // line box (a badge is lifted above its link; only at the very top of the email is it pushed down onto it).
+    const placed = await page.evaluate(() => {
+      const frameEl = document.querySelector<HTMLIFrameElement>('.hot-stage iframe')!;
+      const top = frameEl.getBoundingClientRect().top;
+      return [...document.querySelectorAll<HTMLElement>('.hot-badge')].map((el) => {
+        const a = frameEl.contentDocument!.querySelector(`[data-tl-link="${el.dataset.anchor}"]`)!;
+        const line = [...a.getClientRects()].find((x) => x.width * x.height > 0)!;
+        const r = el.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, linkMiddle: top + line.top + line.height / 2, atTop: r.top - top < 0.5 };
+      });
+    });
+    for (let i = 0; i < placed.length; i++) {
+      const a = placed[i]!;
+      if (!a.atTop) expect(a.bottom, `badge ${i} covers its link`).toBeLessThanOrEqual(a.linkMiddle);
+      for (let j = i + 1; j < placed.length; j++) {
+        const b = placed[j]!;
+        const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        expect(overlap, `badges ${i} and ${j} overlap`).toBe(false);
+      }
+    }
 
     // The frame: sandboxed without scripts; its links go nowhere.
     const frameEl = page.locator('.hot-stage iframe');
@@ -185,6 +228,40 @@ describe('URLs and hot clicks on sample data', () => {
     ]);
     // The probe's own failure is the only error.
     expect(ext.errorsOf(page).filter((e) => !/watcher-probe|Failed to fetch|ERR_FAILED/.test(e))).toEqual([]);
+  });
+});
+
+describe('the URLs chart in Swedish', () => {
+  let ext: ExtensionHandle;
+  let deliveryId: number;
+
+  beforeAll(async () => {
+    ext = await launchExtension({ locale: 'sv' });
+    await recordCanvasText(ext.context);
+    await ext.context.route(/tracking-logs\.invalid/, (route) => route.abort());
+    const popup = await ext.openPage('/popup.html');
+    await popup.getByRole('button', { name: 'Prova med exempeldata' }).click();
+    const store = await waitForStore(() => popup, (s) => s.runs.at(-1)?.status === 'ok');
+    deliveryId = store.deliveries.find((d) => d.trackingEnabled && d.label.startsWith('Sample: Newsletter'))!.id;
+    await popup.close();
+  });
+  afterAll(async () => ext?.close());
+
+  it('has Swedish ticks, axis titles and legend: no "12am", no M/D/YY, no English', async () => {
+    const page = await ext.openPage(`/options.html#/deliveries/${deliveryId}/urls`);
+    const chart = page.locator('.clicks-chart');
+    await chart.locator('canvas').first().waitFor();
+    const drawn = (await canvasTexts(page, '.clicks-chart canvas'))[0]!.texts.map((d) => d.text);
+    expect(drawn.some((s) => /^Tid \(.+\)$/.test(s))).toBe(true);
+    expect(drawn).toContain('Klick');
+    // Ticks are Swedish dates ("23 okt.") or 24-hour times.
+    const ticks = drawn.filter((s) => !/^(Tid \(|Klick$)/.test(s) && !/^[\d\s\u00a0]+$/.test(s));
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(ticks.every((s) => /^\d{1,2} [a-zåäö]{3}\.$|^\d{2}:\d{2}$/.test(s)), ticks.join(' | ')).toBe(true);
+    const text = `${drawn.join(' | ')} | ${await chart.innerText()}`;
+    expect(text).not.toMatch(/\b(am|pm|AM|PM|Time|All links|in total)\b|\d+\/\d+\/\d+|--/);
+    expect(await chart.locator('.u-legend').innerText()).toMatch(/Alla länkar:?\s*[\d\s\u00a0]+ totalt/);
+    expect(ext.errorsOf(page)).toEqual([]);
   });
 });
 
@@ -338,7 +415,7 @@ describe('a hostile delivery', () => {
     await page.getByRole('button', { name: 'Use the file' }).click();
     await page.locator('.hot-badge').first().waitFor();
     expect(await page.locator('.hot-badge').count()).toBe(1);
-    expect(await page.locator('.hot-badge').textContent()).toMatch(/100\s?%/);
+    expect(await page.locator('.hot-badge').textContent()).toMatch(/100(\.0)?\s?%/);
     // Removed again (after a confirmation), the view asks for a file once more.
     await page.getByRole('button', { name: 'Remove dropped HTML' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove dropped HTML' }).click();

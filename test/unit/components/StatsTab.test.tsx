@@ -187,6 +187,22 @@ describe('Tracking statistics tab', () => {
     expect(root.querySelector('.stats__domains')?.textContent).toContain('does not tell how many messages were delivered');
   });
 
+  it('marks the hour still under way on both charts, and gives totals in the legend', async () => {
+    const item = await seed();
+    // The last open is at 11:50 UTC; five minutes later its hour is not over.
+    const now = SENT + 145 * 60_000;
+    render(<StatsTab item={item} ctx={{ ...ctx, now }} params={{}} setParams={vi.fn()} />, root);
+    await until(() => root.querySelectorAll('.time-chart .uplot').length === 2, 'two charts');
+    expect([...root.querySelectorAll('.time-chart__note')].map((p) => p.textContent)).toEqual([
+      'Dashed: the last hour is not over yet, so its point is the count so far.',
+      'Dashed: the last hour is not over yet, so its point is the count so far.',
+    ]);
+    expect(root.querySelector('.time-chart .u-legend')?.textContent).toContain('Opens5 in total');
+    // An hour later it is a finished hour like the others.
+    render(<StatsTab item={item} ctx={{ ...ctx, now: now + 3_600_000 }} params={{}} setParams={vi.fn()} />, root);
+    await until(() => root.querySelector('.time-chart__note') === null, 'the note to go');
+  });
+
   it('reads unknown params as the defaults', () => {
     expect(parseStatsView({ unit: 'week', axis: 'x', cumulative: 'yes', by: 'cpu' })).toEqual({
       unit: 'hour',

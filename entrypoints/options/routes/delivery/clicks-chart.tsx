@@ -1,62 +1,58 @@
 import type { JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { formatNumber } from '../../../../lib/i18n';
+import { useMemo } from 'preact/hooks';
+import { axisTitle, bucketLabel, chartSummary, type ChartAxis } from '../../../../components/chart-time';
+import { TimeChart, type ChartSeries } from '../../../../components/TimeChart';
+import { t } from '../../../../lib/i18n';
+import type { IncompleteBucket } from '../../../../lib/indicators/series';
 
 export interface ClicksChartSeries {
   label: string;
-  values: number[];
+  values: readonly number[];
 }
 
-const COLOURS = ['#1f5fbf', '#c2410c', '#15803d', '#9333ea', '#b91c1c', '#0e7490', '#a16207', '#4d7c0f'];
-
 /**
- * Clicks over time as bars-like steps, one line per selected link and a total, with uPlot (destroyed on unmount and
- * rebuilt when the data changes). The x axis is calendar time in the view's time zone, or hours since the send.
+ * Clicks over time on the URLs tab: all links together as the shaded backdrop, each chosen link as a line of its own
+ * colour (TimeChart.css `--chart-n`). It is the statistics tab's TimeChart, so ticks, legend, axis titles and time zone
+ * read the same on both tabs.
  */
 export function ClicksChart({
   x,
-  series,
-  timeZone,
-  sinceSend,
+  all,
+  chosen,
+  axis,
+  incomplete,
 }: {
-  x: number[];
-  series: ClicksChartSeries[];
-  timeZone: string;
-  /** x holds hours since the send instead of epoch seconds. */
-  sinceSend: boolean;
+  /** Bucket starts: epoch seconds on calendar time, else hours (or days) since the send. */
+  x: readonly number[];
+  all: readonly number[];
+  chosen: readonly ClicksChartSeries[];
+  axis: ChartAxis;
+  incomplete: IncompleteBucket | undefined;
 }): JSX.Element {
-  const host = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = host.current;
-    if (!el || x.length === 0) return undefined;
-    const width = Math.max(320, el.clientWidth || 720);
-    const opts: uPlot.Options = {
-      width,
-      height: 240,
-      scales: { x: { time: !sinceSend } },
-      ...(sinceSend ? {} : { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), timeZone) }),
-      axes: [{}, { values: (_u, splits) => splits.map((v) => formatNumber(v)) }],
-      series: [
-        {},
-        ...series.map((s, i) => ({
-          label: s.label,
-          stroke: COLOURS[i % COLOURS.length]!,
-          width: i === series.length - 1 ? 2 : 1.5,
-          paths: uPlot.paths.stepped?.({ align: 1 }),
-          value: (_u: uPlot, v: number | null) => (v === null ? '–' : formatNumber(v)),
-        })),
-      ],
-      legend: { show: true },
-    };
-    const chart = new uPlot(opts, [x, ...series.map((s) => s.values)], el);
-    const resize = (): void => chart.setSize({ width: Math.max(320, el.clientWidth || width), height: 240 });
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      chart.destroy();
-    };
-  }, [x, series, timeZone, sinceSend]);
-  return <div ref={host} class="clicks-chart" />;
+  const series: ChartSeries[] = useMemo(
+    () => [
+      // Alone it is the chart's subject (the accent); under chosen links it is the grey context.
+      { label: t('urls_chart_all_links'), values: all, colorVar: chosen.length === 0 ? '--accent' : '--muted' },
+      ...chosen.map((s, i) => ({ label: s.label, values: s.values, colorVar: `--chart-${(i % 8) + 1}`, fill: false })),
+    ],
+    [all, chosen],
+  );
+  const formatX = (v: number): string => bucketLabel(v, axis);
+  return (
+    <TimeChart
+      class="clicks-chart"
+      title={t(axis.unit === 'day' ? 'stats_clicks_per_day' : 'stats_clicks_per_hour')}
+      x={x}
+      series={series}
+      time={axis.time}
+      unit={axis.unit}
+      timeZone={axis.timeZone}
+      incomplete={incomplete}
+      xLabel={axisTitle(axis)}
+      yLabel={t('stats_y_clicks')}
+      formatX={formatX}
+      summary={series.map((s) => chartSummary(s.label, s.values, x, false, formatX)).join(' ')}
+      height={240}
+    />
+  );
 }

@@ -4,16 +4,17 @@ import { EmptyState } from '../../../../components/EmptyState';
 import { Indicator } from '../../../../components/Indicator';
 import { Spinner } from '../../../../components/Spinner';
 import { TimeChart, type ChartSeries } from '../../../../components/TimeChart';
+import { axisTitle, bucketLabel, chartSummary, type ChartAxis } from '../../../../components/chart-time';
 import { countOrDash, rateCell, rateOrDash } from '../../../../components/format';
 import { useLiveQuery, type LiveQueryResult } from '../../../../components/use-live-query';
 import { agentKeys, recipientDomainGroups } from '../../../../lib/db/breakdowns';
 import { db } from '../../../../lib/db/instance';
 import type { AggregateRow, HourlySeries, TotalsRow } from '../../../../lib/db/schema';
-import { formatDate, formatDuration, formatNumber, formatPercent, t, uiLanguage, type MessageKey } from '../../../../lib/i18n';
+import { formatDate, formatDuration, formatNumber, formatPercent, t, type MessageKey } from '../../../../lib/i18n';
 import type { AgentDimension, AgentRow, DeviceKind } from '../../../../lib/indicators/agents';
 import { DOMAIN_GROUPS, domainBreakdown, OTHERS, type DomainRow } from '../../../../lib/indicators/domains';
 import { headlineIndicators, type HeadlineIndicators } from '../../../../lib/indicators/headline';
-import { buildSeries, type TimeAxis, type TimeUnit } from '../../../../lib/indicators/series';
+import { buildSeries, incompleteLast, type TimeAxis, type TimeUnit } from '../../../../lib/indicators/series';
 import { SHARES, timesToShares } from '../../../../lib/indicators/time-to-share';
 import { isCurrentAggregate } from '../../../../lib/workflow/aggregate';
 import type { RouteParams } from '../../../../lib/routes';
@@ -140,6 +141,7 @@ export function StatsTab({ item, ctx, params, setParams }: DeliveryTabProps): JS
             hourly={hourly}
             sentAt={delivery.sentAt}
             timeZone={ctx.timeZone}
+            now={ctx.now}
             view={view}
             setParams={setParams}
             onDrawn={markDrawn}
@@ -205,22 +207,6 @@ function Indicators({ h }: { h: HeadlineIndicators }): JSX.Element {
 // ---------------------------------------------------------------------------------------------------------------
 // Evolution over time
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** A calendar day ("27 Nov 2026") in the zone. */
-function formatDay(ms: number, timeZone: string): string {
-  const key = `${uiLanguage()}|${timeZone}`;
-  let f = dayFormats.get(key);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium', timeZone });
-    } catch {
-      f = new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium' });
-    }
-    dayFormats.set(key, f);
-  }
-  return f.format(ms);
-}
-
 function Toggle({
   label,
   options,
@@ -259,6 +245,7 @@ function Evolution({
   hourly,
   sentAt,
   timeZone,
+  now,
   view,
   setParams,
   onDrawn,
@@ -266,6 +253,7 @@ function Evolution({
   hourly: HourlySeries;
   sentAt: number | undefined;
   timeZone: string;
+  now: number;
   view: StatsView;
   setParams: DeliveryTabProps['setParams'];
   onDrawn: () => void;
@@ -284,15 +272,11 @@ function Evolution({
     [hourly, view.unit, view.axis, view.cumulative, sentAt, timeZone],
   );
   const time = series.axis === 'calendar';
-  const formatX = (v: number): string =>
-    time
-      ? view.unit === 'day'
-        ? formatDay(v * 1000, timeZone)
-        : formatDate(v * 1000, timeZone)
-      : t(view.unit === 'day' ? 'stats_day_n' : 'stats_hour_n', formatNumber(v));
-  const xLabel = time
-    ? t('stats_x_calendar', timeZone)
-    : t(view.unit === 'day' ? 'stats_x_since_days' : 'stats_x_since_hours');
+  const chartAxis: ChartAxis = { time, unit: view.unit, timeZone };
+  const formatX = (v: number): string => bucketLabel(v, chartAxis);
+  const xLabel = axisTitle(chartAxis);
+  // The hour (or day) still under way is marked on the charts, not drawn as a drop (components/TimeChart.tsx).
+  const incomplete = incompleteLast(series, { unit: view.unit, sentAt, timeZone }, now);
   const opens: ChartSeries[] = useMemo(
     () => [{ label: t('stats_y_opens'), values: series.ys[0]!, colorVar: OPENS_COLOR }],
     [series],
@@ -311,20 +295,8 @@ function Evolution({
     if (drawn.current >= 2) onDrawn();
   };
 
-  const summary = (label: string, values: readonly number[]): string => {
-    let total = 0;
-    let peak = 0;
-    let at = 0;
-    values.forEach((v, i) => {
-      if (!view.cumulative) total += v;
-      if (v > peak) {
-        peak = v;
-        at = i;
-      }
-    });
-    if (view.cumulative) total = values.at(-1) ?? 0;
-    return t('stats_chart_summary', [label, formatNumber(total), formatNumber(peak), formatX(series.x[at] ?? 0)]);
-  };
+  const summary = (label: string, values: readonly number[]): string =>
+    chartSummary(label, values, series.x, view.cumulative, formatX);
 
   return (
     <section aria-labelledby="evolution-title" class="stats__evolution">
@@ -364,7 +336,10 @@ function Evolution({
           x={series.x}
           series={opens}
           time={time}
+          unit={view.unit}
           timeZone={timeZone}
+          cumulative={view.cumulative}
+          incomplete={incomplete}
           xLabel={xLabel}
           yLabel={t('stats_y_opens')}
           formatX={formatX}
@@ -376,7 +351,10 @@ function Evolution({
           x={series.x}
           series={clicks}
           time={time}
+          unit={view.unit}
           timeZone={timeZone}
+          cumulative={view.cumulative}
+          incomplete={incomplete}
           xLabel={xLabel}
           yLabel={t('stats_y_clicks')}
           formatX={formatX}

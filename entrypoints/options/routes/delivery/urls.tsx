@@ -24,6 +24,8 @@ import {
 } from '../../../../lib/urls/link-table';
 import { parseUrlsQuery, type UrlsQuery } from '../../../../lib/urls/params';
 import { formatZonedInput, parseZonedDateTime } from '../../../../lib/zoned-time';
+import { buildSeries, incompleteLast, type TimeUnit } from '../../../../lib/indicators/series';
+import type { ChartAxis } from '../../../../components/chart-time';
 import type { RouteParams } from '../../../../lib/routes';
 import { ClicksChart } from './clicks-chart';
 import type { DeliveryTabProps } from './tab';
@@ -82,6 +84,22 @@ function sentenceCase(s: string): string {
   return s.charAt(0).toLocaleUpperCase(uiLanguage()) + s.slice(1);
 }
 
+/**
+ * A row's name as the display mode groups it: a category row is its category and a URL row its URL, not the label of
+ * the group's first link (which named a "hero" category line "Hero image").
+ */
+export function rowName(r: Pick<LinkTableRow, 'label' | 'url' | 'category'>, by: LinkGrouping): string {
+  switch (by) {
+    case 'category':
+      return r.category || t('urls_chart_no_category');
+    case 'url':
+      return r.url;
+    case 'label':
+    case 'link':
+      return r.label || r.url;
+  }
+}
+
 function typeName(type: number): string {
   return type >= 1 && type <= 6 ? t(`urls_type_${type}` as MessageKey) : String(type);
 }
@@ -120,6 +138,7 @@ export function UrlsTab({ item, ctx, params, setParams }: DeliveryTabProps): JSX
       sentAt={item.delivery.sentAt}
       firstEvent={item.totals?.firstEvent}
       timeZone={ctx.timeZone}
+      now={ctx.now}
       query={query}
       setParams={setParams}
     />
@@ -134,11 +153,13 @@ interface ViewProps {
   sentAt: number | undefined;
   firstEvent: number | undefined;
   timeZone: string;
+  /** The view's clock (epoch ms), to tell the hour still under way on the chart; the current time by default. */
+  now?: number;
   query: UrlsQuery;
   setParams: (params: RouteParams, replace?: boolean) => void;
 }
 
-export function UrlsView({ urls, agg, events, eventsError, sentAt, firstEvent, timeZone, query, setParams }: ViewProps): JSX.Element {
+export function UrlsView({ urls, agg, events, eventsError, sentAt, firstEvent, timeZone, now, query, setParams }: ViewProps): JSX.Element {
   const custom = {
     from: query.from ? parseZonedDateTime(query.from, timeZone) : undefined,
     to: query.to ? parseZonedDateTime(query.to, timeZone) : undefined,
@@ -186,6 +207,7 @@ export function UrlsView({ urls, agg, events, eventsError, sentAt, firstEvent, t
                 bounds={bounds}
                 sentAt={sentAt}
                 timeZone={timeZone}
+                now={now ?? Date.now()}
               />
             ) : (
               !eventsError && <Spinner />
@@ -373,7 +395,7 @@ function LinkTableView({
                   type="checkbox"
                   checked={selected.has(r.key)}
                   onChange={() => toggle(r.key)}
-                  aria-label={t('urls_chart_toggle', r.label || r.url)}
+                  aria-label={t('urls_chart_toggle', rowName(r, query.by))}
                 />
               </td>
               <th scope="row" class="cell-label">
@@ -433,6 +455,7 @@ function ChartSection({
   bounds,
   sentAt,
   timeZone,
+  now,
 }: {
   events: EventColumns;
   rows: LinkTableRow[];
@@ -441,32 +464,45 @@ function ChartSection({
   bounds: { from: number; to: number };
   sentAt: number | undefined;
   timeZone: string;
+  now: number;
 }): JSX.Element {
   const chosen = query.sel.map((k) => rows.find((r) => r.key === k)).filter((r): r is LinkTableRow => r !== undefined);
-  const series = useMemo(
-    () => clicksOverTime(events, chosen.map((r) => r.urlIds), bounds.from, bounds.to),
-    [events, chosen.map((r) => r.key).join(','), bounds.from, bounds.to],
+  const chosenKey = chosen.map((r) => r.key).join(',');
+  // Clicks per hour from the events, then per hour or per calendar day of the chosen zone as the statistics tab
+  // buckets them (lib/indicators/series.ts): clicksOverTime's own days would be UTC days under local date ticks.
+  const hourly = useMemo(
+    () => clicksOverTime(events, chosen.map((r) => r.urlIds), bounds.from, bounds.to, 3600),
+    [events, chosenKey, bounds.from, bounds.to],
   );
+  // Per day once the clicks span more than 3 days: hundreds of hourly points would crowd the chart.
+  const unit: TimeUnit = hourly.x.length > 72 ? 'day' : 'hour';
   const sinceSend = query.sinceSend && sentAt !== undefined;
-  const x = useMemo(
-    () => (sinceSend ? series.x.map((s) => (s - sentAt / 1000) / 3600) : series.x),
-    [series, sinceSend, sentAt],
+  const series = useMemo(
+    () =>
+      buildSeries({
+        hours: hourly.x.map((s) => s / 3600),
+        columns: hourly.ys,
+        unit,
+        axis: sinceSend ? 'since' : 'calendar',
+        sentAt,
+        timeZone,
+        cumulative: false,
+      }),
+    [hourly, unit, sinceSend, sentAt, timeZone],
   );
-  const chartSeries = useMemo(
-    () => [
-      ...chosen.map((r, i) => ({ label: r.label || r.url, values: series.ys[i]! })),
-      { label: t('urls_chart_all_links'), values: series.ys[chosen.length]! },
-    ],
-    [series],
+  const axis: ChartAxis = useMemo(() => ({ time: series.axis === 'calendar', unit, timeZone }), [series, unit, timeZone]);
+  // Each line is named as the table's display mode names its row (a category, a URL, a label).
+  const chosenSeries = useMemo(
+    () => chosen.map((r, i) => ({ label: rowName(r, query.by), values: series.ys[i]! })),
+    [series, query.by, chosenKey],
   );
-  const total = series.ys[chosen.length]!.reduce((s, v) => s + v, 0);
+  const all = series.ys[chosen.length] ?? [];
+  const incomplete = incompleteLast(series, { unit, sentAt, timeZone }, now, bounds.to);
+  const total = all.reduce((s, v) => s + v, 0);
   return (
     <>
       <div class="urls-chart-head">
-        <p class="muted">
-          {chosen.length === 0 ? t('urls_chart_hint') : tn('urls_chart_selected', chosen.length)}{' '}
-          {t(series.bucketSeconds >= 86400 ? 'urls_chart_per_day' : 'urls_chart_per_hour')}
-        </p>
+        <p class="muted">{chosen.length === 0 ? t('urls_chart_hint') : tn('urls_chart_selected', chosen.length)}</p>
         {sentAt !== undefined && (
           <label class="urls-axis">
             <input
@@ -474,7 +510,7 @@ function ChartSection({
               checked={query.sinceSend}
               onChange={() => setParams({ axis: query.sinceSend ? '' : 'since' }, true)}
             />{' '}
-            {t('urls_chart_since_send')}
+            {t(unit === 'day' ? 'stats_x_since_days' : 'urls_chart_since_send')}
           </label>
         )}
         {chosen.length > 0 && (
@@ -486,12 +522,7 @@ function ChartSection({
       {total === 0 ? (
         <p class="muted">{t('urls_chart_empty')}</p>
       ) : (
-        <ClicksChart
-          x={x}
-          series={chartSeries}
-          timeZone={timeZone}
-          sinceSend={sinceSend}
-        />
+        <ClicksChart x={series.x} all={all} chosen={chosenSeries} axis={axis} incomplete={incomplete} />
       )}
     </>
   );
@@ -568,7 +599,7 @@ function StreamsSection({
   };
   const groupName = (key: number): string => {
     const r = rowByKey.get(key);
-    return r ? r.label || r.url : linkName(key);
+    return r ? rowName(r, by) : linkName(key);
   };
 
   if (streams.recipients.length === 0) return <p class="muted">{t('urls_streams_empty')}</p>;

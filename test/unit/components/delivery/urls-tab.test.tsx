@@ -9,11 +9,18 @@ import { parseUrlsQuery } from '../../../../lib/urls/params';
 import { addEvent, newAggregate, toRow } from '../../../../lib/workflow/aggregate';
 import { installI18n } from '../../helpers/fake-i18n';
 
-// happy-dom has no canvas: uPlot draws into a 2D context that accepts everything and draws nothing.
+// happy-dom has no canvas: uPlot draws into a 2D context that accepts everything and draws nothing, but keeps the
+// text it writes (the chart's ticks and axis titles) for the tests to read.
+let canvasText: string[] = [];
 const fake2d = new Proxy(
   {},
   {
-    get: (_t, prop) => (prop === 'measureText' ? () => ({ width: 8 }) : () => undefined),
+    get: (_t, prop) =>
+      prop === 'measureText'
+        ? () => ({ width: 8 })
+        : prop === 'fillText'
+          ? (text: unknown) => canvasText.push(String(text))
+          : () => undefined,
     set: () => true,
   },
 );
@@ -32,6 +39,7 @@ class FakePath2D {
 let root: HTMLElement;
 beforeEach(() => {
   installI18n('en');
+  canvasText = [];
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -73,17 +81,18 @@ function agg() {
   return toRow(a);
 }
 
-function show(params: Record<string, string>, setParams = vi.fn()) {
+function show(params: Record<string, string>, setParams = vi.fn(), { events = EV, timeZone = 'UTC', now }: { events?: EventColumns; timeZone?: string; now?: number } = {}) {
   act(() => {
     render(
       <UrlsView
         urls={URLS}
         agg={agg()}
-        events={EV}
+        events={events}
         eventsError={false}
         sentAt={SENT}
         firstEvent={s0 + 60}
-        timeZone="UTC"
+        timeZone={timeZone}
+        now={now}
         query={parseUrlsQuery(params)}
         setParams={setParams}
       />,
@@ -91,6 +100,10 @@ function show(params: Record<string, string>, setParams = vi.fn()) {
     );
   });
   return setParams;
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 50 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
 }
 
 const clicksCells = () => Array.from(root.querySelectorAll('table.urls-table tbody [data-col="clicks"]')).map((c) => c.textContent);
@@ -136,6 +149,67 @@ describe('URLs and click streams tab', () => {
     expect(legend).toEqual(expect.arrayContaining(['Shop now', 'All links']));
     const box = root.querySelector('input[type="checkbox"][aria-label*="Shop now"]') as HTMLInputElement;
     expect(box.checked).toBe(true);
+  });
+
+  it('names a chosen row’s line as the display mode names the row: its category, its URL', () => {
+    show({ by: 'category', sel: '10' });
+    // The legend after its time entry.
+    const legend = () => Array.from(root.querySelectorAll('.clicks-chart .u-legend .u-label')).map((l) => l.textContent).slice(1);
+    // Row 10 is the "product" category; its first link is labelled "Shop now".
+    expect(legend()).toEqual(['All links', 'product']);
+    expect(root.querySelector('input[type="checkbox"][aria-label="Show “product” on the chart"]')).not.toBeNull();
+    show({ by: 'category', sel: '11' });
+    expect(legend()).toEqual(['All links', 'No category']);
+    show({ by: 'url', sel: '10' });
+    expect(legend()).toEqual(['All links', 'https://shop.example/a']);
+  });
+
+  it('draws its axis and legend in Swedish, in the chosen zone, with no English left', async () => {
+    installI18n('sv');
+    show({ sel: '10' }, vi.fn(), { timeZone: 'Europe/Stockholm' });
+    await until(() => canvasText.length > 0);
+    const drawn = canvasText.join(' | ');
+    // The clicks fall 08:54–16:53 UTC, 10:54–18:53 in Stockholm (summer time): hourly ticks in 24-hour time.
+    expect(drawn).toMatch(/\b1[0-8]:00\b/);
+    expect(drawn).toContain('9 okt.');
+    expect(drawn).toContain('Tid (Europe/Stockholm)');
+    expect(drawn).toContain('Klick');
+    const legend = root.querySelector('.clicks-chart .u-legend')!.textContent!;
+    expect(legend).toContain('Alla länkar');
+    expect(legend).toMatch(/5 totalt/);
+    expect(root.querySelector('.clicks-chart figcaption')?.textContent).toBe('Klick per timme');
+    const everything = `${drawn} | ${root.querySelector('.urls-section')!.textContent}`;
+    expect(everything).not.toMatch(/\b(am|pm|AM|PM|Time|All links|in total)\b/);
+    expect(everything).not.toMatch(/\d+\/\d+\/\d+/);
+  });
+
+  it('counts per calendar day of the zone over a longer span, with dates and no times of day on the axis', async () => {
+    installI18n('en');
+    // Clicks at 23:30 UTC on four evenings: in Stockholm they fall after midnight, on the next day.
+    const late = events([0, 1, 2, 3, 4].map((d): [number, number, number, number] => [d * 86400 + 14 * 3600 + 3000, 1, 10, 1]));
+    show({}, vi.fn(), { events: late, timeZone: 'Europe/Stockholm' });
+    await until(() => canvasText.length > 0);
+    expect(root.querySelector('.clicks-chart figcaption')?.textContent).toBe('Clicks per day');
+    const ticks = canvasText.filter((s) => /\d/.test(s));
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(ticks.every((s) => /^Oct \d+$/.test(s) || /^\d+$/.test(s.replace(/,/g, '')))).toBe(true);
+    const details = root.querySelector('.clicks-chart details') as HTMLDetailsElement;
+    act(() => {
+      details.open = true;
+      details.dispatchEvent(new Event('toggle'));
+    });
+    const days = [...root.querySelectorAll('.clicks-chart .time-chart__data tbody th')].map((th) => th.textContent);
+    expect(days).toEqual(['Oct 10, 2025', 'Oct 11, 2025', 'Oct 12, 2025', 'Oct 13, 2025', 'Oct 14, 2025']);
+  });
+
+  it('marks the hour still under way and a bucket cut by the time window', async () => {
+    // The last click falls at 16:53 UTC; a minute later its hour is still under way.
+    show({}, vi.fn(), { now: SENT + 8 * 3600 * 1000 + 60_000 });
+    expect(root.querySelector('.clicks-chart .time-chart__note')?.textContent).toContain('the last hour is not over yet');
+    // The first 6 hours end at 14:53 UTC, inside the 14:00 hour of the last click there.
+    const inWindow = events([[60, 1, 10, 1], [6 * 3600 - 60, 2, 10, 1]]);
+    show({ window: '6h' }, vi.fn(), { events: inWindow });
+    expect(root.querySelector('.clicks-chart .time-chart__note')?.textContent).toContain('the time window ends during the last hour');
   });
 
   it('shows the click streams with gaps and the most frequent path', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSeries, dayStart, zoneOffsetSeconds } from '../../../../lib/indicators/series';
+import { bucketEnd, buildSeries, dayStart, incompleteLast, zoneOffsetSeconds } from '../../../../lib/indicators/series';
 
 const hourOf = (iso: string): number => Date.parse(iso) / 3_600_000;
 
@@ -61,5 +61,37 @@ describe('opens and clicks over time', () => {
       ys: [[], []],
       axis: 'calendar',
     });
+  });
+});
+
+describe('the last bucket of a chart', () => {
+  const at = (iso: string): number => Date.parse(iso);
+
+  it('ends an hour, a day of the zone, or a bucket since the send later', () => {
+    const input = { unit: 'hour' as const, axis: 'calendar' as const, timeZone: 'UTC' };
+    expect(bucketEnd(at('2026-11-27T16:00Z') / 1000, input)).toBe(at('2026-11-27T17:00Z') / 1000);
+    // A day in Stockholm across the end of summer time is 25 hours long.
+    const oct25 = at('2026-10-24T22:00Z') / 1000;
+    expect(bucketEnd(oct25, { ...input, unit: 'day', timeZone: 'Europe/Stockholm' })).toBe(at('2026-10-25T23:00Z') / 1000);
+    // Hour 2 since a send at 14:07 is 16:00–17:00; day 0 ends 24 hours after the send's hour began.
+    const sentAt = at('2026-11-27T14:07Z');
+    expect(bucketEnd(2, { ...input, axis: 'since', sentAt })).toBe(at('2026-11-27T17:00Z') / 1000);
+    expect(bucketEnd(0, { ...input, unit: 'day', axis: 'since', sentAt })).toBe(at('2026-11-28T14:00Z') / 1000);
+  });
+
+  it('is incomplete while its hour is under way, or when a time window cuts it', () => {
+    const s = buildSeries({
+      hours: [hourOf('2026-11-27T14:00Z'), hourOf('2026-11-27T16:00Z')],
+      columns: [[1880, 4]],
+      unit: 'hour',
+      axis: 'calendar',
+      timeZone: 'UTC',
+      cumulative: false,
+    });
+    const input = { unit: 'hour' as const, timeZone: 'UTC' };
+    expect(incompleteLast(s, input, at('2026-11-27T16:05Z'))).toBe('now');
+    expect(incompleteLast(s, input, at('2026-11-27T17:00Z'))).toBeUndefined();
+    expect(incompleteLast(s, input, at('2026-11-28T09:00Z'), at('2026-11-27T16:07Z') / 1000)).toBe('window');
+    expect(incompleteLast({ x: [], axis: 'calendar' }, input, 0)).toBeUndefined();
   });
 });
