@@ -10,43 +10,16 @@ import { deliveryWithAggregate, type DeliveryListItem } from '../../../lib/db/qu
 import type { RouteParams } from '../../../lib/routes';
 import type { EventInput } from '../../../lib/sources/source';
 import { runWorkflow } from '../../../lib/workflow/run';
+import { installFakeCanvas, type FakeCanvas } from '../helpers/fake-canvas';
 import { installI18n } from '../helpers/fake-i18n';
 import { addFeed, deps, pagedAdapter } from '../lib/workflow/helpers';
 
-// happy-dom has no canvas: uPlot gets a 2D context whose every method does nothing.
-const realGetContext = HTMLCanvasElement.prototype.getContext;
+// happy-dom has no canvas: uPlot draws into a fake 2D context.
+let canvas: FakeCanvas;
 beforeAll(() => {
-  const ctx = new Proxy(
-    {},
-    {
-      get: (target: Record<string | symbol, unknown>, key) =>
-        key in target ? target[key] : key === 'measureText' ? () => ({ width: 10 }) : () => undefined,
-      set: (target, key, value) => {
-        target[key] = value;
-        return true;
-      },
-    },
-  );
-  HTMLCanvasElement.prototype.getContext = (() => ctx) as unknown as typeof realGetContext;
-  if (typeof globalThis.Path2D === 'undefined') {
-    vi.stubGlobal(
-      'Path2D',
-      class {
-        moveTo(): void {}
-        lineTo(): void {}
-        rect(): void {}
-        arc(): void {}
-        closePath(): void {}
-        bezierCurveTo(): void {}
-        addPath(): void {}
-      },
-    );
-  }
+  canvas = installFakeCanvas(() => 10);
 });
-afterAll(() => {
-  HTMLCanvasElement.prototype.getContext = realGetContext;
-  vi.unstubAllGlobals();
-});
+afterAll(() => canvas.restore());
 
 const SENT = Date.UTC(2026, 10, 20, 9, 30);
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148';

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { axisTitle, bucketLabel, timeIncrs, timeTickLabels, type ChartAxis } from '../../../components/chart-time';
 import { TimeChart, type ChartSeries } from '../../../components/TimeChart';
 import type { IncompleteBucket } from '../../../lib/indicators/series';
+import { installFakeCanvas, type DrawnText, type FakeCanvas } from '../helpers/fake-canvas';
 import { installI18n } from '../helpers/fake-i18n';
 
 /**
@@ -12,57 +13,23 @@ import { installI18n } from '../helpers/fake-i18n';
  * measures a character as 7 px), the legend and the note under the chart.
  */
 
-interface Drawn {
-  text: string;
-  x: number;
-  y: number;
-  align: string;
-}
-let drawn: Drawn[] = [];
-const realGetContext = HTMLCanvasElement.prototype.getContext;
+let canvas: FakeCanvas;
+let drawn: DrawnText[] = [];
 let width = 640;
 beforeAll(() => {
-  const state: Record<string | symbol, unknown> = {};
-  const ctx = new Proxy(state, {
-    get: (target, key) => {
-      if (key === 'fillText') {
-        return (text: unknown, x: number, y: number) => drawn.push({ text: String(text), x, y, align: String(target.textAlign) });
-      }
-      if (key === 'measureText') return (text: string) => ({ width: String(text).length * 7 });
-      return key in target ? target[key] : () => undefined;
-    },
-    set: (target, key, value) => {
-      target[key] = value;
-      return true;
-    },
-  });
-  HTMLCanvasElement.prototype.getContext = (() => ctx) as unknown as typeof realGetContext;
-  if (typeof globalThis.Path2D === 'undefined') {
-    vi.stubGlobal(
-      'Path2D',
-      class {
-        moveTo(): void {}
-        lineTo(): void {}
-        rect(): void {}
-        arc(): void {}
-        closePath(): void {}
-        bezierCurveTo(): void {}
-        addPath(): void {}
-      },
-    );
-  }
+  canvas = installFakeCanvas();
+  drawn = canvas.drawn;
   // happy-dom lays nothing out: the chart's container is as wide as a test says.
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => width });
 });
 afterAll(() => {
-  HTMLCanvasElement.prototype.getContext = realGetContext;
+  canvas.restore();
   delete (HTMLElement.prototype as { clientWidth?: number }).clientWidth;
-  vi.unstubAllGlobals();
 });
 
 let root: HTMLElement;
 beforeEach(() => {
-  drawn = [];
+  canvas.clear();
   width = 640;
   root = document.createElement('div');
   document.body.append(root);
@@ -107,14 +74,14 @@ async function draw(
 }
 
 /** The x axis's tick labels, line by line: centred text, not the axis titles. */
-function xTicks(title: string): Drawn[] {
+function xTicks(title: string): DrawnText[] {
   return drawn.filter((d) => d.align === 'center' && d.text !== title && d.text !== 'Opens');
 }
 
 /** Whether two tick labels on one line overlap (centred; 7 px a character). */
-function overlapping(ticks: Drawn[]): string[] {
+function overlapping(ticks: DrawnText[]): string[] {
   const out: string[] = [];
-  const rows = new Map<number, Drawn[]>();
+  const rows = new Map<number, DrawnText[]>();
   for (const d of ticks) rows.set(Math.round(d.y), [...(rows.get(Math.round(d.y)) ?? []), d]);
   for (const row of rows.values()) {
     row.sort((a, b) => a.x - b.x);

@@ -7,39 +7,18 @@ import { emptyColumns, type EventColumns } from '../../../../lib/db/events';
 import type { UrlRow } from '../../../../lib/db/schema';
 import { parseUrlsQuery } from '../../../../lib/urls/params';
 import { addEvent, newAggregate, toRow } from '../../../../lib/workflow/aggregate';
+import { installFakeCanvas } from '../../helpers/fake-canvas';
 import { installI18n } from '../../helpers/fake-i18n';
 
-// happy-dom has no canvas: uPlot draws into a 2D context that accepts everything and draws nothing, but keeps the
-// text it writes (the chart's ticks and axis titles) for the tests to read.
-let canvasText: string[] = [];
-const fake2d = new Proxy(
-  {},
-  {
-    get: (_t, prop) =>
-      prop === 'measureText'
-        ? () => ({ width: 8 })
-        : prop === 'fillText'
-          ? (text: unknown) => canvasText.push(String(text))
-          : () => undefined,
-    set: () => true,
-  },
-);
-HTMLCanvasElement.prototype.getContext = (() => fake2d) as unknown as HTMLCanvasElement['getContext'];
-class FakePath2D {
-  moveTo(): void {}
-  lineTo(): void {}
-  rect(): void {}
-  arc(): void {}
-  closePath(): void {}
-  bezierCurveTo(): void {}
-  addPath(): void {}
-}
-(globalThis as unknown as { Path2D: unknown }).Path2D ??= FakePath2D;
+// happy-dom has no canvas: uPlot draws into a fake 2D context that keeps the text it writes (the chart's ticks and
+// axis titles) for the tests to read.
+const canvas = installFakeCanvas(() => 8);
+const canvasText = (): string[] => canvas.drawn.map((d) => d.text);
 
 let root: HTMLElement;
 beforeEach(() => {
   installI18n('en');
-  canvasText = [];
+  canvas.clear();
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -167,8 +146,8 @@ describe('URLs and click streams tab', () => {
   it('draws its axis and legend in Swedish, in the chosen zone, with no English left', async () => {
     installI18n('sv');
     show({ sel: '10' }, vi.fn(), { timeZone: 'Europe/Stockholm' });
-    await until(() => canvasText.length > 0);
-    const drawn = canvasText.join(' | ');
+    await until(() => canvasText().length > 0);
+    const drawn = canvasText().join(' | ');
     // The clicks fall 08:54–16:53 UTC, 10:54–18:53 in Stockholm (summer time): hourly ticks in 24-hour time.
     expect(drawn).toMatch(/\b1[0-8]:00\b/);
     expect(drawn).toContain('9 okt.');
@@ -188,9 +167,9 @@ describe('URLs and click streams tab', () => {
     // Clicks at 23:30 UTC on four evenings: in Stockholm they fall after midnight, on the next day.
     const late = events([0, 1, 2, 3, 4].map((d): [number, number, number, number] => [d * 86400 + 14 * 3600 + 3000, 1, 10, 1]));
     show({}, vi.fn(), { events: late, timeZone: 'Europe/Stockholm' });
-    await until(() => canvasText.length > 0);
+    await until(() => canvasText().length > 0);
     expect(root.querySelector('.clicks-chart figcaption')?.textContent).toBe('Clicks per day');
-    const ticks = canvasText.filter((s) => /\d/.test(s));
+    const ticks = canvasText().filter((s) => /\d/.test(s));
     expect(ticks.length).toBeGreaterThan(0);
     expect(ticks.every((s) => /^Oct \d+$/.test(s) || /^\d+$/.test(s.replace(/,/g, '')))).toBe(true);
     const details = root.querySelector('.clicks-chart details') as HTMLDetailsElement;
