@@ -123,6 +123,13 @@ describe('Swedish', () => {
     await page.getByRole('table', { name: /Spårningsloggar för/ }).waitFor();
     await page.setViewportSize({ width: 900, height: 800 });
     await expect.poll(async () => { const e = await edges(); return e.scroll - e.client; }).toBeLessThanOrEqual(0);
+    // Every header is whole ("Enhet / webbläsare / OS" wraps rather than being cut).
+    const cutHeads = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.vtable__head [role="columnheader"]')]
+        .filter((h) => h.scrollWidth > h.clientWidth)
+        .map((h) => h.textContent),
+    );
+    expect(cutHeads).toEqual([]);
     await page.setViewportSize({ width: 600, height: 800 });
     await expect.poll(async () => { const e = await edges(); return e.scroll - e.client; }).toBeGreaterThan(100);
     await page.evaluate(() => {
