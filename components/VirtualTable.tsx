@@ -6,7 +6,7 @@ import {
   type VirtualizerOptions,
 } from '@tanstack/virtual-core';
 import { Component, createRef, type JSX, type RefObject } from 'preact';
-import { useId, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { t } from '../lib/i18n';
 import './virtual-table.css';
 
@@ -165,6 +165,9 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
   const rc = useRowCursor(virtualizer, count, columns, href);
   const { cursor, activeId } = rc;
 
+  // No taller than its rows (six events of a recipient left a blank band under them); memoised, as the body renders
+  // on every frame of a scroll.
+  const bodyStyle = useMemo(() => ({ height: height ?? `min(70vh, 42rem, ${count * ROW_HEIGHT + 2}px)` }), [height, count]);
   const items = virtualizer.getVirtualItems();
   const drawnFirst = items[0]?.index ?? 0;
   const drawnLast = items[items.length - 1]?.index ?? -1;
@@ -182,7 +185,7 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
         aria-activedescendant={descendant}
         onKeyDown={rc.onKeyDown}
         onClick={rc.onClick}
-        style={{ height: height ?? 'min(70vh, 42rem)' }}
+        style={bodyStyle}
       >
         <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {items.map((item, k) => (

@@ -357,8 +357,9 @@ function LinkTableView({
         <caption class="visually-hidden">{t('urls_table_caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">
-              <span class="visually-hidden">{t('urls_col_chart')}</span>
+            {/* Visible: a column of bare checkboxes did not say what ticking one does. */}
+            <th scope="col" class="urls-col-chart">
+              {t('urls_col_chart')}
             </th>
             {COLUMNS.map((c) => {
               const active = query.sort === c.key;
@@ -640,7 +641,7 @@ function StreamsSection({
         </div>
       )}
 
-      <h3>{t('urls_recipients_title')}</h3>
+      <h3 class="urls-subsection">{t('urls_recipients_title')}</h3>
       <div class="urls-stream-search">
         <label>
           {t('urls_search_recipient')}{' '}

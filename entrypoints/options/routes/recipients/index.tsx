@@ -368,7 +368,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
           title={title}
           sort={q.sort === 'rcp' || q.sort === 'ua' ? undefined : { key: q.sort, dir: q.dir }}
           onSort={onSort}
-          height={`min(60vh, ${Math.max(4, rows.length + 1) * 30}px)`}
+          height={`min(60vh, ${Math.max(1, rows.length) * 30 + 2}px)`}
         />
       )}
     </>
