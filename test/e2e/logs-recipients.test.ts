@@ -147,6 +147,14 @@ describe('tracking logs and recipients', () => {
     const links = page.locator('.vtable__body a[href^="#/deliveries/"]');
     expect(await links.count()).toBeGreaterThan(0);
     expect(await page.locator('svg.timeline rect').count()).toBeGreaterThan(0);
+    // A few events: the table is as tall as its rows, with no blank band under them.
+    const fit = await page.evaluate(() => {
+      const body = document.querySelector('.vtable__body')!;
+      const rows = Number(document.querySelector('[role="table"]')!.getAttribute('aria-rowcount')) - 1;
+      return { rows, height: body.getBoundingClientRect().height };
+    });
+    expect(fit.rows).toBeLessThan(15); // a sample recipient has a handful of events
+    expect(fit.height).toBeLessThanOrEqual(fit.rows * 30 + 2);
     // The search is in the hash: reload reopens the results.
     await page.goBack();
     await page.getByRole('link', { name: address, exact: true }).waitFor();
