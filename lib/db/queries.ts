@@ -107,3 +107,27 @@ export async function runsOfSourceSince(db: TrackingDb, sourceId: string, since:
     });
   return out;
 }
+
+/** How many of the newest segments {@link latestRecipients} reads: a few thousand events each. */
+const LATEST_SEGMENTS = 8;
+
+/**
+ * The recipients of the newest tracked events, newest first, each once with the time of their newest event (epoch
+ * s): what the recipients page shows before anything is typed. Read from the last segments written (the latest
+ * runs' events), not the whole store, so it stays a small read however big the store grows.
+ */
+export async function latestRecipients(db: TrackingDb, limit: number): Promise<{ id: number; t: number }[]> {
+  const segments = await db.segments.orderBy(':id').reverse().limit(LATEST_SEGMENTS).toArray();
+  const newest = new Map<number, number>();
+  for (const seg of segments) {
+    for (let i = 0; i < seg.n; i++) {
+      const r = seg.rcp[i]!;
+      const t = seg.t[i]!;
+      if (t > (newest.get(r) ?? -1)) newest.set(r, t);
+    }
+  }
+  return [...newest]
+    .map(([id, t]) => ({ id, t }))
+    .sort((a, b) => b.t - a.t || a.id - b.id)
+    .slice(0, limit);
+}

@@ -5,13 +5,15 @@ import { ExportControls } from '../../../../components/ExportControls';
 import { LogsFilters } from '../../../../components/LogsFilters';
 import { Spinner } from '../../../../components/Spinner';
 import { useLiveQuery, type LiveQueryResult } from '../../../../components/use-live-query';
+import { useNow } from '../../../../components/use-now';
 import { usePageTitle } from '../../../../components/use-page-title';
 import { VirtualTable, type VirtualColumn } from '../../../../components/VirtualTable';
 import { db } from '../../../../lib/db/instance';
+import { latestRecipients } from '../../../../lib/db/queries';
 import { planRecipientLookup, recipientBatches, type RecipientData } from '../../../../lib/db/recipient-events';
 import { recipientIndex } from '../../../../lib/db/recipient-index';
 import { EVENT_TYPE_CODES } from '../../../../lib/event-types';
-import { formatDate, formatNumber, t, tn, type MessageKey } from '../../../../lib/i18n';
+import { formatDate, formatNumber, formatRelative, t, tn, type MessageKey } from '../../../../lib/i18n';
 import type { ExportSpec } from '../../../../lib/logs/export';
 import { deviceText, eventTimeFormat, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
 import {
@@ -42,6 +44,29 @@ function useSetParams(route: Route): (next: RouteParams, replace?: boolean) => v
     [hrefFor(route)],
   );
 }
+
+/** Before anything is typed: the recipients of the newest tracked events, so the page is not a bare search box. */
+function LatestRecipients({ keys }: { keys: readonly string[] }): JSX.Element | null {
+  const latest = useLiveQuery(() => latestRecipients(db, LATEST_SHOWN), []);
+  const now = useNow(60_000);
+  if (latest.status !== 'ready' || latest.value.length === 0) return null;
+  return (
+    <section aria-labelledby="rcp-latest">
+      <h2 id="rcp-latest">{t('rcp_latest_title')}</h2>
+      <ul class="recipient-results">
+        {latest.value.map(({ id, t: at }) => (
+          <li key={id}>
+            <a href={hrefFor({ name: 'recipient', id })}>{keys[id] ?? `#${id}`}</a>{' '}
+            <span class="muted">{t('rcp_latest_when', formatRelative(at * 1000, now))}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** How many recipients the page lists before a search. */
+const LATEST_SHOWN = 10;
 
 /**
  * Recipient search: by address (or provider id) prefix over the whole recipients dictionary, or by number. The index
@@ -87,6 +112,7 @@ export function RecipientsRoute({ params }: { ctx: ViewContext; params: RoutePar
           <p>{t('rcp_none_body')}</p>
         </EmptyState>
       )}
+      {index.status === 'ready' && index.value.size > 0 && q.trim() === '' && <LatestRecipients keys={index.value.keys} />}
       {index.status === 'ready' && index.value.size > 0 && found && q.trim() !== '' && (
         <section aria-labelledby="rcp-results">
           <h2 id="rcp-results" aria-live="polite">
