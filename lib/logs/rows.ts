@@ -2,6 +2,7 @@ import { EVENT_TYPE_NAMES, EventFlag, type EventTypeCode } from '../event-types'
 import type { EventColumns } from '../db/events';
 import type { UrlRow } from '../db/schema';
 import { t, uiLanguage, type MessageKey } from '../i18n';
+import { MACHINE_CLASS_NAMES } from '../indicators/machine';
 import { describeAgent, type DeviceKind } from './user-agent';
 import { wallClockFormatter } from '../zoned-time';
 
@@ -67,6 +68,35 @@ export function deviceText(ua: string | undefined): string {
   return text;
 }
 
+const CLASS_KEYS: readonly MessageKey[] = [
+  'logs_class_human',
+  'logs_class_machine',
+  'logs_class_privacy_proxy',
+  'logs_class_image_proxy',
+  'logs_class_burst',
+];
+const WHY_KEYS: readonly (MessageKey | undefined)[] = [
+  undefined,
+  'logs_class_machine_why',
+  'logs_class_privacy_proxy_why',
+  'logs_class_image_proxy_why',
+  'logs_class_burst_why',
+];
+let classTexts: string[] | undefined;
+let classWhys: (string | undefined)[] | undefined;
+
+/** "Human", "Privacy proxy", "Machine (burst)" … for a MachineClassCode (lib/indicators/machine.ts). */
+export function classText(code: number): string {
+  classTexts ??= CLASS_KEYS.map((k) => t(k));
+  return classTexts[code] ?? classTexts[0]!;
+}
+
+/** Why an event is taken for a machine (the cell's tooltip); undefined for a human. */
+export function classWhy(code: number): string | undefined {
+  classWhys ??= WHY_KEYS.map((k) => (k ? t(k) : undefined));
+  return classWhys[code];
+}
+
 /** What a tracked URL is shown as: its label when it has one, else the URL. */
 export function urlText(row: UrlRow | undefined): string {
   if (!row) return '';
@@ -89,6 +119,8 @@ export interface RowLookups {
   ip: (id: number) => string | undefined;
   /** The recipient tab's delivery column: the delivery's label. */
   delivery?: ((id: number) => string) | undefined;
+  /** Each event's machine class (lib/indicators/machine.ts), by position in the columns: a `class` column. */
+  classes?: Uint8Array | undefined;
 }
 
 /**
@@ -106,6 +138,8 @@ export function exportRows(
   const columns = ['time', 'time_utc', 'type'];
   if (deliveryCol && lookups.delivery) columns.push('delivery_id', 'delivery');
   columns.push('recipient', 'url', 'label', 'device', 'browser', 'os', 'user_agent', 'ip', 'flags');
+  const classes = lookups.classes;
+  if (classes) columns.push('class');
   const row = (i: number): string[] => {
     const k = index[i]!;
     const s = cols.t[k]!;
@@ -125,6 +159,7 @@ export function exportRows(
       lookups.ip(cols.ip[k]!) ?? '',
       flagNames(cols.flags[k]!),
     );
+    if (classes) cells.push(MACHINE_CLASS_NAMES[classes[k]!] ?? '');
     return cells;
   };
   return { columns, row };

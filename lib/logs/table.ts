@@ -8,7 +8,7 @@ import { parseZonedDateTime } from '../zoned-time';
  * produce an index array, so a million events are never copied into row objects.
  */
 
-export const LOG_COLUMNS = ['time', 'type', 'rcp', 'url', 'delivery', 'device', 'ua', 'ip'] as const;
+export const LOG_COLUMNS = ['time', 'type', 'rcp', 'url', 'delivery', 'device', 'who', 'ua', 'ip'] as const;
 export type LogColumn = (typeof LOG_COLUMNS)[number];
 export type SortDir = 'asc' | 'desc';
 

@@ -45,6 +45,30 @@ describe('sample data, first use (English)', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('tells machines from people in the tracking logs: the link scanner, image proxies, Apple privacy opens', async () => {
+    const page = await ext.openPage('/options.html#/deliveries');
+    const store = await readStore(page);
+    // The first send of the sample data: its scanner clicks every link at once, and iCloud's proxy opens it at once.
+    const first = store.deliveries.filter((d) => d.trackingEnabled).sort((a, b) => (a.sentAt ?? 0) - (b.sentAt ?? 0))[0]!;
+    const whoColumn = async (hash: string): Promise<string[]> => {
+      await page.goto(page.url().replace(/#.*$/, `#/deliveries/${first.id}/logs${hash}`));
+      await page.waitForFunction((h) => location.hash.endsWith(h) && document.querySelector('.vtable__body [role="row"]') !== null, hash);
+      const col = await page.evaluate(() =>
+        [...document.querySelectorAll('.vtable__head [role="columnheader"]')].findIndex((h) => h.textContent?.startsWith('Human or machine')),
+      );
+      expect(col).toBeGreaterThan(0);
+      return page.evaluate(
+        (c) => [...document.querySelectorAll('.vtable__body [role="row"]')].map((r) => r.children[c]!.textContent ?? ''),
+        col,
+      );
+    };
+    expect((await whoColumn('?sort=who&dir=desc'))[0]).toBe('Machine (burst)');
+    expect((await whoColumn('?type=open&sort=who&dir=desc'))[0]).toBe('Image proxy');
+    expect(await whoColumn('?type=open')).toContain('Privacy proxy');
+    expect((await whoColumn('?sort=who'))[0]).toBe('Human');
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
   it('runs again on "Run now" without counting anything twice', async () => {
     const page = await ext.openPage('/options.html#/workflow');
     const before = await readStore(page);

@@ -4,7 +4,7 @@ import type { ExpectedDelivery } from '../fixtures/providers/common';
 
 /** What the extension's store holds, read with raw IndexedDB inside the extension (worker or page). */
 export interface StoreView {
-  deliveries: { id: number; sourceId: string; extId: string; label: string; trackingEnabled: boolean }[];
+  deliveries: { id: number; sourceId: string; extId: string; label: string; trackingEnabled: boolean; sentAt: number | undefined }[];
   totals: Record<string, Record<string, number>>;
   events: number;
   segments: number;
@@ -43,7 +43,7 @@ const readInExtension = async (): Promise<StoreView> => {
   ];
   const [deliveries, aggregates, segments, dicts, sources, runs] = await Promise.all([deliveriesP, aggregatesP, segmentsP, dictsP, sourcesP, runsP]);
   const view: StoreView = {
-    deliveries: deliveries.map((d) => ({ id: d.id, sourceId: d.sourceId, extId: d.extId, label: d.label, trackingEnabled: d.trackingEnabled })),
+    deliveries: deliveries.map((d) => ({ id: d.id, sourceId: d.sourceId, extId: d.extId, label: d.label, trackingEnabled: d.trackingEnabled, sentAt: d.sentAt })),
     totals: Object.fromEntries(
       aggregates.map((a) => {
         const d = deliveries.find((x) => x.id === a.deliveryId);

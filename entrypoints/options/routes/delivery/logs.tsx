@@ -11,7 +11,8 @@ import { loadLogsData, type LogsData } from '../../../../lib/db/logs-data';
 import { EVENT_TYPE_CODES } from '../../../../lib/event-types';
 import { formatNumber, t, tn } from '../../../../lib/i18n';
 import type { ExportSpec } from '../../../../lib/logs/export';
-import { deviceText, eventTimeFormat, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
+import { classifyEvents } from '../../../../lib/indicators/machine';
+import { classText, classWhy, deviceText, eventTimeFormat, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
 import {
   describeFilters,
   filterEvents,
@@ -81,7 +82,7 @@ function maxKey(map: Map<number, unknown>): number {
 }
 
 /** The shown rows: positions in the delivery's columns, filtered then sorted (stable). */
-function shownRows(data: LogsData, q: LogsQuery): Uint32Array {
+function shownRows(data: LogsData, q: LogsQuery, classes: Uint8Array): Uint32Array {
   const { cols } = data;
   const index = filterEvents(cols, {
     typeMask: typeMask(q.types),
@@ -100,6 +101,8 @@ function shownRows(data: LogsData, q: LogsQuery): Uint32Array {
       return sortIndex(index, cols.url, rankByLabel(data.urls.keys(), (id) => urlText(data.urls.get(id)), maxKey(data.urls) + 1), q.dir);
     case 'device':
       return sortIndex(index, cols.ua, rankByLabel(data.agents.keys(), (id) => deviceText(data.agents.get(id)), maxKey(data.agents) + 1), q.dir);
+    case 'who':
+      return sortIndex(index, classes, undefined, q.dir);
     case 'ua':
       return sortIndex(index, cols.ua, rankByLabel(data.agents.keys(), (id) => data.agents.get(id) ?? '', maxKey(data.agents) + 1), q.dir);
     case 'ip':
@@ -119,7 +122,9 @@ interface LogsViewProps {
 
 function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): JSX.Element {
   const q = useMemo(() => parseLogsQuery(params, timeZone), [params, timeZone]);
-  const rows = useMemo(() => shownRows(data, q), [data, q.types.join(), q.fromS, q.toS, q.rcp, q.url, q.sort, q.dir]);
+  // Machine or human, per event: classified on read (lib/indicators/machine.ts), once per load of the delivery.
+  const classes = useMemo(() => classifyEvents(data.cols, (id) => data.agents.get(id)), [data]);
+  const rows = useMemo(() => shownRows(data, q, classes), [data, classes, q.types.join(), q.fromS, q.toS, q.rcp, q.url, q.sort, q.dir]);
   const { cols } = data;
   const hasIp = useMemo(() => cols.ip.some((x) => x !== 0), [cols]);
   const time = useMemo(() => eventTimeFormat(timeZone), [timeZone]);
@@ -127,12 +132,13 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
   // One array while the columns stay the same: a new one makes every drawn row rebuild its cells.
   const columns = useMemo(() => {
     const columns: VirtualColumn<Col>[] = [
-      { key: 'time', label: t('logs_col_time'), width: 'minmax(12.5rem, 1.1fr)', sortable: true },
+      { key: 'time', label: t('logs_col_time'), width: 'minmax(12rem, 1.1fr)', sortable: true },
       { key: 'type', label: t('logs_col_type'), width: 'minmax(8.5rem, 0.8fr)', sortable: true, kind: 'tag' },
-      { key: 'rcp', label: t('logs_col_recipient'), width: 'minmax(9rem, 1.5fr)', sortable: true, kind: 'link' },
-      { key: 'url', label: t('logs_col_url'), width: 'minmax(7rem, 1.4fr)', sortable: true },
-      { key: 'device', label: t('logs_col_device'), width: 'minmax(7rem, 1.3fr)', sortable: true },
-      { key: 'ua', label: t('logs_col_user_agent'), width: 'minmax(7rem, 1.6fr)', sortable: true },
+      { key: 'rcp', label: t('logs_col_recipient'), width: 'minmax(8.5rem, 1.5fr)', sortable: true, kind: 'link' },
+      { key: 'url', label: t('logs_col_url'), width: 'minmax(6rem, 1.4fr)', sortable: true },
+      { key: 'device', label: t('logs_col_device'), width: 'minmax(6rem, 1.3fr)', sortable: true },
+      { key: 'who', label: t('logs_col_class'), width: 'minmax(5.5rem, 0.8fr)', sortable: true },
+      { key: 'ua', label: t('logs_col_user_agent'), width: 'minmax(5.5rem, 1.6fr)', sortable: true },
     ];
     if (hasIp) columns.push({ key: 'ip', label: t('logs_col_ip'), width: 'minmax(6.5rem, 0.8fr)', sortable: true });
     return columns;
@@ -151,6 +157,8 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
         return urlText(data.urls.get(cols.url[k]!));
       case 'device':
         return deviceText(data.agents.get(cols.ua[k]!));
+      case 'who':
+        return classText(classes[k]!);
       case 'ua':
         return data.agents.get(cols.ua[k]!) ?? '';
       case 'ip':
@@ -160,6 +168,7 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
   const href = (row: number, key: Col): string | undefined => (key === 'rcp' ? hrefFor({ name: 'recipient', id: cols.rcp[rows[row]!]! }) : undefined);
   const title = (row: number, key: Col): string | undefined => {
     if (key === 'url') return data.urls.get(cols.url[rows[row]!]!)?.url;
+    if (key === 'who') return classWhy(classes[rows[row]!]!);
     return key === 'ua' || key === 'device' || key === 'rcp' ? text(row, key) : undefined;
   };
 
@@ -169,6 +178,7 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
       url: (id: number) => data.urls.get(id),
       agent: (id: number) => data.agents.get(id),
       ip: (id: number) => data.ips.get(id),
+      classes,
     };
     const { columns: names, row } = exportRows(cols, rows, lookups, timeZone);
     return {

@@ -15,7 +15,8 @@ import { recipientIndex } from '../../../../lib/db/recipient-index';
 import { EVENT_TYPE_CODES } from '../../../../lib/event-types';
 import { formatDate, formatNumber, formatRelative, t, tn, type MessageKey } from '../../../../lib/i18n';
 import type { ExportSpec } from '../../../../lib/logs/export';
-import { deviceText, eventTimeFormat, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
+import { classifyEvents } from '../../../../lib/indicators/machine';
+import { classText, classWhy, deviceText, eventTimeFormat, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
 import {
   describeFilters,
   filterEvents,
@@ -144,7 +145,7 @@ function maxKey(map: Map<number, unknown>): number {
   return max;
 }
 
-function shownRows(data: RecipientData, q: LogsQuery): Uint32Array {
+function shownRows(data: RecipientData, q: LogsQuery, classes: Uint8Array): Uint32Array {
   const ev = data.events;
   let url: Uint8Array | undefined;
   const text = q.url.trim().toLowerCase();
@@ -169,6 +170,8 @@ function shownRows(data: RecipientData, q: LogsQuery): Uint32Array {
       return sortIndex(index, ev.url, rankByLabel(data.urls.keys(), (id) => urlText(data.urls.get(id)), maxKey(data.urls) + 1), q.dir);
     case 'device':
       return sortIndex(index, ev.ua, rankByLabel(data.agents.keys(), (id) => deviceText(data.agents.get(id)), maxKey(data.agents) + 1), q.dir);
+    case 'who':
+      return sortIndex(index, classes, undefined, q.dir);
     case 'ip':
       return sortIndex(index, ev.ip, rankByLabel(data.ips.keys(), (id) => data.ips.get(id) ?? '', maxKey(data.ips) + 1), q.dir);
     default:
@@ -266,7 +269,9 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
   const { timeZone } = ctx;
   const setParams = useSetParams({ name: 'recipient', id, params });
   const q = useMemo(() => parseLogsQuery(params, timeZone), [params, timeZone]);
-  const rows = useMemo(() => shownRows(data, q), [data, q.types.join(), q.fromS, q.toS, q.url, q.delivery, q.sort, q.dir]);
+  // Machine or human, per event (lib/indicators/machine.ts): the reference's classification in this tab.
+  const classes = useMemo(() => classifyEvents(data.events, (uaId) => data.agents.get(uaId)), [data]);
+  const rows = useMemo(() => shownRows(data, q, classes), [data, classes, q.types.join(), q.fromS, q.toS, q.url, q.delivery, q.sort, q.dir]);
   const ev = data.events;
   const hasIp = useMemo(() => ev.ip.some((x) => x !== 0), [ev]);
   const time = useMemo(() => eventTimeFormat(timeZone), [timeZone]);
@@ -296,6 +301,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
     { key: 'delivery', label: t('rcp_col_delivery'), width: 'minmax(9rem, 1.4fr)', sortable: true, kind: 'link' },
     { key: 'url', label: t('logs_col_url'), width: 'minmax(9rem, 1.6fr)', sortable: true },
     { key: 'device', label: t('logs_col_device'), width: 'minmax(8rem, 1.3fr)', sortable: true },
+    { key: 'who', label: t('logs_col_class'), width: 'minmax(6.5rem, 0.8fr)', sortable: true },
   ];
   if (hasIp) columns.push({ key: 'ip', label: t('logs_col_ip'), width: 'minmax(6.5rem, 0.8fr)', sortable: true });
 
@@ -316,6 +322,8 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
         return urlText(data.urls.get(ev.url[k]!));
       case 'device':
         return deviceText(data.agents.get(ev.ua[k]!));
+      case 'who':
+        return classText(classes[k]!);
       case 'ip':
         return data.ips.get(ev.ip[k]!) ?? '';
     }
@@ -326,6 +334,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
     const k = rows[row]!;
     if (key === 'url') return data.urls.get(ev.url[k]!)?.url;
     if (key === 'device') return data.agents.get(ev.ua[k]!);
+    if (key === 'who') return classWhy(classes[k]!);
     return key === 'delivery' ? text(row, key) : undefined;
   };
   const onSort = (key: RcpCol): void => {
@@ -342,6 +351,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
         agent: (a) => data.agents.get(a),
         ip: (i) => data.ips.get(i),
         delivery: (d) => data.deliveries.get(d)?.label ?? '',
+        classes,
       },
       timeZone,
       ev.delivery,

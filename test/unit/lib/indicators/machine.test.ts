@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { emptyColumns } from '../../../../lib/db/events';
+import { EventFlag, EventType } from '../../../../lib/event-types';
+import { classifyEvents, MachineClass } from '../../../../lib/indicators/machine';
+
+const AGENTS: Record<number, string> = {
+  1: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  2: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)',
+};
+
+/** Events in time order: [seconds, recipient, type, url, agent, flags]. */
+function columns(events: [number, number, number, number, number, number][]): ReturnType<typeof emptyColumns> {
+  const cols = emptyColumns(events.length);
+  events.forEach(([t, rcp, type, url, ua, flags], i) => {
+    cols.t[i] = t;
+    cols.rcp[i] = rcp;
+    cols.type[i] = type;
+    cols.url[i] = url;
+    cols.ua[i] = ua;
+    cols.flags[i] = flags;
+  });
+  return cols;
+}
+
+const { click, open } = EventType;
+
+describe('machine or human, per event, with the reason', () => {
+  it('takes the source flags first, then image-proxy agents; a plain open or click is human', () => {
+    const cols = columns([
+      [100, 1, open, 0, 1, 0],
+      [101, 2, open, 0, 1, EventFlag.machine],
+      [102, 3, open, 0, 1, EventFlag.proxy],
+      [103, 4, open, 0, 2, 0],
+      [104, 5, open, 0, 2, EventFlag.machine | EventFlag.proxy],
+      [105, 6, click, 7, 1, 0],
+      [106, 7, open, 0, 0, 0],
+    ]);
+    expect(Array.from(classifyEvents(cols, (id) => AGENTS[id]))).toEqual([
+      MachineClass.human,
+      MachineClass.machine,
+      MachineClass.privacyProxy,
+      MachineClass.imageProxy,
+      MachineClass.machine,
+      MachineClass.human,
+      MachineClass.human,
+    ]);
+  });
+
+  it('marks a burst: three or more different links by one recipient, each within a second of the last', () => {
+    const cols = columns([
+      [200, 1, click, 1, 1, 0],
+      [200, 2, click, 1, 1, 0], // another recipient, interleaved: not part of recipient 1's run
+      [200, 1, click, 2, 1, 0],
+      [201, 1, click, 3, 1, 0],
+      [209, 1, click, 4, 1, 0], // 8 s later: a new run of one
+      [300, 3, click, 5, 1, 0], // recipient 3: the same link three times is a person double-clicking
+      [300, 3, click, 5, 1, 0],
+      [301, 3, click, 5, 1, 0],
+      [400, 4, click, 1, 1, 0], // recipient 4: two links at once is not enough
+      [400, 4, click, 2, 1, 0],
+    ]);
+    const classes = Array.from(classifyEvents(cols, (id) => AGENTS[id]));
+    const { human, burst } = MachineClass;
+    expect(classes).toEqual([burst, human, burst, burst, human, human, human, human, human, human]);
+  });
+
+  it('finds a burst in columns that are not in time order (the recipient tab reads newest segments first)', () => {
+    const cols = columns([
+      [501, 1, click, 3, 1, 0],
+      [900, 1, click, 4, 1, 0],
+      [500, 1, click, 1, 1, 0],
+      [500, 1, click, 2, 1, 0],
+    ]);
+    const { human, burst } = MachineClass;
+    expect(Array.from(classifyEvents(cols, (id) => AGENTS[id]))).toEqual([burst, human, burst, burst]);
+  });
+});
