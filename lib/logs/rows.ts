@@ -85,7 +85,7 @@ const WHY_KEYS: readonly (MessageKey | undefined)[] = [
 let classTexts: string[] | undefined;
 let classWhys: (string | undefined)[] | undefined;
 
-/** "Human", "Privacy proxy", "Machine (burst)" … for a MachineClassCode (lib/indicators/machine.ts). */
+/** "Human", "Privacy proxy", "Link scanner" … for a MachineClassCode (lib/indicators/machine.ts). */
 export function classText(code: number): string {
   classTexts ??= CLASS_KEYS.map((k) => t(k));
   return classTexts[code] ?? classTexts[0]!;

@@ -62,7 +62,7 @@ describe('sample data, first use (English)', () => {
         col,
       );
     };
-    expect((await whoColumn('?sort=who&dir=desc'))[0]).toBe('Machine (burst)');
+    expect((await whoColumn('?sort=who&dir=desc'))[0]).toBe('Link scanner');
     expect((await whoColumn('?type=open&sort=who&dir=desc'))[0]).toBe('Image proxy');
     expect(await whoColumn('?type=open')).toContain('Privacy proxy');
     expect((await whoColumn('?sort=who'))[0]).toBe('Human');

@@ -137,8 +137,8 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
       { key: 'rcp', label: t('logs_col_recipient'), width: 'minmax(8.5rem, 1.5fr)', sortable: true, kind: 'link' },
       { key: 'url', label: t('logs_col_url'), width: 'minmax(6rem, 1.4fr)', sortable: true },
       { key: 'device', label: t('logs_col_device'), width: 'minmax(6rem, 1.3fr)', sortable: true },
-      { key: 'who', label: t('logs_col_class'), width: 'minmax(5.5rem, 0.8fr)', sortable: true },
-      { key: 'ua', label: t('logs_col_user_agent'), width: 'minmax(5.5rem, 1.6fr)', sortable: true },
+      { key: 'who', label: t('logs_col_class'), width: 'minmax(5.5rem, 1fr)', sortable: true },
+      { key: 'ua', label: t('logs_col_user_agent'), width: 'minmax(5.5rem, 1.4fr)', sortable: true },
     ];
     if (hasIp) columns.push({ key: 'ip', label: t('logs_col_ip'), width: 'minmax(6.5rem, 0.8fr)', sortable: true });
     return columns;
