@@ -14,9 +14,6 @@ export function rateOrDash(ratio: number | undefined): string {
   return ratio === undefined ? t('value_unknown') : formatPercent(ratio, true);
 }
 
-/** {@link rateOrDash} for a table column. */
-export const rateCell = rateOrDash;
-
 /** "12 Mar 2025, 14:05 (5 minutes ago)". */
 export function dateWithRelative(ms: number, now: number, timeZone: string): string {
   return t('date_with_relative', [formatDate(ms, timeZone), formatRelative(ms, now)]);

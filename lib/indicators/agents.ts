@@ -25,27 +25,55 @@ export interface AgentInfo {
 
 const DESKTOP_OS = new Set(['Windows', 'Mac OS', 'macOS', 'Linux', 'Ubuntu', 'Debian', 'Fedora', 'Chromium OS', 'FreeBSD', 'OpenBSD']);
 
-const cache = new Map<string, AgentInfo>();
+/** The versions the parser read, for the names it gave ('' where a name is ours, or unknown). */
+export interface AgentVersions {
+  os: string;
+  browserMajor: string;
+}
+
+interface Parsed {
+  info: AgentInfo;
+  versions: AgentVersions;
+}
+
+const NO_VERSIONS: AgentVersions = { os: '', browserMajor: '' };
+const cache = new Map<string, Parsed>();
+
+function parsed(ua: string): Parsed {
+  let p = cache.get(ua);
+  if (p) return p;
+  p = classify(ua);
+  if (cache.size > 50_000) cache.clear(); // a feed with a fresh agent per event must not grow memory without end
+  cache.set(ua, p);
+  return p;
+}
 
 /** Device kind, OS and browser of a user agent string (cached per string). */
 export function parseAgent(ua: string): AgentInfo {
-  let info = cache.get(ua);
-  if (info) return info;
-  info = classify(ua);
-  if (cache.size > 50_000) cache.clear(); // a feed with a fresh agent per event must not grow memory without end
-  cache.set(ua, info);
-  return info;
+  return parsed(ua).info;
 }
 
-function classify(ua: string): AgentInfo {
+/**
+ * The OS version and major browser version of a user agent, from the same (cached) parse as {@link parseAgent}: the
+ * logs show them (lib/logs/user-agent.ts), the breakdowns do not.
+ */
+export function agentVersions(ua: string): AgentVersions {
+  return parsed(ua).versions;
+}
+
+function classify(ua: string): Parsed {
   const s = ua.trim();
-  if (s === '') return { device: 'unknown', os: '', browser: '' };
-  if (/GoogleImageProxy/i.test(s)) return { device: 'proxy', os: '', browser: 'Gmail image proxy' };
+  if (s === '') return { info: { device: 'unknown', os: '', browser: '' }, versions: NO_VERSIONS };
+  if (/GoogleImageProxy/i.test(s)) return { info: { device: 'proxy', os: '', browser: 'Gmail image proxy' }, versions: NO_VERSIONS };
   // Apple Mail Privacy Protection fetches the pixel with a bare "Mozilla/5.0" (no platform at all).
-  if (/^Mozilla\/5\.0$/.test(s)) return { device: 'proxy', os: '', browser: 'Apple Mail Privacy Protection' };
+  if (/^Mozilla\/5\.0$/.test(s)) {
+    return { info: { device: 'proxy', os: '', browser: 'Apple Mail Privacy Protection' }, versions: NO_VERSIONS };
+  }
   const r = new UAParser(s).getResult();
   let browser = r.browser.name ?? '';
   let os = r.os.name ?? '';
+  const parsedBrowser = browser;
+  const parsedOs = os;
   if (/Microsoft Outlook|ms-office|MSOffice/i.test(s)) {
     browser = 'Outlook';
     if (os === '') os = 'Windows';
@@ -65,7 +93,13 @@ function classify(ua: string): AgentInfo {
     default:
       device = 'other';
   }
-  return { device, os, browser };
+  return {
+    info: { device, os, browser },
+    versions: {
+      os: os !== '' && os === parsedOs ? (r.os.version ?? '') : '',
+      browserMajor: browser !== '' && browser === parsedBrowser ? (r.browser.major ?? '') : '',
+    },
+  };
 }
 
 export interface AgentRow {

@@ -1,9 +1,8 @@
-import { UAParser } from 'ua-parser-js';
-import { parseAgent } from '../indicators/agents';
+import { agentVersions, parseAgent } from '../indicators/agents';
 
 /**
  * Device, browser and OS of a user agent, for the logs table and exports ("device/browser/OS", the reference's
- * `nms:userAgent` breakdown). ua-parser-js v1 (MIT; v2 is AGPL, so stay on ^1). A store holds few distinct agents
+ * `nms:userAgent` breakdown), from ua-parser-js v1 through parseAgent. A store holds few distinct agents
  * and the table asks for the same ones on every frame, so results are cached by agent string.
  *
  * The device kind and the mail-specific readings come from the statistics tab's `parseAgent`
@@ -35,13 +34,11 @@ export function describeAgent(ua: string): AgentInfo {
   if (named.device === 'proxy') {
     info = { device: 'proxy', browser: named.browser, os: '' };
   } else {
-    const r = new UAParser(ua).getResult();
-    const parsed = r.browser.name ?? '';
+    // One parse, parseAgent's: a mail client it names itself (ua-parser-js says "WebKit" for Apple Mail) has no version.
     info = {
       device: named.device === 'unknown' ? 'other' : named.device,
-      // A mail client parseAgent names itself (ua-parser-js says "WebKit" for Apple Mail) carries no version.
-      browser: named.browser !== parsed ? named.browser : join(parsed, r.browser.major),
-      os: named.os !== '' && named.os !== r.os.name ? named.os : join(r.os.name, r.os.version),
+      browser: join(named.browser, agentVersions(ua).browserMajor),
+      os: join(named.os, agentVersions(ua).os),
     };
   }
   if (cache.size >= MAX_CACHE) cache.clear();

@@ -5,7 +5,7 @@ import { GetStarted } from '../../../components/GetStarted';
 import { RunNowButton } from '../../../components/RunNowButton';
 import { SampleLabel } from '../../../components/SampleLabel';
 import { Spinner } from '../../../components/Spinner';
-import { countOrDash, rateCell } from '../../../components/format';
+import { countOrDash, rateOrDash } from '../../../components/format';
 import { useLiveQuery } from '../../../components/use-live-query';
 import { usePageTitle } from '../../../components/use-page-title';
 import { db } from '../../../lib/db/instance';
@@ -36,10 +36,10 @@ function DeliveryRow({ item, timeZone }: { item: DeliveryListItem; timeZone: str
       {delivery.trackingEnabled ? (
         <>
           <td class="num">{formatNumber(h.recipientOpen)}</td>
-          <td class="num">{rateCell(h.openRate)}</td>
+          <td class="num">{rateOrDash(h.openRate)}</td>
           <td class="num">{formatNumber(h.recipientClick)}</td>
-          <td class="num">{rateCell(h.clickRate)}</td>
-          <td class="num">{rateCell(h.rawReactivity)}</td>
+          <td class="num">{rateOrDash(h.clickRate)}</td>
+          <td class="num">{rateOrDash(h.rawReactivity)}</td>
           <td class="num">{formatNumber(h.optOut)}</td>
         </>
       ) : (

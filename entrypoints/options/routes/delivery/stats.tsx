@@ -5,7 +5,7 @@ import { Indicator } from '../../../../components/Indicator';
 import { Spinner } from '../../../../components/Spinner';
 import { TimeChart, type ChartSeries } from '../../../../components/TimeChart';
 import { axisTitle, bucketLabel, chartSummary, type ChartAxis } from '../../../../components/chart-time';
-import { countOrDash, rateCell, rateOrDash } from '../../../../components/format';
+import { countOrDash, rateOrDash } from '../../../../components/format';
 import { useLiveQuery, type LiveQueryResult } from '../../../../components/use-live-query';
 import { agentKeys, recipientDomainGroups } from '../../../../lib/db/breakdowns';
 import { db } from '../../../../lib/db/instance';
@@ -558,9 +558,9 @@ function AgentTable({ rows, by, label }: { rows: AgentRow[]; by: AgentDimension;
             <tr key={r.name}>
               <th scope="row">{agentName(r.name, by)}</th>
               <td class="num">{formatNumber(r.opens)}</td>
-              <td class="num">{rateCell(r.openShare)}</td>
+              <td class="num">{rateOrDash(r.openShare)}</td>
               <td class="num">{formatNumber(r.clicks)}</td>
-              <td class="num">{rateCell(r.clickShare)}</td>
+              <td class="num">{rateOrDash(r.clickShare)}</td>
             </tr>
           ))}
         </tbody>
@@ -605,10 +605,10 @@ function DomainTable({ rows, withDelivered }: { rows: DomainRow[]; withDelivered
               <th scope="row">{name(r.group)}</th>
               {withDelivered && <td class="num">{countOrDash(r.delivered)}</td>}
               <td class="num">{formatNumber(r.openers)}</td>
-              <td class="num">{rateCell(withDelivered ? r.openRate : r.openerShare)}</td>
+              <td class="num">{rateOrDash(withDelivered ? r.openRate : r.openerShare)}</td>
               <td class="num">{formatNumber(r.clickers)}</td>
-              <td class="num">{rateCell(withDelivered ? r.clickRate : r.clickerShare)}</td>
-              <td class="num">{rateCell(r.reactivity)}</td>
+              <td class="num">{rateOrDash(withDelivered ? r.clickRate : r.clickerShare)}</td>
+              <td class="num">{rateOrDash(r.reactivity)}</td>
             </tr>
           ))}
         </tbody>
