@@ -85,6 +85,14 @@ export function mergeSegments(segments: readonly SegmentColumns[]): EventColumns
   return out;
 }
 
+/** The different ids of a column, 0 (none) left out: which dictionary strings a view needs. */
+export function distinctIds(col: Uint32Array): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < col.length; i++) out.add(col[i]!);
+  out.delete(0);
+  return out;
+}
+
 /** Every event of a delivery, sorted by time (index [deliveryId+id]: segments in the order they were stored). */
 export async function loadDeliveryEvents(db: TrackingDb, deliveryId: number): Promise<EventColumns> {
   const segments = await db.segments.where('[deliveryId+id]').between([deliveryId, 0], [deliveryId, Infinity]).toArray();

@@ -1,5 +1,5 @@
 import { dictionaryStrings } from './dictionary';
-import { loadDeliveryEvents, type EventColumns } from './events';
+import { distinctIds, loadDeliveryEvents, type EventColumns } from './events';
 import { recipientIndex, type RecipientIndex } from './recipient-index';
 import type { TrackingDb, UrlRow } from './schema';
 
@@ -12,13 +12,6 @@ export interface LogsData {
   recipients: RecipientIndex;
 }
 
-function distinct(col: Uint32Array): Set<number> {
-  const out = new Set<number>();
-  for (let i = 0; i < col.length; i++) out.add(col[i]!);
-  out.delete(0);
-  return out;
-}
-
 /** Dexie calls only (runs in liveQuery: a run that adds events to the delivery refreshes the table). */
 export async function loadLogsData(db: TrackingDb, deliveryId: number): Promise<LogsData> {
   const [cols, urlRows, recipients] = await Promise.all([
@@ -27,8 +20,8 @@ export async function loadLogsData(db: TrackingDb, deliveryId: number): Promise<
     recipientIndex(db),
   ]);
   const [agents, ips] = await Promise.all([
-    dictionaryStrings(db, 'agents', distinct(cols.ua)),
-    dictionaryStrings(db, 'ips', distinct(cols.ip)),
+    dictionaryStrings(db, 'agents', distinctIds(cols.ua)),
+    dictionaryStrings(db, 'ips', distinctIds(cols.ip)),
   ]);
   return { cols, urls: new Map(urlRows.map((u) => [u.id!, u])), agents, ips, recipients };
 }

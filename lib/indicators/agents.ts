@@ -12,6 +12,9 @@ import UAParser from 'ua-parser-js';
  * Protection's proxy fetches.
  */
 
+/** The browser name given to the agent of Apple Mail Privacy Protection's proxy fetches. */
+export const APPLE_PROXY = 'Apple Mail Privacy Protection';
+
 export type DeviceKind = 'mobile' | 'tablet' | 'desktop' | 'proxy' | 'other' | 'unknown';
 export type AgentDimension = 'device' | 'os' | 'browser';
 
@@ -67,7 +70,7 @@ function classify(ua: string): Parsed {
   if (/GoogleImageProxy/i.test(s)) return { info: { device: 'proxy', os: '', browser: 'Gmail image proxy' }, versions: NO_VERSIONS };
   // Apple Mail Privacy Protection fetches the pixel with a bare "Mozilla/5.0" (no platform at all).
   if (/^Mozilla\/5\.0$/.test(s)) {
-    return { info: { device: 'proxy', os: '', browser: 'Apple Mail Privacy Protection' }, versions: NO_VERSIONS };
+    return { info: { device: 'proxy', os: '', browser: APPLE_PROXY }, versions: NO_VERSIONS };
   }
   const r = new UAParser(s).getResult();
   let browser = r.browser.name ?? '';

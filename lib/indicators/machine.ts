@@ -1,7 +1,7 @@
 import type { EventColumns } from '../db/events';
 import { EventFlag, EventType } from '../event-types';
 import { sortIndex } from '../logs/table';
-import { parseAgent } from './agents';
+import { APPLE_PROXY, parseAgent } from './agents';
 
 /**
  * Machine or human, per event, with the reason: the "machine/bot classification" the reference shows in the recipient
@@ -10,10 +10,12 @@ import { parseAgent } from './agents';
  *
  * Reasons, first match wins:
  * - `machine`: the source says a machine made the event (Mailgun `client-info.bot`, SendGrid `sg_machine_open`, …);
- * - `privacy-proxy`: the source says a privacy proxy fetched the pixel (Apple Mail Privacy Protection: the mail was
- *   delivered, not necessarily read);
- * - `image-proxy`: the agent is a mail provider's image proxy (Gmail's GoogleImageProxy, the bare `Mozilla/5.0` of
- *   Apple's proxy: lib/indicators/agents.ts), which fetches for the reader, so a person may or may not be behind it;
+ * - `privacy-proxy`: a privacy proxy fetched the pixel (Apple Mail Privacy Protection: the mail was delivered, not
+ *   necessarily read), as the source says or as its agent shows (the bare `Mozilla/5.0` of Apple's proxy,
+ *   lib/indicators/agents.ts);
+ * - `image-proxy`: the agent is a mail provider's image proxy (Gmail's GoogleImageProxy), which fetches the image when
+ *   the reader opens the mail: a person's open, whose device the proxy hides (and whose repeat opens it may answer
+ *   from its cache). The one class besides `human` that {@link countsAsHuman};
  * - `burst`: a click in a run of the same recipient's clicks on at least BURST_LINKS different links with no more than
  *   BURST_GAP_S between one and the next: link scanners open every link at once, people do not.
  */
@@ -26,11 +28,27 @@ export const BURST_GAP_S = 1;
 /** Fewest different links a burst clicks. */
 export const BURST_LINKS = 3;
 
+/**
+ * Whether events of this class count in the human-only indicators (lib/indicators/human.ts): people, and people's opens
+ * through a provider's image proxy.
+ */
+export function countsAsHuman(code: number): boolean {
+  return code === MachineClass.human || code === MachineClass.imageProxy;
+}
+
+/** What an agent says of its events: 1 an image proxy, 2 nothing, 3 a privacy proxy (0: not asked yet). */
+function agentKind(s: string | undefined): number {
+  if (s === undefined) return 2;
+  const info = parseAgent(s);
+  if (info.device !== 'proxy') return 2;
+  return info.browser === APPLE_PROXY ? 3 : 1;
+}
+
 /** Each event's MachineClassCode. `agent(id)` is the user agent of dictionary id `id`. */
 export function classifyEvents(cols: EventColumns, agent: (id: number) => string | undefined): Uint8Array {
   const n = cols.n;
   const out = new Uint8Array(n);
-  // Per agent id (small dense dictionary ids): 0 not yet asked, 1 an image proxy, 2 not one.
+  // Per agent id (small dense dictionary ids): agentKind, 0 = not yet asked.
   let maxUa = 0;
   for (let i = 0; i < n; i++) if (cols.ua[i]! > maxUa) maxUa = cols.ua[i]!;
   const proxyAgent = new Uint8Array(maxUa + 1);
@@ -41,13 +59,13 @@ export function classifyEvents(cols: EventColumns, agent: (id: number) => string
     else {
       const ua = cols.ua[i]!;
       if (ua === 0) continue;
-      let proxy = proxyAgent[ua]!;
-      if (proxy === 0) {
-        const s = agent(ua);
-        proxy = s !== undefined && parseAgent(s).device === 'proxy' ? 1 : 2;
-        proxyAgent[ua] = proxy;
+      let kind = proxyAgent[ua]!;
+      if (kind === 0) {
+        kind = agentKind(agent(ua));
+        proxyAgent[ua] = kind;
       }
-      if (proxy === 1) out[i] = MachineClass.imageProxy;
+      if (kind === 1) out[i] = MachineClass.imageProxy;
+      else if (kind === 3) out[i] = MachineClass.privacyProxy;
     }
   }
   markBursts(cols, out);

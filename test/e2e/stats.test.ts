@@ -98,6 +98,39 @@ describe('Tracking statistics (sample data)', () => {
     }
   });
 
+  it('counts humans only on request: fewer opens and clicks, the machines named, kept over a reload', async () => {
+    const page = await ext.openPage(`/options.html#/deliveries/${target.id}/stats`);
+    await page.locator('.time-chart canvas').nth(1).waitFor();
+    const num = async (label: string): Promise<number> => Number((await value(page, label)).replace(/\D/g, ''));
+    const all = { opens: await num('Distinct opens'), totalOpens: await num('Total opens'), clicks: await num('Cumulated clicks') };
+
+    await page.getByRole('button', { name: 'Humans only' }).click();
+    const note = page.locator('.stats__who-note', { hasText: 'left out' });
+    await note.waitFor();
+    // The sample has Apple proxy opens, Gmail's image proxy and a link scanner (lib/sources/sample.ts).
+    const text = await note.innerText();
+    const [, left, total] = /^Humans only: ([\d,]+) of ([\d,]+) events left out/.exec(text) ?? [];
+    expect(Number(left?.replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(Number(total?.replace(/,/g, ''))).toBe(store.totals[`${target.sourceId}/${target.extId}`]!.events);
+    expect(text).toContain('Privacy proxy');
+    expect(text).toContain('Link scanner');
+    expect(await num('Distinct opens')).toBeLessThan(all.opens);
+    expect(await num('Total opens')).toBeLessThan(all.totalOpens);
+    expect(await num('Cumulated clicks')).toBeLessThan(all.clicks);
+    expect(await page.evaluate(() => location.hash)).toBe(`#/deliveries/${target.id}/stats?who=human`);
+    await expect.poll(() => painted(page)).toEqual([true, true]);
+
+    await page.reload();
+    await note.waitFor();
+    expect(await page.getByRole('button', { name: 'Humans only' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await num('Distinct opens')).toBeLessThan(all.opens);
+    await page.locator('.stats__agents tbody th').first().waitFor();
+    // The device breakdown counts the same human opens as the indicators (its opens column: the 2nd cell of a row).
+    const deviceOpens = await page.locator('.stats__agents tbody tr td:nth-of-type(1)').allInnerTexts();
+    expect(deviceOpens.reduce((a, s) => a + Number(s.replace(/\D/g, '')), 0)).toBe(await num('Total opens'));
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
   it('keeps the toggles in the hash, and a reload reopens the same view', async () => {
     const page = await ext.openPage(`/options.html#/deliveries/${target.id}/stats`);
     await page.locator('.time-chart canvas').nth(1).waitFor();

@@ -69,9 +69,9 @@ afterEach(() => {
   root.remove();
 });
 
-async function seed(deliveredByDomain?: Record<string, number>): Promise<DeliveryListItem> {
+async function seed(deliveredByDomain?: Record<string, number>, extra: EventInput[] = []): Promise<DeliveryListItem> {
   await addFeed(db);
-  const adapter = pagedAdapter(events(), 100);
+  const adapter = pagedAdapter([...events(), ...extra], 100);
   const fetchPage = adapter.fetchPage.bind(adapter);
   adapter.fetchPage = async (c) => {
     const page = await fetchPage(c);
@@ -177,12 +177,58 @@ describe('Tracking statistics tab', () => {
   });
 
   it('reads unknown params as the defaults', () => {
-    expect(parseStatsView({ unit: 'week', axis: 'x', cumulative: 'yes', by: 'cpu' })).toEqual({
+    expect(parseStatsView({ who: 'bots', unit: 'week', axis: 'x', cumulative: 'yes', by: 'cpu' })).toEqual({
+      who: 'all',
       unit: 'hour',
       axis: 'calendar',
       cumulative: false,
       by: 'device',
     });
+  });
+
+  it('counts humans only on request: machines left out of every number, with the reasons, kept in the hash', async () => {
+    const at = (minutes: number): number => SENT + minutes * 60_000;
+    const item = await seed({ 'gmail.com': 40, 'acme.example': 20, 'yahoo.com': 38 }, [
+      // Apple's proxy fetched z's image; a bot flagged by the source clicked for w; a scanner clicked three links at once.
+      { id: 'p1', deliveryExtId: 'D1', recipient: 'z@gmail.com', type: 2, time: at(10), userAgent: 'Mozilla/5.0', proxy: true },
+      { id: 'm1', deliveryExtId: 'D1', recipient: 'w@gmail.com', type: 1, time: at(11), userAgent: CHROME, urlExtId: 'U0', machine: true },
+      { id: 's1', deliveryExtId: 'D1', recipient: 'v@acme.example', type: 1, time: at(12), userAgent: CHROME, urlExtId: 'U0' },
+      { id: 's2', deliveryExtId: 'D1', recipient: 'v@acme.example', type: 1, time: at(12), userAgent: CHROME, urlExtId: 'U1' },
+      { id: 's3', deliveryExtId: 'D1', recipient: 'v@acme.example', type: 1, time: at(12) + 1000, userAgent: CHROME, urlExtId: 'U2' },
+    ]);
+    show(item);
+    await until(() => root.querySelectorAll('.time-chart .uplot').length === 2, 'two charts');
+    // All events, as the reference counts them: 6 people + z, w and v.
+    expect(indicator('Distinct opens')).toBe('9');
+    expect(indicator('Recipient clicks')).toBe('4');
+    expect(root.querySelector('.stats__who-note')?.textContent).toContain('“Humans only” leaves out');
+
+    const button = (name: string): HTMLButtonElement =>
+      [...root.querySelectorAll('button')].find((b) => b.textContent === name) as HTMLButtonElement;
+    button('Humans only').click();
+    expect(hash).toEqual({ who: 'human' });
+    await until(() => indicator('Distinct opens') === '6', 'the human count');
+    expect(indicator('Total opens')).toBe('5');
+    expect(indicator('Recipient clicks')).toBe('2');
+    expect(indicator('Cumulated clicks')).toBe('2');
+    expect(indicator('Open rate')).toBe('6.1%'); // 6 / 98 delivered, as with the people alone
+    expect(button('Humans only').getAttribute('aria-pressed')).toBe('true');
+    expect(root.querySelector('.stats__who-note')?.textContent).toBe(
+      'Humans only: 5 of 13 events left out as a machine’s (Bot (source) 1 · Privacy proxy 1 · Link scanner 3). ' +
+        'Every number, chart and breakdown below counts the rest, with the same definitions. ' +
+        'Opens through Gmail’s image proxy count: it fetches the image when the reader opens the email.',
+    );
+    await until(() => root.querySelectorAll('.time-chart .uplot').length === 2, 'the human charts');
+    expect(root.querySelector('.time-chart .visually-hidden')?.textContent).toMatch(/^Opens: 5 in all;/);
+    // The domain breakdown counts people too: acme's scanner is not an opener.
+    await until(() => root.querySelector('.stats__domains tbody') !== null, 'the domain table');
+    const domainRows = [...root.querySelectorAll('.stats__domains tbody tr')].map((tr) => tr.textContent);
+    expect(domainRows[0]).toBe('Gmail40410.0%25.0%50.0%');
+    expect(domainRows.at(-1)).toBe('Others20210.0%00.0%0.0%');
+
+    button('All events').click();
+    expect(hash).toEqual({});
+    await until(() => indicator('Distinct opens') === '9', 'all events again');
   });
 
   it('says so when the delivery has no events yet', async () => {

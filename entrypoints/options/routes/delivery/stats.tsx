@@ -1,4 +1,4 @@
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { EmptyState } from '../../../../components/EmptyState';
 import { Indicator } from '../../../../components/Indicator';
@@ -14,6 +14,9 @@ import { formatDate, formatDuration, formatNumber, formatPercent, t, type Messag
 import type { AgentDimension, AgentRow, DeviceKind } from '../../../../lib/indicators/agents';
 import { DOMAIN_GROUPS, domainBreakdown, OTHERS, type DomainRow } from '../../../../lib/indicators/domains';
 import { headlineIndicators, type HeadlineIndicators } from '../../../../lib/indicators/headline';
+import { loadHumanAggregate, type HumanAggregate } from '../../../../lib/indicators/human';
+import { countsAsHuman } from '../../../../lib/indicators/machine';
+import { classText } from '../../../../lib/logs/rows';
 import { buildSeries, incompleteLast, type TimeAxis, type TimeUnit } from '../../../../lib/indicators/series';
 import { SHARES, timesToShares } from '../../../../lib/indicators/time-to-share';
 import { isCurrentAggregate } from '../../../../lib/workflow/aggregate';
@@ -24,8 +27,10 @@ import type { DeliveryTabProps } from './tab';
 /** The performance mark set once the statistics charts have drawn (the benchmark reads it: test/bench/stats.ts). */
 export const STATS_DRAWN_MARK = 'tracking-logs:stats-drawn';
 
-/** The tab's filters, kept in the hash: `?unit=day&axis=since&cumulative=1&by=os`. */
+/** The tab's filters, kept in the hash: `?who=human&unit=day&axis=since&cumulative=1&by=os`. */
 export interface StatsView {
+  /** Every event counted (the reference's numbers), or only the events classified human (lib/indicators/human.ts). */
+  who: 'all' | 'human';
   unit: TimeUnit;
   axis: TimeAxis;
   cumulative: boolean;
@@ -37,6 +42,7 @@ const DIMENSIONS: readonly AgentDimension[] = ['device', 'os', 'browser'];
 /** Reads the tab's hash params; anything unknown falls back to the default. */
 export function parseStatsView(params: RouteParams): StatsView {
   return {
+    who: params.who === 'human' ? 'human' : 'all',
     unit: params.unit === 'day' ? 'day' : 'hour',
     axis: params.axis === 'since' ? 'since' : 'calendar',
     cumulative: params.cumulative === '1',
@@ -93,8 +99,15 @@ function useTotalsRow(id: number): LiveQueryResult<TotalsRow | undefined> {
 export function StatsTab({ item, ctx, params, setParams }: DeliveryTabProps): JSX.Element {
   const { delivery, totals } = item;
   const view = parseStatsView(params);
-  const h = headlineIndicators(delivery, totals);
+  const humanOnly = view.who === 'human';
   const light = useTotalsRow(delivery.id);
+  // Humans only: built from the delivery's events on read (every one classified), so it has a loading state of its
+  // own; the stored aggregate still answers the "all" side at once.
+  const human = useLiveQuery(
+    () => (humanOnly ? loadHumanAggregate(db, delivery.id) : Promise.resolve(undefined)),
+    [delivery.id, humanOnly],
+  );
+  const humanRow = human.status === 'ready' ? human.value?.row : undefined;
   // The full aggregate only once the light row is in, so the two reads do not compete for the first paint.
   const waiting = light.status === 'loading';
   const full = useLiveQuery(
@@ -102,14 +115,19 @@ export function StatsTab({ item, ctx, params, setParams }: DeliveryTabProps): JS
     [delivery.id, waiting],
   );
   const aggregate: LiveQueryResult<AggregateRow | undefined> = waiting ? { status: 'loading' } : full;
-  const agg = aggregate.status === 'ready' ? aggregate.value : undefined;
+  const storedAgg = aggregate.status === 'ready' ? aggregate.value : undefined;
+  const agg = humanOnly ? humanRow : storedAgg;
   const row = light.status === 'ready' ? light.value : undefined;
   // Rows written before the light series existed: the aggregate's own arrays.
-  const hourly: HourlySeries | undefined =
-    row?.series ?? (agg ? { hours: agg.hours, opens: agg.hourOpens, clicks: agg.hourClicks } : undefined);
-  const events = row?.totals.events ?? totals?.events ?? 0;
-  const settled = light.status === 'ready' && (row?.series !== undefined || aggregate.status === 'ready');
-  const error = light.status === 'error' || aggregate.status === 'error';
+  const aggSeries = (a: AggregateRow | undefined): HourlySeries | undefined =>
+    a ? { hours: a.hours, opens: a.hourOpens, clicks: a.hourClicks } : undefined;
+  const hourly: HourlySeries | undefined = humanOnly ? aggSeries(humanRow) : (row?.series ?? aggSeries(storedAgg));
+  const h = headlineIndicators(delivery, humanOnly ? humanRow?.totals : totals);
+  const events = humanOnly ? (humanRow?.totals.events ?? 0) : (row?.totals.events ?? totals?.events ?? 0);
+  const settled = humanOnly
+    ? human.status === 'ready'
+    : light.status === 'ready' && (row?.series !== undefined || aggregate.status === 'ready');
+  const error = light.status === 'error' || aggregate.status === 'error' || human.status === 'error';
 
   // The benchmark's mark: the first time this mount has charts drawn (or knows it has none to draw).
   const marked = useRef(false);
@@ -124,15 +142,34 @@ export function StatsTab({ item, ctx, params, setParams }: DeliveryTabProps): JS
 
   return (
     <div class="stats">
-      <Indicators h={h} />
+      <Indicators h={humanOnly && !humanRow ? undefined : h}>
+        <Toggle
+          label={t('stats_toggle_who')}
+          value={view.who}
+          options={[
+            { value: 'all', label: t('stats_who_all') },
+            { value: 'human', label: t('stats_who_human') },
+          ]}
+          onChange={(v) => setParams({ who: v === 'all' ? '' : v })}
+        />
+        <WhoNote human={humanOnly} result={human.status === 'ready' ? human.value : undefined} />
+      </Indicators>
       {error ? (
         <p class="notice notice--error" role="alert">
           {t('store_error')}
         </p>
+      ) : humanOnly && !settled ? (
+        <Spinner />
       ) : settled && (events === 0 || !hourly || hourly.hours.length === 0) ? (
-        <EmptyState title={t('stats_empty_title')}>
-          <p>{t('stats_empty_body')}</p>
-        </EmptyState>
+        humanOnly && (totals?.events ?? 0) > 0 ? (
+          <EmptyState title={t('stats_human_empty_title')}>
+            <p>{t('stats_human_empty_body')}</p>
+          </EmptyState>
+        ) : (
+          <EmptyState title={t('stats_empty_title')}>
+            <p>{t('stats_empty_body')}</p>
+          </EmptyState>
+        )
       ) : !hourly ? (
         <Spinner />
       ) : (
@@ -157,12 +194,43 @@ export function StatsTab({ item, ctx, params, setParams }: DeliveryTabProps): JS
 // ---------------------------------------------------------------------------------------------------------------
 // Indicators
 
-/** Every indicator of product.md "Indicators", grouped as Adobe's Tracking indicators report (adobe-tracking.md §1.2). */
-function Indicators({ h }: { h: HeadlineIndicators }): JSX.Element {
-  const est = (n: number | undefined): string => countOrDash(n);
+/**
+ * Under the all / humans-only switch: how many events the human count leaves out, and why (the reasons of
+ * lib/indicators/machine.ts, named as in the logs' "Human or machine" column).
+ */
+function WhoNote({ human, result }: { human: boolean; result: HumanAggregate | undefined }): JSX.Element {
+  if (!human) return <p class="muted stats__who-note">{t('stats_who_all_note')}</p>;
+  if (!result) return <></>; // the indicators' spinner says what is going on
+  const total = result.byClass.reduce((a, b) => a + b, 0);
+  const left = result.byClass.reduce((a, n, code) => (countsAsHuman(code) ? a : a + n), 0);
+  if (left === 0) return <p class="muted stats__who-note">{t('stats_human_none', formatNumber(total))}</p>;
+  const reasons = result.byClass
+    .map((n, code) => (countsAsHuman(code) || n === 0 ? '' : `${classText(code)} ${formatNumber(n)}`))
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <p class="muted stats__who-note">{t('stats_human_note', [formatNumber(left), formatNumber(total), reasons])}</p>
+  );
+}
+
+/**
+ * Every indicator of product.md "Indicators", grouped as Adobe's Tracking indicators report (adobe-tracking.md §1.2).
+ * `h` undefined: still being counted (humans only), the groups wait under a spinner.
+ */
+function Indicators({ h, children }: { h: HeadlineIndicators | undefined; children?: ComponentChildren }): JSX.Element {
   return (
     <section aria-labelledby="indicators-title" class="stats__indicators">
       <h2 id="indicators-title">{t('delivery_indicators')}</h2>
+      <div class="stats__who">{children}</div>
+      {h ? <IndicatorGroups h={h} /> : <Spinner label={t('stats_human_loading')} />}
+    </section>
+  );
+}
+
+function IndicatorGroups({ h }: { h: HeadlineIndicators }): JSX.Element {
+  const est = (n: number | undefined): string => countOrDash(n);
+  return (
+    <>
       <h3 class="stats__group">{t('stats_group_delivery')}</h3>
       <dl class="indicators">
         <Indicator label={t('ind_to_deliver')} value={countOrDash(h.toDeliver)} />
@@ -200,7 +268,7 @@ function Indicators({ h }: { h: HeadlineIndicators }): JSX.Element {
           hint={t('ind_estimated_reactivity_hint')}
         />
       </dl>
-    </section>
+    </>
   );
 }
 

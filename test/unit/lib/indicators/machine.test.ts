@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { emptyColumns } from '../../../../lib/db/events';
 import { EventFlag, EventType } from '../../../../lib/event-types';
-import { classifyEvents, MachineClass } from '../../../../lib/indicators/machine';
+import { classifyEvents, countsAsHuman, MachineClass } from '../../../../lib/indicators/machine';
 
 const AGENTS: Record<number, string> = {
   1: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   2: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)',
+  3: 'Mozilla/5.0', // Apple Mail Privacy Protection's proxy
 };
 
 /** Events in time order: [seconds, recipient, type, url, agent, flags]. */
@@ -34,6 +35,7 @@ describe('machine or human, per event, with the reason', () => {
       [104, 5, open, 0, 2, EventFlag.machine | EventFlag.proxy],
       [105, 6, click, 7, 1, 0],
       [106, 7, open, 0, 0, 0],
+      [107, 8, open, 0, 3, 0],
     ]);
     expect(Array.from(classifyEvents(cols, (id) => AGENTS[id]))).toEqual([
       MachineClass.human,
@@ -43,7 +45,12 @@ describe('machine or human, per event, with the reason', () => {
       MachineClass.machine,
       MachineClass.human,
       MachineClass.human,
+      MachineClass.privacyProxy, // Apple's proxy by its agent, without the source's flag
     ]);
+  });
+
+  it('counts people and their opens through Gmail’s proxy as human, nothing else', () => {
+    expect([0, 1, 2, 3, 4].filter((c) => countsAsHuman(c))).toEqual([MachineClass.human, MachineClass.imageProxy]);
   });
 
   it('marks a burst: three or more different links by one recipient, each within a second of the last', () => {

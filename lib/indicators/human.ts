@@ -1,0 +1,49 @@
+import { dictionaryStrings } from '../db/dictionary';
+import { distinctIds, loadDeliveryEvents, type EventColumns } from '../db/events';
+import type { AggregateRow, TrackingDb } from '../db/schema';
+import { EventFlag } from '../event-types';
+import { addEvent, newAggregate, toRow } from '../workflow/aggregate';
+import { classifyEvents, countsAsHuman, MACHINE_CLASS_NAMES } from './machine';
+
+/**
+ * A delivery's aggregate over its human events only: the "human-only" side of every indicator
+ * (../shared/product.md, "Machine vs human": "Every indicator shows all / human-only").
+ *
+ * The stored aggregate counts every event, as the reference does. This one is built on read from the raw events and
+ * their classes (./machine.ts `classifyEvents`), by the same `addEvent` the ingest uses, so every definition (a click
+ * implies an open, repeat opens within a minute counted once, persons, per-link and per-hour counts) is the same one,
+ * applied to fewer events. Opens through a mail provider's image proxy (Gmail) count: the proxy fetches when the reader
+ * opens the mail (./machine.ts `countsAsHuman`). A consequence worth knowing: a person's open a few seconds after Apple's proxy fetched the
+ * image counts here, where the full count drops it as a repeat of the proxy's open.
+ */
+export interface HumanAggregate {
+  /** The aggregate of the events that count as human, in the stored aggregate's shape (`through` 0: built on read). */
+  row: AggregateRow;
+  /** Events per MachineClass code (index = code; [0] the humans). Left out: the codes `countsAsHuman` refuses. */
+  byClass: number[];
+}
+
+/** `cols` in time order (lib/db/events.ts `loadDeliveryEvents`), `classes` from `classifyEvents` over them. */
+export function humanAggregate(deliveryId: number, cols: EventColumns, classes: Uint8Array): HumanAggregate {
+  const agg = newAggregate(deliveryId);
+  const byClass = MACHINE_CLASS_NAMES.map(() => 0);
+  // Only the source's flags go in; the repeat-open bit is decided again among the human events.
+  const keep = EventFlag.machine | EventFlag.proxy;
+  for (let i = 0; i < cols.n; i++) {
+    const c = classes[i]!;
+    byClass[c]!++;
+    if (!countsAsHuman(c)) continue;
+    addEvent(agg, cols.t[i]!, cols.rcp[i]!, cols.url[i]!, cols.type[i]!, cols.ua[i]!, cols.person[i]!, cols.flags[i]! & keep);
+  }
+  return { row: toRow(agg), byClass };
+}
+
+/**
+ * Reads a delivery's events and builds its human aggregate: every stored event is read and classified, so the cost
+ * follows the delivery's size (the stored aggregate, which the "all" side reads, costs nothing to show).
+ */
+export async function loadHumanAggregate(db: TrackingDb, deliveryId: number): Promise<HumanAggregate> {
+  const cols = await loadDeliveryEvents(db, deliveryId);
+  const agents = await dictionaryStrings(db, 'agents', distinctIds(cols.ua));
+  return humanAggregate(deliveryId, cols, classifyEvents(cols, (id) => agents.get(id)));
+}
