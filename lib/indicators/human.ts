@@ -1,5 +1,5 @@
 import { dictionaryStrings } from '../db/dictionary';
-import { distinctIds, loadDeliveryEvents, type EventColumns } from '../db/events';
+import { copyEvent, distinctIds, emptyColumns, loadDeliveryEvents, type EventColumns } from '../db/events';
 import type { AggregateRow, TrackingDb } from '../db/schema';
 import { EventFlag } from '../event-types';
 import { addEvent, newAggregate, toRow } from '../workflow/aggregate';
@@ -38,12 +38,26 @@ export function humanAggregate(deliveryId: number, cols: EventColumns, classes: 
   return { row: toRow(agg), byClass };
 }
 
+/** The events of `cols` that count as human, in a new set of columns (time order kept). */
+export function humanEvents(cols: EventColumns, classes: Uint8Array): EventColumns {
+  let n = 0;
+  for (let i = 0; i < cols.n; i++) if (countsAsHuman(classes[i]!)) n++;
+  const out = emptyColumns(n);
+  for (let i = 0, j = 0; i < cols.n; i++) if (countsAsHuman(classes[i]!)) copyEvent(out, j++, cols, i);
+  return out;
+}
+
+/** Each event's class (./machine.ts), reading the user agents the classification needs. */
+export async function classifyDelivery(db: TrackingDb, cols: EventColumns): Promise<Uint8Array> {
+  const agents = await dictionaryStrings(db, 'agents', distinctIds(cols.ua));
+  return classifyEvents(cols, (id) => agents.get(id));
+}
+
 /**
  * Reads a delivery's events and builds its human aggregate: every stored event is read and classified, so the cost
  * follows the delivery's size (the stored aggregate, which the "all" side reads, costs nothing to show).
  */
 export async function loadHumanAggregate(db: TrackingDb, deliveryId: number): Promise<HumanAggregate> {
   const cols = await loadDeliveryEvents(db, deliveryId);
-  const agents = await dictionaryStrings(db, 'agents', distinctIds(cols.ua));
-  return humanAggregate(deliveryId, cols, classifyEvents(cols, (id) => agents.get(id)));
+  return humanAggregate(deliveryId, cols, await classifyDelivery(db, cols));
 }

@@ -13,6 +13,8 @@ import {
  * validated: anything unknown falls back to the default, so a hand-edited or stale link still opens a view.
  */
 export interface UrlsQuery {
+  /** Every click, or only those that count as a person's (lib/indicators/human.ts). */
+  who: 'all' | 'human';
   by: LinkGrouping;
   window: TimeWindow;
   /** Custom window bounds as wall times "YYYY-MM-DDTHH:mm" in the view's time zone. */
@@ -42,6 +44,7 @@ export function parseUrlsQuery(params: RouteParams): UrlsQuery {
     .slice(0, 8);
   const page = /^\d{1,6}$/.test(params.page ?? '') ? Math.max(1, Number(params.page)) : 1;
   return {
+    who: params.who === 'human' ? 'human' : 'all',
     by,
     window,
     from: WALL.test(params.from ?? '') ? params.from : undefined,

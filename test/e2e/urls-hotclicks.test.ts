@@ -130,6 +130,35 @@ describe('URLs and hot clicks on sample data', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('counts humans only on request: the machines’ clicks leave every link, kept in the hash', async () => {
+    const page = await ext.openPage(`/options.html#/deliveries/${deliveryId}/urls`);
+    const rows = page.locator('table.urls-table tbody tr');
+    await rows.first().waitFor();
+    const perLink = (): Promise<Record<string, number>> =>
+      rows.evaluateAll((trs) =>
+        Object.fromEntries(
+          trs.map((tr) => [tr.getAttribute('data-url-ids'), Number(tr.querySelector('[data-col="clicks"]')!.textContent!.replace(/\D/g, ''))]),
+        ),
+      );
+    const totalClicks = async (): Promise<number> => Number((await page.locator('[data-col="total-clicks"]').textContent())!.replace(/\D/g, ''));
+    const all = await perLink();
+    const allTotal = await totalClicks();
+
+    await page.getByText('Humans only', { exact: true }).click();
+    await page.waitForFunction(() => location.hash.includes('who=human'));
+    // The sample's link scanner clicked every link and its bots clicked some: fewer clicks in all, none more anywhere.
+    await expect.poll(totalClicks).toBeLessThan(allTotal);
+    const human = await perLink();
+    expect(Object.keys(human).sort()).toEqual(Object.keys(all).sort());
+    for (const [ids, n] of Object.entries(human)) expect(n).toBeLessThanOrEqual(all[ids]!);
+    await page.locator('ol.streams > li').first().waitFor();
+    await page.reload();
+    await rows.first().waitFor();
+    expect(await page.locator('input[name="urls-who"][value="human"]').isChecked()).toBe(true);
+    await expect.poll(totalClicks).toBeLessThan(allTotal);
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
   it('draws clicks over time like the statistics charts, each line named as the display mode names its row', async () => {
     const page = await ext.openPage(`/options.html#/deliveries/${deliveryId}/urls?by=category`);
     await page.getByRole('checkbox', { name: 'Show “hero” on the chart' }).check();

@@ -5,6 +5,7 @@ import { Spinner } from '../../../../components/Spinner';
 import { useLiveQuery } from '../../../../components/use-live-query';
 import { dictionaryKeys } from '../../../../lib/db/dictionary';
 import { loadDeliveryEvents, type EventColumns } from '../../../../lib/db/events';
+import { classifyDelivery, humanEvents } from '../../../../lib/indicators/human';
 import { db } from '../../../../lib/db/instance';
 import type { AggregateRow, UrlRow } from '../../../../lib/db/schema';
 import { EventType } from '../../../../lib/event-types';
@@ -111,7 +112,13 @@ export function UrlsTab({ item, ctx, params, setParams }: DeliveryTabProps): JSX
     const [urls, agg] = await Promise.all([db.urls.where('deliveryId').equals(id).toArray(), db.aggregates.get(id)]);
     return { urls: urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined), agg };
   }, [id]);
-  const events = useLiveQuery<EventColumns>(() => loadDeliveryEvents(db, id), [id]);
+  const human = query.who === 'human';
+  // Humans only: the events that count as a person's (lib/indicators/human.ts), so the table, the chart and the
+  // click streams all leave the machines out.
+  const events = useLiveQuery<EventColumns>(async () => {
+    const cols = await loadDeliveryEvents(db, id);
+    return human ? humanEvents(cols, await classifyDelivery(db, cols)) : cols;
+  }, [id, human]);
 
   if (data.status === 'loading') return <Spinner />;
   if (data.status === 'error') {
@@ -165,7 +172,8 @@ export function UrlsView({ urls, agg, events, eventsError, sentAt, firstEvent, t
     to: query.to ? parseZonedDateTime(query.to, timeZone) : undefined,
   };
   const bounds = windowBounds(query.window, sentAt, firstEvent, custom);
-  const windowed = query.window !== 'all';
+  // The stored aggregate counts every click of the whole time: any other view counts from the events.
+  const windowed = query.window !== 'all' || query.who === 'human';
   const waitingForEvents = windowed && !events;
 
   const activity = useMemo(() => {
@@ -262,6 +270,21 @@ function UrlsControls({
 }): JSX.Element {
   return (
     <div class="urls-controls">
+      <fieldset class="segmented">
+        <legend>{t('stats_toggle_who')}</legend>
+        {(['all', 'human'] as const).map((who) => (
+          <label key={who} class={query.who === who ? 'segmented__on' : undefined}>
+            <input
+              type="radio"
+              name="urls-who"
+              value={who}
+              checked={query.who === who}
+              onChange={() => setParams({ who: who === 'all' ? '' : who })}
+            />
+            {t(who === 'all' ? 'stats_who_all' : 'stats_who_human')}
+          </label>
+        ))}
+      </fieldset>
       <fieldset class="segmented">
         <legend>{t('urls_display')}</legend>
         {GROUPINGS.map(({ by, key }) => (

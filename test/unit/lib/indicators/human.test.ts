@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyColumns } from '../../../../lib/db/events';
 import { EventFlag, EventType } from '../../../../lib/event-types';
-import { humanAggregate } from '../../../../lib/indicators/human';
+import { humanAggregate, humanEvents } from '../../../../lib/indicators/human';
 import { classifyEvents, MachineClass } from '../../../../lib/indicators/machine';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -97,5 +97,14 @@ describe('the human-only aggregate', () => {
     expect(byClass).toEqual([0, 1, 1, 0, 0]);
     expect(row.totals.events).toBe(0);
     expect(row.hours).toHaveLength(0);
+  });
+
+  it('keeps the human events as columns, in time order, for the views that count from events', () => {
+    const cols = delivery();
+    const kept = humanEvents(cols, classifyEvents(cols, (id) => AGENTS[id]));
+    expect(kept.n).toBe(7);
+    expect(Array.from(kept.rcp)).toEqual([1, 2, 5, 5, 5, 5, 3]);
+    expect(Array.from(kept.t)).toEqual([20, 30, 60, 90, 100, 110, 3640].map((s) => HOUR + s));
+    expect(Array.from(kept.url)).toEqual([0, 0, 0, 0, 12, 14, 11]);
   });
 });
