@@ -239,6 +239,17 @@ describe('URLs and hot clicks on sample data', () => {
       expect(Number(b.text.replace('%', '').trim())).toBeCloseTo((byUrl.get(u.url)! / total) * 100, 1);
     }
     await page.getByText('Each link', { exact: true }).click();
+    await page.waitForFunction(() => !location.hash.includes('merge='));
+
+    // Humans only: fewer clicks in all (the link scanner clicked every link), every badge still drawn, in the hash.
+    const totalClicks = async (): Promise<number> => Number((await page.locator('[data-total="clicks"]').textContent())!.replace(/\D/g, ''));
+    await page.getByText('Humans only', { exact: true }).click();
+    await page.waitForFunction(() => location.hash.includes('who=human'));
+    await expect.poll(totalClicks).toBeLessThan(total);
+    await badges.first().waitFor();
+    expect(await badges.count()).toBe(drawn.length);
+    await page.getByText('All events', { exact: true }).click();
+    await expect.poll(totalClicks).toBe(total);
 
     // Distinct-clicker basis and mobile width, in the hash.
     await page.getByText('Distinct clickers', { exact: true }).first().click();

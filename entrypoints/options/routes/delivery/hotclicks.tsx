@@ -10,10 +10,12 @@ import { MAX_DROPPED_BYTES, readDroppedFile, type DroppedFileError } from '../..
 import { matchAnchors, type LinkMatch } from '../../../../lib/email/match-links';
 import { sanitizeEmail, type SanitizedEmail } from '../../../../lib/email/sanitize';
 import { EventType } from '../../../../lib/event-types';
+import { loadHumanAggregate } from '../../../../lib/indicators/human';
 import {
   HEAT_STEPS,
   heatStep,
   hotClicks,
+  linkStats,
   loadLinkStats,
   shareOf,
   type HotClickMerge,
@@ -65,8 +67,10 @@ export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX
     const [content, urls] = await Promise.all([db.contents.get(id), db.urls.where('deliveryId').equals(id).toArray()]);
     return { content, urls: urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined) };
   }, [id]);
-  // Read once per change of the delivery's totals (the shell's live query follows them), from the light totals row.
-  const stats = useLinkStats(id, item.totals?.events);
+  const who: Who = params.who === 'human' ? 'human' : 'all';
+  // Read once per change of the delivery's totals (the shell's live query follows them), from the light totals row;
+  // humans only, from the delivery's events (lib/indicators/human.ts).
+  const stats = useLinkStats(id, item.totals?.events, who);
   const hot = useMemo(
     () => (data.status === 'ready' && stats.status === 'ready' ? hotClicks(data.value.urls, stats.value) : undefined),
     [data, stats],
@@ -98,17 +102,23 @@ export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX
       setMerge={(m) => setParams({ merge: m === 'link' ? '' : m })}
       setBasis={(b) => setParams({ basis: b === 'clicks' ? '' : b })}
       setWidth={(w) => setParams({ width: w === 'desktop' ? '' : w })}
+      who={who}
+      setWho={(w) => setParams({ who: w === 'all' ? '' : w })}
     />
   );
 }
 
+/** Every click counted, or only those that count as a person's. */
+type Who = 'all' | 'human';
+
 type StatsState = { status: 'loading' } | { status: 'ready'; value: Map<number, LinkStat> } | { status: 'error' };
 
-function useLinkStats(id: number, version: number | undefined): StatsState {
+function useLinkStats(id: number, version: number | undefined, who: Who): StatsState {
   const [state, setState] = useState<StatsState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
-    loadLinkStats(db, id).then(
+    setState((s) => (s.status === 'loading' ? s : { status: 'loading' }));
+    (who === 'human' ? loadHumanAggregate(db, id).then((h) => linkStats(h.row)) : loadLinkStats(db, id)).then(
       (value) => {
         performance.mark(MARK_DATA);
         if (live) setState({ status: 'ready', value });
@@ -121,7 +131,7 @@ function useLinkStats(id: number, version: number | undefined): StatsState {
     return () => {
       live = false;
     };
-  }, [id, version]);
+  }, [id, version, who]);
   return state;
 }
 
@@ -162,6 +172,8 @@ export function HotClicksView({
   setMerge,
   setBasis,
   setWidth,
+  who,
+  setWho,
 }: {
   deliveryId: number;
   content: ContentRow;
@@ -174,6 +186,8 @@ export function HotClicksView({
   setMerge: (m: HotClickMerge) => void;
   setBasis: (b: HotClickBasis) => void;
   setWidth: (w: Width) => void;
+  who: Who;
+  setWho: (w: Who) => void;
 }): JSX.Element {
   const [remoteImages, setRemoteImages] = useState(false);
   const prepared = useMemo((): { sanitized?: SanitizedEmail; error?: string } => {
@@ -293,6 +307,15 @@ export function HotClicksView({
   return (
     <div class="hot-tab">
       <div class="hot-controls">
+        <fieldset class="segmented">
+          <legend>{t('stats_toggle_who')}</legend>
+          {(['all', 'human'] as const).map((w) => (
+            <label key={w} class={who === w ? 'segmented__on' : undefined}>
+              <input type="radio" name="hot-who" value={w} checked={who === w} onChange={() => setWho(w)} />
+              {t(w === 'all' ? 'stats_who_all' : 'stats_who_human')}
+            </label>
+          ))}
+        </fieldset>
         <fieldset class="segmented">
           <legend>{t('hot_basis')}</legend>
           {(['clicks', 'clickers'] as const).map((b) => (

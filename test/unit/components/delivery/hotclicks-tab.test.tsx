@@ -86,6 +86,8 @@ describe('the hot clicks view', () => {
           setMerge={() => undefined}
           setBasis={() => undefined}
           setWidth={() => undefined}
+          who="all"
+          setWho={() => undefined}
         />,
         root,
       ),
