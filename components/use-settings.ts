@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
-import { DEFAULT_SETTINGS, effectiveTimeZone, type Settings } from '../lib/settings';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { MachineRules } from '../lib/indicators/machine';
+import { DEFAULT_SETTINGS, effectiveTimeZone, machineRules, type Settings } from '../lib/settings';
 import { loadSettings, watchSettings } from '../lib/settings-store';
 
 /** The stored settings (undefined while loading), kept current when another page saves them. */
@@ -28,4 +29,13 @@ export function useSettings(): Settings | undefined {
 export function useTimeZone(): string {
   const settings = useSettings();
   return settings ? effectiveTimeZone(settings) : Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * The human-or-machine rules the settings set (the defaults until they are read). The same object while its values
+ * stay the same, so views can key their classification on it.
+ */
+export function useMachineRules(): MachineRules {
+  const { burstGapS, burstLinks } = machineRules(useSettings() ?? DEFAULT_SETTINGS);
+  return useMemo(() => ({ burstGapS, burstLinks }), [burstGapS, burstLinks]);
 }

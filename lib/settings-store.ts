@@ -34,8 +34,17 @@ export const MAX_PERIOD = 1440;
 
 /** The period typed in a form, or undefined when it is not a whole number of minutes from 5 to 1440. */
 export function parsePeriodInput(text: string): number | undefined {
+  return parseWholeInput(text, MIN_PERIOD, MAX_PERIOD);
+}
+
+/** A whole number typed in a form, within [min, max], or undefined. */
+export function parseWholeInput(text: string, min: number, max: number): number | undefined {
   const trimmed = text.trim();
   if (!/^\d{1,5}$/.test(trimmed)) return undefined;
   const n = Number(trimmed);
-  return n >= MIN_PERIOD && n <= MAX_PERIOD ? n : undefined;
+  return n >= min && n <= max ? n : undefined;
 }
+
+/** The bounds of the link-scanner rule's thresholds (settingsSchema). */
+export const BURST_LINKS_RANGE = [2, 50] as const;
+export const BURST_GAP_RANGE = [0, 60] as const;

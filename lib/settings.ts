@@ -6,6 +6,13 @@ export const settingsSchema = z.object({
   periodMinutes: z.number().int().min(5).max(1440).default(60),
   /** IANA time zone for dates and charts; empty = the browser's own. */
   timeZone: z.string().max(100).default(''),
+  /**
+   * The link-scanner rule of the human-or-machine classification (lib/indicators/machine.ts): clicks on at least
+   * `burstLinks` different links, each at most `burstGapSeconds` after the one before. Classified on read, so a change
+   * applies to every stored event at once.
+   */
+  burstGapSeconds: z.number().int().min(0).max(60).default(1),
+  burstLinks: z.number().int().min(2).max(50).default(3),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
@@ -26,4 +33,9 @@ export function effectiveTimeZone(settings: Settings): string {
     }
   }
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** The classification rules the settings set (lib/indicators/machine.ts). */
+export function machineRules(settings: Settings): { burstGapS: number; burstLinks: number } {
+  return { burstGapS: settings.burstGapSeconds, burstLinks: settings.burstLinks };
 }

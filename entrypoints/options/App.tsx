@@ -4,7 +4,7 @@ import { HealthBadge } from '../../components/HealthBadge';
 import { RunNowButton } from '../../components/RunNowButton';
 import { useHealth } from '../../components/use-health';
 import { useNow } from '../../components/use-now';
-import { useTimeZone } from '../../components/use-settings';
+import { useMachineRules, useTimeZone } from '../../components/use-settings';
 import { t, type MessageKey } from '../../lib/i18n';
 import { hrefFor, parseRoute, sectionOf, type Route, type Section } from '../../lib/routes';
 import type { ViewContext } from './context';
@@ -73,6 +73,7 @@ export function App(): JSX.Element {
   const route = useHashRoute();
   const health = useHealth();
   const timeZone = useTimeZone();
+  const rules = useMachineRules();
   const now = useNow();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -105,7 +106,7 @@ export function App(): JSX.Element {
   const dragging = useFileDrop(useCallback(() => navigate({ name: 'import' }), [navigate]));
 
   const running = health.status === 'ready' && health.health.state === 'running';
-  const ctx: ViewContext = { timeZone, now, running, health, navigate };
+  const ctx: ViewContext = { timeZone, now, running, health, navigate, rules };
   const section = sectionOf(route);
 
   return (

@@ -1,4 +1,5 @@
 import type { HealthView } from '../../components/use-health';
+import type { MachineRules } from '../../lib/indicators/machine';
 import type { Route } from '../../lib/routes';
 
 /** What every view of the tracking view gets from the shell. */
@@ -12,4 +13,6 @@ export interface ViewContext {
   /** The workflow's health, read once by the shell for the header and shared with the views. */
   health: HealthView;
   navigate: (route: Route) => void;
+  /** The human-or-machine rules of the settings (lib/indicators/machine.ts), the same object while unchanged. */
+  rules: MachineRules;
 }

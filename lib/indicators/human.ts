@@ -3,7 +3,7 @@ import { copyEvent, distinctIds, emptyColumns, loadDeliveryEvents, type EventCol
 import type { AggregateRow, TrackingDb } from '../db/schema';
 import { EventFlag } from '../event-types';
 import { addEvent, newAggregate, toRow } from '../workflow/aggregate';
-import { classifyEvents, countsAsHuman, MACHINE_CLASS_NAMES } from './machine';
+import { classifyEvents, countsAsHuman, DEFAULT_MACHINE_RULES, MACHINE_CLASS_NAMES, type MachineRules } from './machine';
 
 /**
  * A delivery's aggregate over its human events only: the "human-only" side of every indicator
@@ -48,16 +48,24 @@ export function humanEvents(cols: EventColumns, classes: Uint8Array): EventColum
 }
 
 /** Each event's class (./machine.ts), reading the user agents the classification needs. */
-export async function classifyDelivery(db: TrackingDb, cols: EventColumns): Promise<Uint8Array> {
+export async function classifyDelivery(
+  db: TrackingDb,
+  cols: EventColumns,
+  rules: MachineRules = DEFAULT_MACHINE_RULES,
+): Promise<Uint8Array> {
   const agents = await dictionaryStrings(db, 'agents', distinctIds(cols.ua));
-  return classifyEvents(cols, (id) => agents.get(id));
+  return classifyEvents(cols, (id) => agents.get(id), rules);
 }
 
 /**
  * Reads a delivery's events and builds its human aggregate: every stored event is read and classified, so the cost
  * follows the delivery's size (the stored aggregate, which the "all" side reads, costs nothing to show).
  */
-export async function loadHumanAggregate(db: TrackingDb, deliveryId: number): Promise<HumanAggregate> {
+export async function loadHumanAggregate(
+  db: TrackingDb,
+  deliveryId: number,
+  rules: MachineRules = DEFAULT_MACHINE_RULES,
+): Promise<HumanAggregate> {
   const cols = await loadDeliveryEvents(db, deliveryId);
-  return humanAggregate(deliveryId, cols, await classifyDelivery(db, cols));
+  return humanAggregate(deliveryId, cols, await classifyDelivery(db, cols, rules));
 }

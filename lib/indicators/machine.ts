@@ -16,17 +16,26 @@ import { APPLE_PROXY, parseAgent } from './agents';
  * - `image-proxy`: the agent is a mail provider's image proxy (Gmail's GoogleImageProxy), which fetches the image when
  *   the reader opens the mail: a person's open, whose device the proxy hides (and whose repeat opens it may answer
  *   from its cache). The one class besides `human` that {@link countsAsHuman};
- * - `burst`: a click in a run of the same recipient's clicks on at least BURST_LINKS different links with no more than
- *   BURST_GAP_S between one and the next: link scanners open every link at once, people do not.
+ * - `burst`: a click in a run of the same recipient's clicks on at least `burstLinks` different links with no more than
+ *   `burstGapS` between one and the next: link scanners open every link at once, people do not. Both are settings
+ *   (lib/settings.ts; by default BURST_LINKS and BURST_GAP_S), and the classes are computed on read, so changing one
+ *   reclassifies the whole history at once.
  */
 export const MachineClass = { human: 0, machine: 1, privacyProxy: 2, imageProxy: 3, burst: 4 } as const;
 export type MachineClassCode = (typeof MachineClass)[keyof typeof MachineClass];
 export const MACHINE_CLASS_NAMES = ['human', 'machine', 'privacy-proxy', 'image-proxy', 'burst'] as const;
 
-/** Most seconds between two clicks of a burst (times are whole seconds: same or next second). */
+/** Most seconds between two clicks of a burst (times are whole seconds: same or next second), by default. */
 export const BURST_GAP_S = 1;
-/** Fewest different links a burst clicks. */
+/** Fewest different links a burst clicks, by default. */
 export const BURST_LINKS = 3;
+
+/** The thresholds of the rules that are settings. */
+export interface MachineRules {
+  burstGapS: number;
+  burstLinks: number;
+}
+export const DEFAULT_MACHINE_RULES: Readonly<MachineRules> = { burstGapS: BURST_GAP_S, burstLinks: BURST_LINKS };
 
 /**
  * Whether events of this class count in the human-only indicators (lib/indicators/human.ts): people, and people's opens
@@ -45,7 +54,11 @@ function agentKind(s: string | undefined): number {
 }
 
 /** Each event's MachineClassCode. `agent(id)` is the user agent of dictionary id `id`. */
-export function classifyEvents(cols: EventColumns, agent: (id: number) => string | undefined): Uint8Array {
+export function classifyEvents(
+  cols: EventColumns,
+  agent: (id: number) => string | undefined,
+  rules: MachineRules = DEFAULT_MACHINE_RULES,
+): Uint8Array {
   const n = cols.n;
   const out = new Uint8Array(n);
   // Per agent id (small dense dictionary ids): agentKind, 0 = not yet asked.
@@ -68,12 +81,12 @@ export function classifyEvents(cols: EventColumns, agent: (id: number) => string
       else if (kind === 3) out[i] = MachineClass.privacyProxy;
     }
   }
-  markBursts(cols, out);
+  markBursts(cols, out, rules);
   return out;
 }
 
 /** Marks the clicks of bursts (see above) that no earlier reason classified. */
-function markBursts(cols: EventColumns, out: Uint8Array): void {
+function markBursts(cols: EventColumns, out: Uint8Array, { burstGapS, burstLinks }: MachineRules): void {
   // The clicks, grouped by recipient and in time order within each: two stable radix passes (by time, then by
   // recipient), as a comparator sort of a delivery's hundred thousand clicks cost ~80 ms on opening the logs.
   let count = 0;
@@ -83,19 +96,19 @@ function markBursts(cols: EventColumns, out: Uint8Array): void {
   const clicks = sortIndex(sortIndex(positions, cols.t, undefined, 'asc'), cols.rcp, undefined, 'asc');
   let start = 0;
   while (start < clicks.length) {
-    // A run: same recipient, each click within BURST_GAP_S of the one before.
+    // A run: same recipient, each click within burstGapS of the one before.
     let end = start + 1;
     while (
       end < clicks.length &&
       cols.rcp[clicks[end]!] === cols.rcp[clicks[start]!] &&
-      cols.t[clicks[end]!]! - cols.t[clicks[end - 1]!]! <= BURST_GAP_S
+      cols.t[clicks[end]!]! - cols.t[clicks[end - 1]!]! <= burstGapS
     ) {
       end++;
     }
-    if (end - start >= BURST_LINKS) {
+    if (end - start >= burstLinks) {
       const links = new Set<number>();
       for (let k = start; k < end; k++) links.add(cols.url[clicks[k]!]!);
-      if (links.size >= BURST_LINKS) {
+      if (links.size >= burstLinks) {
         for (let k = start; k < end; k++) if (out[clicks[k]!] === MachineClass.human) out[clicks[k]!] = MachineClass.burst;
       }
     }

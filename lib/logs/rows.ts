@@ -2,7 +2,7 @@ import { EVENT_TYPE_NAMES, EventFlag, type EventTypeCode } from '../event-types'
 import type { EventColumns } from '../db/events';
 import type { UrlRow } from '../db/schema';
 import { t, uiLanguage, type MessageKey } from '../i18n';
-import { MACHINE_CLASS_NAMES } from '../indicators/machine';
+import { DEFAULT_MACHINE_RULES, MACHINE_CLASS_NAMES, type MachineRules } from '../indicators/machine';
 import { describeAgent, type DeviceKind } from './user-agent';
 import { wallClockFormatter } from '../zoned-time';
 
@@ -91,9 +91,17 @@ export function classText(code: number): string {
   return classTexts[code] ?? classTexts[0]!;
 }
 
-/** Why an event is taken for a machine (the cell's tooltip); undefined for a human. */
-export function classWhy(code: number): string | undefined {
-  classWhys ??= WHY_KEYS.map((k) => (k ? t(k) : undefined));
+let whyRules = '';
+
+/** Why an event is taken for a machine (the cell's tooltip, with the rules in force); undefined for a human. */
+export function classWhy(code: number, rules: MachineRules = DEFAULT_MACHINE_RULES): string | undefined {
+  const key = `${rules.burstLinks}/${rules.burstGapS}`;
+  if (!classWhys || whyRules !== key) {
+    whyRules = key;
+    classWhys = WHY_KEYS.map((k) =>
+      k === 'logs_class_burst_why' ? t(k, [rules.burstLinks, rules.burstGapS]) : k ? t(k) : undefined,
+    );
+  }
   return classWhys[code];
 }
 

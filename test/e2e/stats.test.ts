@@ -131,6 +131,40 @@ describe('Tracking statistics (sample data)', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('reclassifies the whole history when the link-scanner rule changes in Settings', async () => {
+    const settings = await ext.openPage('/options.html#/settings');
+    const links = settings.getByLabel('A burst clicks at least');
+    const gap = settings.getByLabel('each at most');
+    expect(await links.inputValue()).toBe('3');
+    expect(await gap.inputValue()).toBe('1');
+    // A bad value is refused with a message, and nothing is saved.
+    await links.fill('1');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText('Enter a whole number of links from 2 to 50.').waitFor();
+    expect(await links.evaluate((el) => el === document.activeElement)).toBe(true);
+    // No burst can reach 50 different links in the sample's email: the link scanner is gone from the counts.
+    await links.fill('50');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText(/^Settings saved/).waitFor();
+
+    const page = await ext.openPage(`/options.html#/deliveries/${target.id}/stats?who=human`);
+    const note = page.locator('.stats__who-note', { hasText: 'left out' });
+    await note.waitFor();
+    expect(await note.innerText()).not.toContain('Link scanner');
+    // The logs' tooltip states the rule in force.
+    const logs = await ext.openPage(`/options.html#/deliveries/${target.id}/logs?sort=who&dir=desc`);
+    await logs.locator('.vtable__row').first().waitFor();
+    expect(await logs.locator('.vtable__row [title^="One of at least"]').count()).toBe(0);
+
+    // Back to the defaults: the scanner is found again, in the page already open.
+    await links.fill('3');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText(/^Settings saved/).waitFor();
+    await expect.poll(() => note.innerText()).toContain('Link scanner');
+    await expect.poll(() => logs.locator('.vtable__row [title^="One of at least 3 different links"]').count()).toBeGreaterThan(0);
+    for (const p of [settings, page, logs]) expect(ext.errorsOf(p)).toEqual([]);
+  });
+
   it('keeps the toggles in the hash, and a reload reopens the same view', async () => {
     const page = await ext.openPage(`/options.html#/deliveries/${target.id}/stats`);
     await page.locator('.time-chart canvas').nth(1).waitFor();

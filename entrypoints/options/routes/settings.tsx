@@ -4,12 +4,15 @@ import { Spinner } from '../../../components/Spinner';
 import { usePageTitle } from '../../../components/use-page-title';
 import { formatDate, formatDuration, t } from '../../../lib/i18n';
 import { sendMessage } from '../../../lib/messaging';
-import { effectiveTimeZone, settingsSchema, type Settings } from '../../../lib/settings';
+import { DEFAULT_SETTINGS, effectiveTimeZone, settingsSchema, type Settings } from '../../../lib/settings';
 import {
+  BURST_GAP_RANGE,
+  BURST_LINKS_RANGE,
   MAX_PERIOD,
   MIN_PERIOD,
   loadSettings,
   parsePeriodInput,
+  parseWholeInput,
   saveSettings,
 } from '../../../lib/settings-store';
 import type { ViewContext } from '../context';
@@ -35,6 +38,12 @@ export function SettingsRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
   const [period, setPeriod] = useState('');
   const [zone, setZone] = useState('');
   const [periodError, setPeriodError] = useState(false);
+  const [burstLinks, setBurstLinks] = useState('');
+  const [burstGap, setBurstGap] = useState('');
+  const [burstLinksError, setBurstLinksError] = useState(false);
+  const [burstGapError, setBurstGapError] = useState(false);
+  const burstLinksInput = useRef<HTMLInputElement>(null);
+  const burstGapInput = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<SaveState>('idle');
   const periodInput = useRef<HTMLInputElement>(null);
   const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, []);
@@ -47,6 +56,8 @@ export function SettingsRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
       setLoaded(s);
       setPeriod(String(s.periodMinutes));
       setZone(s.timeZone);
+      setBurstLinks(String(s.burstLinks));
+      setBurstGap(String(s.burstGapSeconds));
     });
     return () => {
       alive = false;
@@ -56,12 +67,23 @@ export function SettingsRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
   async function onSubmit(event: Event): Promise<void> {
     event.preventDefault();
     const minutes = parsePeriodInput(period);
-    if (minutes === undefined) {
-      setPeriodError(true);
-      periodInput.current?.focus();
+    const links = parseWholeInput(burstLinks, ...BURST_LINKS_RANGE);
+    const gap = parseWholeInput(burstGap, ...BURST_GAP_RANGE);
+    setPeriodError(minutes === undefined);
+    setBurstLinksError(links === undefined);
+    setBurstGapError(gap === undefined);
+    // Focus goes to the first field in error.
+    const invalid = [
+      [minutes, periodInput],
+      [links, burstLinksInput],
+      [gap, burstGapInput],
+    ] as const;
+    const first = invalid.find(([value]) => value === undefined);
+    if (first || minutes === undefined || links === undefined || gap === undefined) {
+      first?.[1].current?.focus();
       return;
     }
-    const parsed = settingsSchema.safeParse({ periodMinutes: minutes, timeZone: zone });
+    const parsed = settingsSchema.safeParse({ periodMinutes: minutes, timeZone: zone, burstLinks: links, burstGapSeconds: gap });
     if (!parsed.success) {
       setState('failed');
       return;
@@ -83,7 +105,7 @@ export function SettingsRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
     }
   }
 
-  const previewZone = effectiveTimeZone({ periodMinutes: 60, timeZone: zone });
+  const previewZone = effectiveTimeZone({ ...DEFAULT_SETTINGS, timeZone: zone });
   const minutes = parsePeriodInput(period);
 
   return (
@@ -150,6 +172,70 @@ export function SettingsRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
               {t('settings_zone_preview', formatDate(ctx.now, previewZone))}
             </p>
           </div>
+
+          <fieldset class="field settings-rule">
+            <legend>{t('settings_machine_title')}</legend>
+            <p class="field__hint">{t('settings_machine_intro')}</p>
+            <div class="settings-rule__line">
+              <label for="settings-burst-links">{t('settings_burst_links')}</label>
+              <div class="input-with-unit">
+                <input
+                  id="settings-burst-links"
+                  ref={burstLinksInput}
+                  type="number"
+                  inputMode="numeric"
+                  min={BURST_LINKS_RANGE[0]}
+                  max={BURST_LINKS_RANGE[1]}
+                  step={1}
+                  value={burstLinks}
+                  aria-invalid={burstLinksError ? true : undefined}
+                  aria-describedby={burstLinksError ? 'settings-burst-links-error' : 'settings-burst-hint'}
+                  onInput={(e) => {
+                    setBurstLinks(e.currentTarget.value);
+                    setBurstLinksError(false);
+                    setState('idle');
+                  }}
+                />
+                <span class="input-with-unit__unit">{t('settings_burst_links_unit')}</span>
+              </div>
+            </div>
+            <div class="settings-rule__line">
+              <label for="settings-burst-gap">{t('settings_burst_gap')}</label>
+              <div class="input-with-unit">
+                <input
+                  id="settings-burst-gap"
+                  ref={burstGapInput}
+                  type="number"
+                  inputMode="numeric"
+                  min={BURST_GAP_RANGE[0]}
+                  max={BURST_GAP_RANGE[1]}
+                  step={1}
+                  value={burstGap}
+                  aria-invalid={burstGapError ? true : undefined}
+                  aria-describedby={burstGapError ? 'settings-burst-gap-error' : 'settings-burst-hint'}
+                  onInput={(e) => {
+                    setBurstGap(e.currentTarget.value);
+                    setBurstGapError(false);
+                    setState('idle');
+                  }}
+                />
+                <span class="input-with-unit__unit">{t('settings_burst_gap_unit')}</span>
+              </div>
+            </div>
+            {burstLinksError && (
+              <p id="settings-burst-links-error" class="field__error">
+                {t('settings_burst_links_error')}
+              </p>
+            )}
+            {burstGapError && (
+              <p id="settings-burst-gap-error" class="field__error">
+                {t('settings_burst_gap_error')}
+              </p>
+            )}
+            <p id="settings-burst-hint" class="field__hint">
+              {t('settings_burst_hint')}
+            </p>
+          </fieldset>
 
           <div class="button-row">
             <button type="submit" class="button button--primary" disabled={state === 'saving'}>

@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StatsTab, parseStatsView, STATS_DRAWN_MARK } from '../../../entrypoints/options/routes/delivery/stats';
 import type { ViewContext } from '../../../entrypoints/options/context';
 import { resetBreakdownCaches } from '../../../lib/db/breakdowns';
+import { DEFAULT_MACHINE_RULES } from '../../../lib/indicators/machine';
 import { db } from '../../../lib/db/instance';
 import { deliveryWithAggregate, type DeliveryListItem } from '../../../lib/db/queries';
 import type { RouteParams } from '../../../lib/routes';
@@ -51,6 +52,7 @@ const ctx: ViewContext = {
   running: false,
   health: undefined as unknown as ViewContext['health'],
   navigate: () => undefined,
+  rules: DEFAULT_MACHINE_RULES,
 };
 
 beforeEach(async () => {

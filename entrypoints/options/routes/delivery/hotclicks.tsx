@@ -11,6 +11,7 @@ import { matchAnchors, type LinkMatch } from '../../../../lib/email/match-links'
 import { sanitizeEmail, type SanitizedEmail } from '../../../../lib/email/sanitize';
 import { EventType } from '../../../../lib/event-types';
 import { loadHumanAggregate } from '../../../../lib/indicators/human';
+import type { MachineRules } from '../../../../lib/indicators/machine';
 import {
   HEAT_STEPS,
   heatStep,
@@ -55,7 +56,7 @@ interface HotData {
   urls: (UrlRow & { id: number })[];
 }
 
-export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX.Element {
+export function HotClicksTab({ item, ctx, params, setParams }: DeliveryTabProps): JSX.Element {
   const id = item.delivery.id;
   useLayoutEffect(() => {
     for (const m of [MARK_START, MARK_DATA, MARK_SANITIZED, MARK_FRAME, MARK_MEASURED, MARK_DRAWN]) performance.clearMarks(m);
@@ -70,7 +71,7 @@ export function HotClicksTab({ item, params, setParams }: DeliveryTabProps): JSX
   const who: Who = params.who === 'human' ? 'human' : 'all';
   // Read once per change of the delivery's totals (the shell's live query follows them), from the light totals row;
   // humans only, from the delivery's events (lib/indicators/human.ts).
-  const stats = useLinkStats(id, item.totals?.events, who);
+  const stats = useLinkStats(id, item.totals?.events, who, ctx.rules);
   const hot = useMemo(
     () => (data.status === 'ready' && stats.status === 'ready' ? hotClicks(data.value.urls, stats.value) : undefined),
     [data, stats],
@@ -113,12 +114,12 @@ type Who = 'all' | 'human';
 
 type StatsState = { status: 'loading' } | { status: 'ready'; value: Map<number, LinkStat> } | { status: 'error' };
 
-function useLinkStats(id: number, version: number | undefined, who: Who): StatsState {
+function useLinkStats(id: number, version: number | undefined, who: Who, rules: MachineRules): StatsState {
   const [state, setState] = useState<StatsState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
     setState((s) => (s.status === 'loading' ? s : { status: 'loading' }));
-    (who === 'human' ? loadHumanAggregate(db, id).then((h) => linkStats(h.row)) : loadLinkStats(db, id)).then(
+    (who === 'human' ? loadHumanAggregate(db, id, rules).then((h) => linkStats(h.row)) : loadLinkStats(db, id)).then(
       (value) => {
         performance.mark(MARK_DATA);
         if (live) setState({ status: 'ready', value });
@@ -131,7 +132,7 @@ function useLinkStats(id: number, version: number | undefined, who: Who): StatsS
     return () => {
       live = false;
     };
-  }, [id, version, who]);
+  }, [id, version, who, rules]);
   return state;
 }
 

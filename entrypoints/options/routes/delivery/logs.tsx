@@ -11,7 +11,7 @@ import { loadLogsData, type LogsData } from '../../../../lib/db/logs-data';
 import { EVENT_TYPE_CODES } from '../../../../lib/event-types';
 import { formatNumber, t, tn } from '../../../../lib/i18n';
 import type { ExportSpec } from '../../../../lib/logs/export';
-import { classifyEvents } from '../../../../lib/indicators/machine';
+import { classifyEvents, type MachineRules } from '../../../../lib/indicators/machine';
 import { classText, classWhy, deviceText, eventTimeFormat, exportRows, typeLabel, urlText } from '../../../../lib/logs/rows';
 import {
   describeFilters,
@@ -56,6 +56,7 @@ export function LogsTab({ item, ctx, params, setParams }: DeliveryTabProps): JSX
       data={data.value}
       label={item.delivery.label || t('delivery_untitled')}
       timeZone={ctx.timeZone}
+      rules={ctx.rules}
       params={params}
       setParams={setParams}
     />
@@ -116,14 +117,15 @@ interface LogsViewProps {
   data: LogsData;
   label: string;
   timeZone: string;
+  rules: MachineRules;
   params: RouteParams;
   setParams: (params: RouteParams, replace?: boolean) => void;
 }
 
-function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): JSX.Element {
+function LogsView({ data, label, timeZone, rules, params, setParams }: LogsViewProps): JSX.Element {
   const q = useMemo(() => parseLogsQuery(params, timeZone), [params, timeZone]);
   // Machine or human, per event: classified on read (lib/indicators/machine.ts), once per load of the delivery.
-  const classes = useMemo(() => classifyEvents(data.cols, (id) => data.agents.get(id)), [data]);
+  const classes = useMemo(() => classifyEvents(data.cols, (id) => data.agents.get(id), rules), [data, rules]);
   const rows = useMemo(() => shownRows(data, q, classes), [data, classes, q.types.join(), q.fromS, q.toS, q.rcp, q.url, q.sort, q.dir]);
   const { cols } = data;
   const hasIp = useMemo(() => cols.ip.some((x) => x !== 0), [cols]);
@@ -168,7 +170,7 @@ function LogsView({ data, label, timeZone, params, setParams }: LogsViewProps): 
   const href = (row: number, key: Col): string | undefined => (key === 'rcp' ? hrefFor({ name: 'recipient', id: cols.rcp[rows[row]!]! }) : undefined);
   const title = (row: number, key: Col): string | undefined => {
     if (key === 'url') return data.urls.get(cols.url[rows[row]!]!)?.url;
-    if (key === 'who') return classWhy(classes[rows[row]!]!);
+    if (key === 'who') return classWhy(classes[rows[row]!]!, rules);
     return key === 'ua' || key === 'device' || key === 'rcp' ? text(row, key) : undefined;
   };
 

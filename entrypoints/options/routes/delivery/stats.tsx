@@ -104,8 +104,8 @@ export function StatsTab({ item, ctx, params, setParams }: DeliveryTabProps): JS
   // Humans only: built from the delivery's events on read (every one classified), so it has a loading state of its
   // own; the stored aggregate still answers the "all" side at once.
   const human = useLiveQuery(
-    () => (humanOnly ? loadHumanAggregate(db, delivery.id) : Promise.resolve(undefined)),
-    [delivery.id, humanOnly],
+    () => (humanOnly ? loadHumanAggregate(db, delivery.id, ctx.rules) : Promise.resolve(undefined)),
+    [delivery.id, humanOnly, ctx.rules],
   );
   const humanRow = human.status === 'ready' ? human.value?.row : undefined;
   // The full aggregate only once the light row is in, so the two reads do not compete for the first paint.

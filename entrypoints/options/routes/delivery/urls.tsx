@@ -117,8 +117,8 @@ export function UrlsTab({ item, ctx, params, setParams }: DeliveryTabProps): JSX
   // click streams all leave the machines out.
   const events = useLiveQuery<EventColumns>(async () => {
     const cols = await loadDeliveryEvents(db, id);
-    return human ? humanEvents(cols, await classifyDelivery(db, cols)) : cols;
-  }, [id, human]);
+    return human ? humanEvents(cols, await classifyDelivery(db, cols, ctx.rules)) : cols;
+  }, [id, human, ctx.rules]);
 
   if (data.status === 'loading') return <Spinner />;
   if (data.status === 'error') {

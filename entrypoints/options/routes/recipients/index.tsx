@@ -266,11 +266,11 @@ export function RecipientRoute({ id, ctx, params }: { id: number; ctx: ViewConte
 }
 
 function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; id: number; ctx: ViewContext; params: RouteParams }): JSX.Element {
-  const { timeZone } = ctx;
+  const { timeZone, rules } = ctx;
   const setParams = useSetParams({ name: 'recipient', id, params });
   const q = useMemo(() => parseLogsQuery(params, timeZone), [params, timeZone]);
   // Machine or human, per event (lib/indicators/machine.ts): the reference's classification in this tab.
-  const classes = useMemo(() => classifyEvents(data.events, (uaId) => data.agents.get(uaId)), [data]);
+  const classes = useMemo(() => classifyEvents(data.events, (uaId) => data.agents.get(uaId), rules), [data, rules]);
   const rows = useMemo(() => shownRows(data, q, classes), [data, classes, q.types.join(), q.fromS, q.toS, q.url, q.delivery, q.sort, q.dir]);
   const ev = data.events;
   const hasIp = useMemo(() => ev.ip.some((x) => x !== 0), [ev]);
@@ -334,7 +334,7 @@ function RecipientEventsView({ data, id, ctx, params }: { data: RecipientData; i
     const k = rows[row]!;
     if (key === 'url') return data.urls.get(ev.url[k]!)?.url;
     if (key === 'device') return data.agents.get(ev.ua[k]!);
-    if (key === 'who') return classWhy(classes[k]!);
+    if (key === 'who') return classWhy(classes[k]!, rules);
     return key === 'delivery' ? text(row, key) : undefined;
   };
   const onSort = (key: RcpCol): void => {

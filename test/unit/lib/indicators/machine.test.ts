@@ -81,4 +81,22 @@ describe('machine or human, per event, with the reason', () => {
     const { human, burst } = MachineClass;
     expect(Array.from(classifyEvents(cols, (id) => AGENTS[id]))).toEqual([burst, human, burst, burst]);
   });
+
+  it('follows the rules of the settings: a wider gap joins a later click, more links undo a burst', () => {
+    const cols = columns([
+      [200, 1, click, 1, 1, 0],
+      [200, 1, click, 2, 1, 0],
+      [201, 1, click, 3, 1, 0],
+      [209, 1, click, 4, 1, 0], // 8 s after the third
+      [400, 4, click, 1, 1, 0], // recipient 4: two links at once
+      [400, 4, click, 2, 1, 0],
+    ]);
+    const { human, burst } = MachineClass;
+    const classify = (burstGapS: number, burstLinks: number): number[] =>
+      Array.from(classifyEvents(cols, (id) => AGENTS[id], { burstGapS, burstLinks }));
+    expect(classify(1, 3)).toEqual([burst, burst, burst, human, human, human]); // the defaults
+    expect(classify(10, 3)).toEqual([burst, burst, burst, burst, human, human]);
+    expect(classify(10, 5)).toEqual([human, human, human, human, human, human]);
+    expect(classify(0, 2)).toEqual([burst, burst, human, human, burst, burst]);
+  });
 });
