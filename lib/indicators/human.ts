@@ -5,6 +5,9 @@ import { EventFlag } from '../event-types';
 import { addEvent, newAggregate, toRow } from '../workflow/aggregate';
 import { classifyEvents, countsAsHuman, DEFAULT_MACHINE_RULES, MACHINE_CLASS_NAMES, type MachineRules } from './machine';
 
+/** What a view counts: every event, or only those that count as a person's (the views' `who` hash param). */
+export type Who = 'all' | 'human';
+
 /**
  * A delivery's aggregate over its human events only: the "human-only" side of every indicator
  * (../shared/product.md, "Machine vs human": "Every indicator shows all / human-only").

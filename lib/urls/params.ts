@@ -1,3 +1,4 @@
+import type { Who } from '../indicators/human';
 import type { RouteParams } from '../routes';
 import {
   LINK_GROUPINGS,
@@ -13,8 +14,8 @@ import {
  * validated: anything unknown falls back to the default, so a hand-edited or stale link still opens a view.
  */
 export interface UrlsQuery {
-  /** Every click, or only those that count as a person's (lib/indicators/human.ts). */
-  who: 'all' | 'human';
+  /** Every click, or only those that count as a person's. */
+  who: Who;
   by: LinkGrouping;
   window: TimeWindow;
   /** Custom window bounds as wall times "YYYY-MM-DDTHH:mm" in the view's time zone. */

@@ -1,4 +1,4 @@
-import type { JSX } from 'preact';
+import type { JSX, RefObject } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Spinner } from '../../../components/Spinner';
 import { usePageTitle } from '../../../components/use-page-title';
@@ -72,15 +72,9 @@ export function SettingsRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
     setPeriodError(minutes === undefined);
     setBurstLinksError(links === undefined);
     setBurstGapError(gap === undefined);
-    // Focus goes to the first field in error.
-    const invalid = [
-      [minutes, periodInput],
-      [links, burstLinksInput],
-      [gap, burstGapInput],
-    ] as const;
-    const first = invalid.find(([value]) => value === undefined);
-    if (first || minutes === undefined || links === undefined || gap === undefined) {
-      first?.[1].current?.focus();
+    if (minutes === undefined || links === undefined || gap === undefined) {
+      // Focus goes to the first field in error.
+      (minutes === undefined ? periodInput : links === undefined ? burstLinksInput : burstGapInput).current?.focus();
       return;
     }
     const parsed = settingsSchema.safeParse({ periodMinutes: minutes, timeZone: zone, burstLinks: links, burstGapSeconds: gap });
@@ -176,62 +170,34 @@ export function SettingsRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
           <fieldset class="field settings-rule">
             <legend>{t('settings_machine_title')}</legend>
             <p class="field__hint">{t('settings_machine_intro')}</p>
-            <div class="settings-rule__line">
-              <label for="settings-burst-links">{t('settings_burst_links')}</label>
-              <div class="input-with-unit">
-                <input
-                  id="settings-burst-links"
-                  ref={burstLinksInput}
-                  type="number"
-                  inputMode="numeric"
-                  min={BURST_LINKS_RANGE[0]}
-                  max={BURST_LINKS_RANGE[1]}
-                  step={1}
-                  value={burstLinks}
-                  aria-invalid={burstLinksError ? true : undefined}
-                  aria-describedby={burstLinksError ? 'settings-burst-links-error' : 'settings-burst-hint'}
-                  onInput={(e) => {
-                    setBurstLinks(e.currentTarget.value);
-                    setBurstLinksError(false);
-                    setState('idle');
-                  }}
-                />
-                <span class="input-with-unit__unit">{t('settings_burst_links_unit')}</span>
-              </div>
-            </div>
-            <div class="settings-rule__line">
-              <label for="settings-burst-gap">{t('settings_burst_gap')}</label>
-              <div class="input-with-unit">
-                <input
-                  id="settings-burst-gap"
-                  ref={burstGapInput}
-                  type="number"
-                  inputMode="numeric"
-                  min={BURST_GAP_RANGE[0]}
-                  max={BURST_GAP_RANGE[1]}
-                  step={1}
-                  value={burstGap}
-                  aria-invalid={burstGapError ? true : undefined}
-                  aria-describedby={burstGapError ? 'settings-burst-gap-error' : 'settings-burst-hint'}
-                  onInput={(e) => {
-                    setBurstGap(e.currentTarget.value);
-                    setBurstGapError(false);
-                    setState('idle');
-                  }}
-                />
-                <span class="input-with-unit__unit">{t('settings_burst_gap_unit')}</span>
-              </div>
-            </div>
-            {burstLinksError && (
-              <p id="settings-burst-links-error" class="field__error">
-                {t('settings_burst_links_error')}
-              </p>
-            )}
-            {burstGapError && (
-              <p id="settings-burst-gap-error" class="field__error">
-                {t('settings_burst_gap_error')}
-              </p>
-            )}
+            <RuleNumber
+              id="settings-burst-links"
+              label={t('settings_burst_links')}
+              unit={t('settings_burst_links_unit')}
+              range={BURST_LINKS_RANGE}
+              value={burstLinks}
+              error={burstLinksError ? t('settings_burst_links_error') : undefined}
+              inputRef={burstLinksInput}
+              onInput={(v) => {
+                setBurstLinks(v);
+                setBurstLinksError(false);
+                setState('idle');
+              }}
+            />
+            <RuleNumber
+              id="settings-burst-gap"
+              label={t('settings_burst_gap')}
+              unit={t('settings_burst_gap_unit')}
+              range={BURST_GAP_RANGE}
+              value={burstGap}
+              error={burstGapError ? t('settings_burst_gap_error') : undefined}
+              inputRef={burstGapInput}
+              onInput={(v) => {
+                setBurstGap(v);
+                setBurstGapError(false);
+                setState('idle');
+              }}
+            />
             <p id="settings-burst-hint" class="field__hint">
               {t('settings_burst_hint')}
             </p>
@@ -248,6 +214,56 @@ export function SettingsRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
             {state === 'failed' && <span class="text-error">{t('save_failed')}</span>}
           </p>
         </form>
+      )}
+    </>
+  );
+}
+
+/** One threshold of the link-scanner rule: "<label> [n] <unit>", on a line of its own, its error under it. */
+function RuleNumber({
+  id,
+  label,
+  unit,
+  range,
+  value,
+  error,
+  inputRef,
+  onInput,
+}: {
+  id: string;
+  label: string;
+  unit: string;
+  range: readonly [number, number];
+  value: string;
+  error: string | undefined;
+  inputRef: RefObject<HTMLInputElement>;
+  onInput: (value: string) => void;
+}): JSX.Element {
+  return (
+    <>
+      <div class="settings-rule__line">
+        <label for={id}>{label}</label>
+        <div class="input-with-unit">
+          <input
+            id={id}
+            ref={inputRef}
+            type="number"
+            inputMode="numeric"
+            min={range[0]}
+            max={range[1]}
+            step={1}
+            value={value}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : 'settings-burst-hint'}
+            onInput={(e) => onInput(e.currentTarget.value)}
+          />
+          <span class="input-with-unit__unit">{unit}</span>
+        </div>
+      </div>
+      {error && (
+        <p id={`${id}-error`} class="field__error">
+          {error}
+        </p>
       )}
     </>
   );

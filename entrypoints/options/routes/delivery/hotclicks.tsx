@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { Dialog } from '../../../../components/Dialog';
 import { Spinner } from '../../../../components/Spinner';
 import { useLiveQuery } from '../../../../components/use-live-query';
+import { WhoSwitch } from '../../../../components/WhoSwitch';
 import { removeDroppedHtml, storeDroppedHtml } from '../../../../lib/db/contents';
 import { db } from '../../../../lib/db/instance';
 import type { ContentRow, UrlRow } from '../../../../lib/db/schema';
@@ -10,7 +11,7 @@ import { MAX_DROPPED_BYTES, readDroppedFile, type DroppedFileError } from '../..
 import { matchAnchors, type LinkMatch } from '../../../../lib/email/match-links';
 import { sanitizeEmail, type SanitizedEmail } from '../../../../lib/email/sanitize';
 import { EventType } from '../../../../lib/event-types';
-import { loadHumanAggregate } from '../../../../lib/indicators/human';
+import { loadHumanAggregate, type Who } from '../../../../lib/indicators/human';
 import type { MachineRules } from '../../../../lib/indicators/machine';
 import {
   HEAT_STEPS,
@@ -109,8 +110,6 @@ export function HotClicksTab({ item, ctx, params, setParams }: DeliveryTabProps)
   );
 }
 
-/** Every click counted, or only those that count as a person's. */
-type Who = 'all' | 'human';
 
 type StatsState = { status: 'loading' } | { status: 'ready'; value: Map<number, LinkStat> } | { status: 'error' };
 
@@ -308,15 +307,7 @@ export function HotClicksView({
   return (
     <div class="hot-tab">
       <div class="hot-controls">
-        <fieldset class="segmented">
-          <legend>{t('stats_toggle_who')}</legend>
-          {(['all', 'human'] as const).map((w) => (
-            <label key={w} class={who === w ? 'segmented__on' : undefined}>
-              <input type="radio" name="hot-who" value={w} checked={who === w} onChange={() => setWho(w)} />
-              {t(w === 'all' ? 'stats_who_all' : 'stats_who_human')}
-            </label>
-          ))}
-        </fieldset>
+        <WhoSwitch name="hot-who" value={who} onChange={setWho} />
         <fieldset class="segmented">
           <legend>{t('hot_basis')}</legend>
           {(['clicks', 'clickers'] as const).map((b) => (

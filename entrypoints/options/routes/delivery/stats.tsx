@@ -14,7 +14,7 @@ import { formatDate, formatDuration, formatNumber, formatPercent, t, type Messag
 import type { AgentDimension, AgentRow, DeviceKind } from '../../../../lib/indicators/agents';
 import { DOMAIN_GROUPS, domainBreakdown, OTHERS, type DomainRow } from '../../../../lib/indicators/domains';
 import { headlineIndicators, type HeadlineIndicators } from '../../../../lib/indicators/headline';
-import { loadHumanAggregate, type HumanAggregate } from '../../../../lib/indicators/human';
+import { loadHumanAggregate, type HumanAggregate, type Who } from '../../../../lib/indicators/human';
 import { countsAsHuman } from '../../../../lib/indicators/machine';
 import { classText } from '../../../../lib/logs/rows';
 import { buildSeries, incompleteLast, type TimeAxis, type TimeUnit } from '../../../../lib/indicators/series';
@@ -30,7 +30,7 @@ export const STATS_DRAWN_MARK = 'tracking-logs:stats-drawn';
 /** The tab's filters, kept in the hash: `?who=human&unit=day&axis=since&cumulative=1&by=os`. */
 export interface StatsView {
   /** Every event counted (the reference's numbers), or only the events classified human (lib/indicators/human.ts). */
-  who: 'all' | 'human';
+  who: Who;
   unit: TimeUnit;
   axis: TimeAxis;
   cumulative: boolean;

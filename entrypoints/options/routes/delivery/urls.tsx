@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { EmptyState } from '../../../../components/EmptyState';
 import { Spinner } from '../../../../components/Spinner';
 import { useLiveQuery } from '../../../../components/use-live-query';
+import { WhoSwitch } from '../../../../components/WhoSwitch';
 import { dictionaryKeys } from '../../../../lib/db/dictionary';
 import { loadDeliveryEvents, type EventColumns } from '../../../../lib/db/events';
 import { classifyDelivery, humanEvents } from '../../../../lib/indicators/human';
@@ -270,21 +271,7 @@ function UrlsControls({
 }): JSX.Element {
   return (
     <div class="urls-controls">
-      <fieldset class="segmented">
-        <legend>{t('stats_toggle_who')}</legend>
-        {(['all', 'human'] as const).map((who) => (
-          <label key={who} class={query.who === who ? 'segmented__on' : undefined}>
-            <input
-              type="radio"
-              name="urls-who"
-              value={who}
-              checked={query.who === who}
-              onChange={() => setParams({ who: who === 'all' ? '' : who })}
-            />
-            {t(who === 'all' ? 'stats_who_all' : 'stats_who_human')}
-          </label>
-        ))}
-      </fieldset>
+      <WhoSwitch name="urls-who" value={query.who} onChange={(who) => setParams({ who: who === 'all' ? '' : who })} />
       <fieldset class="segmented">
         <legend>{t('urls_display')}</legend>
         {GROUPINGS.map(({ by, key }) => (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emptyColumns } from '../../../../lib/db/events';
+import type { EventColumns } from '../../../../lib/db/events';
 import { EventFlag, EventType } from '../../../../lib/event-types';
+import { columns } from '../../helpers/columns';
 import { humanAggregate, humanEvents } from '../../../../lib/indicators/human';
 import { classifyEvents, MachineClass } from '../../../../lib/indicators/machine';
 
@@ -9,19 +10,6 @@ const GMAIL_PROXY = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (v
 const AGENTS: Record<number, string> = { 1: CHROME, 2: GMAIL_PROXY, 3: 'Mozilla/5.0' };
 const { click, open, optOut } = EventType;
 
-/** Events in time order: [seconds, recipient, type, url, agent, flags]. */
-function columns(events: [number, number, number, number, number, number][]): ReturnType<typeof emptyColumns> {
-  const cols = emptyColumns(events.length);
-  events.forEach(([t, rcp, type, url, ua, flags], i) => {
-    cols.t[i] = t;
-    cols.rcp[i] = rcp;
-    cols.type[i] = type;
-    cols.url[i] = url;
-    cols.ua[i] = ua;
-    cols.flags[i] = flags;
-  });
-  return cols;
-}
 
 const HOUR = 1_800_000_000 - (1_800_000_000 % 3600); // an hour boundary, epoch seconds
 
@@ -31,7 +19,7 @@ const HOUR = 1_800_000_000 - (1_800_000_000 % 3600); // an hour boundary, epoch 
  * one an hour later; recipient 4 is flagged a bot by the source; recipient 5 is a person who opened twice within a
  * minute, clicked and opted out.
  */
-function delivery(): ReturnType<typeof emptyColumns> {
+function delivery(): EventColumns {
   return columns([
     [HOUR + 0, 1, open, 0, 0, EventFlag.proxy],
     [HOUR + 20, 1, open, 0, 1, 0],

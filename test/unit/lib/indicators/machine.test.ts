@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyColumns } from '../../../../lib/db/events';
 import { EventFlag, EventType } from '../../../../lib/event-types';
+import { columns } from '../../helpers/columns';
 import { classifyEvents, countsAsHuman, MachineClass } from '../../../../lib/indicators/machine';
 
 const AGENTS: Record<number, string> = {
@@ -9,19 +9,6 @@ const AGENTS: Record<number, string> = {
   3: 'Mozilla/5.0', // Apple Mail Privacy Protection's proxy
 };
 
-/** Events in time order: [seconds, recipient, type, url, agent, flags]. */
-function columns(events: [number, number, number, number, number, number][]): ReturnType<typeof emptyColumns> {
-  const cols = emptyColumns(events.length);
-  events.forEach(([t, rcp, type, url, ua, flags], i) => {
-    cols.t[i] = t;
-    cols.rcp[i] = rcp;
-    cols.type[i] = type;
-    cols.url[i] = url;
-    cols.ua[i] = ua;
-    cols.flags[i] = flags;
-  });
-  return cols;
-}
 
 const { click, open } = EventType;
 
