@@ -9,7 +9,8 @@ export const settingsSchema = z.object({
   /**
    * The link-scanner rule of the human-or-machine classification (lib/indicators/machine.ts): clicks on at least
    * `burstLinks` different links, each at most `burstGapSeconds` after the one before. Classified on read, so a change
-   * applies to every stored event at once.
+   * applies to every stored event at once. The defaults are BURST_GAP_S and BURST_LINKS of that module, written out
+   * here so the service worker's bundle does not take in the classification (test/unit/lib/settings.test.ts).
    */
   burstGapSeconds: z.number().int().min(0).max(60).default(1),
   burstLinks: z.number().int().min(2).max(50).default(3),

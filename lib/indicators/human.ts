@@ -16,8 +16,8 @@ export type Who = 'all' | 'human';
  * their classes (./machine.ts `classifyEvents`), by the same `addEvent` the ingest uses, so every definition (a click
  * implies an open, repeat opens within a minute counted once, persons, per-link and per-hour counts) is the same one,
  * applied to fewer events. Opens through a mail provider's image proxy (Gmail) count: the proxy fetches when the reader
- * opens the mail (./machine.ts `countsAsHuman`). A consequence worth knowing: a person's open a few seconds after Apple's proxy fetched the
- * image counts here, where the full count drops it as a repeat of the proxy's open.
+ * opens the mail (./machine.ts `countsAsHuman`). A consequence worth knowing: a person's open a few seconds after
+ * Apple's proxy fetched the image counts here, where the full count drops it as a repeat of the proxy's open.
  */
 export interface HumanAggregate {
   /** The aggregate of the events that count as human, in the stored aggregate's shape (`through` 0: built on read). */

@@ -110,7 +110,6 @@ export function HotClicksTab({ item, ctx, params, setParams }: DeliveryTabProps)
   );
 }
 
-
 type StatsState = { status: 'loading' } | { status: 'ready'; value: Map<number, LinkStat> } | { status: 'error' };
 
 function useLinkStats(id: number, version: number | undefined, who: Who, rules: MachineRules): StatsState {
