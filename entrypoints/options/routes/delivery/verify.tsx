@@ -17,7 +17,9 @@ function CheckItem({ check, ctx, sourceId }: { check: Check; ctx: ViewContext; s
       ? undefined
       : check.cause === 'tracking-off'
         ? (`verify_${check.id}_tracking_off` as MessageKey)
-        : (`verify_${check.id}_${check.state}` as MessageKey);
+        : check.cause === 'no-pixel'
+          ? 'verify_opens_no_pixel'
+          : (`verify_${check.id}_${check.state}` as MessageKey);
   return (
     <li class={`check check--${check.state}`}>
       <span class="check__mark" aria-hidden="true">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRow } from '../../../../lib/db/schema';
-import { overallState, verifyTracking, type VerifyInput } from '../../../../lib/indicators/verify';
+import { machineWave, missingPixel, overallState, verifyTracking, type VerifyInput } from '../../../../lib/indicators/verify';
 import { emptyTotals } from '../../../../lib/workflow/aggregate';
 
 const run = (id: number, startedAt: number, status: RunRow['status'], ok = true, sourceId = 's'): RunRow => ({
@@ -17,7 +17,7 @@ const run = (id: number, startedAt: number, status: RunRow['status'], ok = true,
 
 const base: VerifyInput = {
   delivery: { trackingEnabled: true, sentAt: 1000, sourceId: 's', delivered: 100, textOnly: 0 },
-  totals: { ...emptyTotals(), recipientOpen: 5, totalRecipientClick: 2 },
+  totals: { ...emptyTotals(), events: 9, recipientOpen: 5, rawOpens: 7, totalRecipientClick: 2 },
   runs: [run(3, 2000, 'ok')],
 };
 const states = (input: VerifyInput): Record<string, string> =>
@@ -60,7 +60,30 @@ describe('verify tracking data collection', () => {
   it('no opens fails, except when every message was text-only (a warning); opens without clicks warns', () => {
     expect(states({ ...base, totals: undefined })).toMatchObject({ opens: 'fail', clicks: 'fail' });
     expect(states({ ...base, totals: undefined, delivery: { ...base.delivery, textOnly: 100 } }).opens).toBe('warn');
-    expect(states({ ...base, totals: { ...emptyTotals(), recipientOpen: 3 } })).toMatchObject({ opens: 'ok', clicks: 'warn' });
-    expect(overallState(verifyTracking({ ...base, totals: { ...emptyTotals(), recipientOpen: 3 } }))).toBe('warn');
+    expect(states({ ...base, totals: { ...emptyTotals(), recipientOpen: 3, rawOpens: 3 } })).toMatchObject({ opens: 'ok', clicks: 'warn' });
+    expect(overallState(verifyTracking({ ...base, totals: { ...emptyTotals(), recipientOpen: 3, rawOpens: 3 } }))).toBe('warn');
+  });
+
+  it('warns of a missing open pixel when clicks came in but not one open event', () => {
+    // Every clicker counts as an opener (recipientOpen), so only the open events tell the pixel never fired.
+    const clicksOnly = { ...emptyTotals(), events: 40, recipientOpen: 30, totalRecipientClick: 40, recipientClick: 30 };
+    const checks = verifyTracking({ ...base, totals: clicksOnly });
+    expect(checks.find((c) => c.id === 'opens')).toEqual({ id: 'opens', state: 'warn', cause: 'no-pixel' });
+    expect(overallState(checks)).toBe('warn');
+    expect(missingPixel(base.delivery, clicksOnly)).toBe(true);
+    // One open event is enough; an all-text send has no pixel to miss; with tracking off, that is the cause.
+    expect(missingPixel(base.delivery, { ...clicksOnly, rawOpens: 1 })).toBe(false);
+    expect(missingPixel({ ...base.delivery, textOnly: 100 }, clicksOnly)).toBe(false);
+    expect(missingPixel({ ...base.delivery, trackingEnabled: false }, clicksOnly)).toBe(false);
+    expect(missingPixel(base.delivery, { ...emptyTotals() })).toBe(false);
+    expect(missingPixel(base.delivery, undefined)).toBe(false);
+  });
+
+  it('names a wave of machines when the source flags most of a delivery’s events, given enough of them', () => {
+    expect(machineWave({ ...emptyTotals(), events: 100, machine: 62 })).toBe(0.62);
+    expect(machineWave({ ...emptyTotals(), events: 100, machine: 50 })).toBe(0.5);
+    expect(machineWave({ ...emptyTotals(), events: 100, machine: 49 })).toBeUndefined();
+    expect(machineWave({ ...emptyTotals(), events: 49, machine: 49 })).toBeUndefined(); // too few to say
+    expect(machineWave(undefined)).toBeUndefined();
   });
 });
