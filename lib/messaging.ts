@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import { basisSchema, overlayDrawSchema, type OverlayDraw } from './overlay/protocol';
+import { basisSchema, overlayDrawSchema, whoSchema, type OverlayDraw } from './overlay/protocol';
 import { PROVIDER_KINDS } from './sources/provider-kinds';
 import { runIssueSchema } from './workflow/issues';
 
@@ -28,7 +28,7 @@ export const messageSchemas = {
   /** Popup: show hot clicks on a tab (the popup's activeTab grant lets the background inject into it). */
   overlayShow: z.object({ tabId: z.number().int().min(0) }).strict(),
   /** Overlay legend (content script, top frame): draw another delivery or basis. The tab is the sender's. */
-  overlaySelect: z.object({ deliveryId: z.number().int().min(0).optional(), basis: basisSchema }).strict(),
+  overlaySelect: z.object({ deliveryId: z.number().int().min(0).optional(), basis: basisSchema, who: whoSchema }).strict(),
   /** Overlay legend (content script): the off switch; every frame of the sender's tab removes its overlay. */
   overlayOff: z.object({}).strict(),
   /** Background → a frame's overlay script: what to draw (badges, and the legend in the top frame). */

@@ -4,6 +4,8 @@ import { t } from '../../lib/i18n';
 import { onMessage, sendMessage, type OverlayShowResult } from '../../lib/messaging';
 import { contentScriptTab, isExtensionPage, MessageRejected, parseMessage } from '../../lib/messaging-guard';
 import { createOverlayController } from '../../lib/overlay/controller';
+import { machineRules } from '../../lib/settings';
+import { loadSettings } from '../../lib/settings-store';
 
 /** The hot-click overlay's background side: the context-menu item, the messages, the injection. Logic in lib/overlay. */
 
@@ -37,6 +39,7 @@ export function createOverlayBackground(): ReturnType<typeof createOverlayContro
       if (state) await browser.storage.session.set({ [stateKey(tabId)]: state });
       else await browser.storage.session.remove(stateKey(tabId));
     },
+    rules: async () => machineRules(await loadSettings()),
   });
 }
 

@@ -18,14 +18,23 @@ export default defineContentScript({
     const isTop = window === window.top;
     let selected: number | undefined;
     let currentBasis: 'clicks' | 'clickers' = 'clicks';
+    let currentWho: 'all' | 'human' = 'all';
+    const select = (): void => {
+      const choice = { ...(selected !== undefined ? { deliveryId: selected } : {}), basis: currentBasis, who: currentWho };
+      void sendMessage('overlaySelect', choice).catch(() => undefined);
+    };
     const ui = createOverlayUi(document, links, {
       onSelect: (deliveryId) => {
         selected = deliveryId;
-        void sendMessage('overlaySelect', { deliveryId, basis: currentBasis }).catch(() => undefined);
+        select();
       },
       onBasis: (basis) => {
         currentBasis = basis;
-        void sendMessage('overlaySelect', { ...(selected !== undefined ? { deliveryId: selected } : {}), basis }).catch(() => undefined);
+        select();
+      },
+      onWho: (who) => {
+        currentWho = who;
+        select();
       },
       onOff: () => {
         // Remove here at once; the background tells the other frames.
@@ -41,6 +50,7 @@ export default defineContentScript({
       if (!parsed.success) return;
       if (parsed.data.legend) {
         currentBasis = parsed.data.legend.basis;
+        currentWho = parsed.data.legend.who;
         selected = parsed.data.legend.deliveryId;
       }
       ui.draw(isTop ? parsed.data : { badges: parsed.data.badges });

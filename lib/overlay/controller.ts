@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { TrackingDb } from '../db/schema';
 import type { HotClickBasis } from '../hotclicks/shares';
-import { basisSchema, frameReportSchema, MAX_HREF, MAX_OVERLAY_LINKS, type OverlayDraw } from './protocol';
+import type { Who } from '../indicators/human';
+import type { MachineRules } from '../indicators/machine';
+import { basisSchema, frameReportSchema, MAX_HREF, MAX_OVERLAY_LINKS, whoSchema, type OverlayDraw } from './protocol';
 import { planOverlay, type FrameLinks } from './service';
 
 /**
@@ -21,6 +23,8 @@ const tabStateSchema = z.object({
   framesUnreached: z.number().int().min(0),
   deliveryId: z.number().int().optional(),
   basis: basisSchema,
+  // State saved before the switch existed counts every click.
+  who: whoSchema.default('all'),
 });
 export type TabState = z.infer<typeof tabStateSchema>;
 
@@ -35,6 +39,8 @@ export interface OverlayDeps {
   save(tabId: number, state: TabState | undefined): Promise<void>;
   /** Time source for the draw timing (performance.now). */
   now?: () => number;
+  /** The human-or-machine rules of the settings, for the humans-only count (the defaults when absent). */
+  rules?: () => Promise<MachineRules>;
 }
 
 export interface ShowResult {
@@ -66,11 +72,13 @@ export function framesFromResults(results: readonly InjectionResult[]): { frames
 
 export function createOverlayController(deps: OverlayDeps): {
   show(tabId: number): Promise<ShowResult>;
-  select(tabId: number, choice: { deliveryId?: number | undefined; basis: HotClickBasis }): Promise<boolean>;
+  select(tabId: number, choice: { deliveryId?: number | undefined; basis: HotClickBasis; who: Who }): Promise<boolean>;
   off(tabId: number): Promise<void>;
 } {
   const draw = async (tabId: number, state: TabState): Promise<{ deliveryId: number | undefined; matched: number; total: number }> => {
-    const plan = await planOverlay(deps.db, state.frames, { deliveryId: state.deliveryId, basis: state.basis }, state.framesUnreached);
+    const choice = { deliveryId: state.deliveryId, basis: state.basis, who: state.who };
+    const rules = state.who === 'human' && deps.rules ? await deps.rules() : undefined;
+    const plan = await planOverlay(deps.db, state.frames, choice, state.framesUnreached, rules);
     await deps.save(tabId, { ...state, ...(plan.deliveryId !== undefined ? { deliveryId: plan.deliveryId } : {}) });
     await Promise.all([...plan.draws].map(([frameId, message]) => deps.send(tabId, frameId, message)));
     const legend = plan.draws.get(state.frames[0]?.frameId ?? 0)?.legend;
@@ -93,7 +101,7 @@ export function createOverlayController(deps: OverlayDeps): {
       const { frames, unreached } = framesFromResults(results);
       if (frames.length === 0) return { ok: false, reason: 'no-access', framesReached: 0, framesUnreached: unreached, matched: 0, total: 0 };
       const previous = await loadState(tabId);
-      const state: TabState = { frames, framesUnreached: unreached, basis: previous?.basis ?? 'clicks' };
+      const state: TabState = { frames, framesUnreached: unreached, basis: previous?.basis ?? 'clicks', who: previous?.who ?? 'all' };
       const drawn = await draw(tabId, state);
       return {
         ok: true,
@@ -107,7 +115,7 @@ export function createOverlayController(deps: OverlayDeps): {
     async select(tabId, choice) {
       const state = await loadState(tabId);
       if (!state) return false;
-      const next: TabState = { frames: state.frames, framesUnreached: state.framesUnreached, basis: choice.basis };
+      const next: TabState = { frames: state.frames, framesUnreached: state.framesUnreached, basis: choice.basis, who: choice.who };
       const deliveryId = choice.deliveryId ?? state.deliveryId;
       if (deliveryId !== undefined) next.deliveryId = deliveryId;
       await draw(tabId, next);

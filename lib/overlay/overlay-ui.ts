@@ -1,4 +1,5 @@
 import type { HotClickBasis } from '../hotclicks/shares';
+import type { Who } from '../indicators/human';
 import { formatNumber, formatPercent, t, tn } from '../i18n';
 import { BADGE_HEIGHT, badgeWidth, placeBadges, unionRect, type Rect } from './layout';
 import type { Badge, Legend, OverlayDraw } from './protocol';
@@ -16,6 +17,7 @@ export const HOST_TAG = 'tracking-logs-hot-clicks';
 export interface OverlayCallbacks {
   onSelect(deliveryId: number): void;
   onBasis(basis: HotClickBasis): void;
+  onWho(who: Who): void;
   onOff(): void;
 }
 
@@ -224,6 +226,21 @@ export function createOverlayUi(
         basis.append(label);
       }
       body.append(basis);
+      const who = el(doc, 'fieldset');
+      who.append(el(doc, 'legend', undefined, t('stats_toggle_who')));
+      for (const value of ['all', 'human'] as const) {
+        const label = el(doc, 'label');
+        const radio = el(doc, 'input');
+        radio.type = 'radio';
+        radio.name = 'who';
+        radio.value = value;
+        radio.checked = legend.who === value;
+        radio.dataset.focus = `who-${value}`;
+        radio.addEventListener('change', () => radio.checked && callbacks.onWho(value));
+        label.append(radio, ` ${t(value === 'all' ? 'stats_who_all' : 'stats_who_human')}`);
+        who.append(label);
+      }
+      body.append(who);
       body.append(el(doc, 'p', undefined, t('overlay_totals', [formatNumber(legend.totalClicks), formatNumber(legend.totalClickers)])));
       if (legend.missing > 0) body.append(el(doc, 'p', 'muted', tn('overlay_missing', legend.missing)));
       if (legend.unmatched.length > 0) {

@@ -9,6 +9,8 @@ export const MAX_OVERLAY_LINKS = 5000;
 export const MAX_HREF = 4096;
 
 export const basisSchema = z.enum(['clicks', 'clickers']);
+/** Every click counted, or only those that count as a person's (lib/indicators/human.ts `Who`). */
+export const whoSchema = z.enum(['all', 'human']);
 
 export const badgeSchema = z
   .object({
@@ -29,6 +31,7 @@ export const legendSchema = z
     deliveryId: z.number().int().optional(),
     label: z.string().max(500).optional(),
     basis: basisSchema,
+    who: whoSchema,
     candidates: z
       .array(
         z

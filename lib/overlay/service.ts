@@ -1,5 +1,7 @@
 import type { DeliveryRow, TrackingDb, UrlRow } from '../db/schema';
-import { heatStep, hotClicks, loadLinkStats, shareOf, type HotClickBasis } from '../hotclicks/shares';
+import { heatStep, hotClicks, linkStats, loadLinkStats, shareOf, type HotClickBasis } from '../hotclicks/shares';
+import { loadHumanAggregate, type Who } from '../indicators/human';
+import { DEFAULT_MACHINE_RULES, type MachineRules } from '../indicators/machine';
 import { linkKey, rankDeliveries, type Candidate, type DeliveryMatch, type PageLink } from './match';
 import type { Badge, Legend, OverlayDraw } from './protocol';
 
@@ -17,6 +19,7 @@ export interface FrameLinks {
 export interface OverlayChoice {
   deliveryId?: number | undefined;
   basis: HotClickBasis;
+  who: Who;
 }
 
 export interface OverlayPlan {
@@ -65,6 +68,7 @@ export async function planOverlay(
   frames: readonly FrameLinks[],
   choice: OverlayChoice,
   framesUnreached: number,
+  rules: MachineRules = DEFAULT_MACHINE_RULES,
 ): Promise<OverlayPlan> {
   const { candidates, deliveries } = await loadCandidates(db);
   const ranked = rankDeliveries(pageLinks(frames), candidates);
@@ -77,6 +81,7 @@ export async function planOverlay(
   const legend: Legend = {
     state: chosen ? 'ok' : 'no-match',
     basis: choice.basis,
+    who: choice.who,
     candidates: ranked.slice(0, MAX_CANDIDATES).map((m) => ({ deliveryId: m.deliveryId, label: labelOf(m.deliveryId), matched: m.matched, total: m.total })),
     matched: chosen?.matched ?? 0,
     total: chosen?.total ?? 0,
@@ -94,8 +99,13 @@ export async function planOverlay(
 
   if (chosen) {
     const urls = await db.urls.where('deliveryId').equals(chosen.deliveryId).toArray();
-    // The light totals row, not the whole aggregate (megabytes for a big send), as the Hot clicks tab reads it.
-    const hot = hotClicks(urls, await loadLinkStats(db, chosen.deliveryId));
+    // The light totals row, not the whole aggregate (megabytes for a big send), as the Hot clicks tab reads it; humans
+    // only, from the delivery's events, as that tab does too.
+    const stats =
+      choice.who === 'human'
+        ? linkStats((await loadHumanAggregate(db, chosen.deliveryId, rules)).row)
+        : await loadLinkStats(db, chosen.deliveryId);
+    const hot = hotClicks(urls, stats);
     const byUrl = new Map(hot.links.map((l) => [l.url.id, l]));
     let maxShare = 0;
     for (const l of hot.links) if (l.drawn) maxShare = Math.max(maxShare, shareOf(l, choice.basis) ?? 0);

@@ -100,19 +100,37 @@ describe('overlay controller', () => {
     // Destinations only: both sends match 3 of 3; the newer (higher id) comes first.
     expect(shown.deliveryId).toBe(2);
     sent.length = 0;
-    await controller.select(1, { deliveryId: 1, basis: 'clickers' });
+    await controller.select(1, { deliveryId: 1, basis: 'clickers', who: 'all' });
     const draw = sent[0]!.message as OverlayDraw;
     expect(draw.legend).toMatchObject({ deliveryId: 1, basis: 'clickers' });
     expect(draw.legend!.candidates.map((c) => c.deliveryId)).toEqual([2, 1]);
     expect(draw.badges[0]!.share).toBeCloseTo(2 / 6);
     sent.length = 0;
-    await controller.select(1, { basis: 'clicks' }); // keeps the chosen delivery
+    await controller.select(1, { basis: 'clicks', who: 'all' }); // keeps the chosen delivery
     expect((sent[0]!.message as OverlayDraw).legend).toMatchObject({ deliveryId: 1, basis: 'clicks' });
     sent.length = 0;
     await controller.off(1);
     expect(sent).toEqual([{ frameId: 0, message: 'remove' }]);
     expect(store.size).toBe(0);
-    expect(await controller.select(1, { basis: 'clicks' })).toBe(false);
+    expect(await controller.select(1, { basis: 'clicks', who: 'all' })).toBe(false);
+  });
+
+  it('counts humans only on request, from the delivery’s events, with the rules of the settings', async () => {
+    const db = freshDb();
+    await seed(db);
+    const page = ['https://shop.example/hero', 'https://shop.example/p/1', 'https://shop.example/p/2'];
+    const { controller, sent } = harness(db, async () => [{ frameId: 0, result: { links: page, iframes: 0 } }]);
+    await controller.show(1);
+    await controller.select(1, { deliveryId: 1, basis: 'clicks', who: 'all' });
+    expect((sent.at(-1)!.message as OverlayDraw).legend).toMatchObject({ who: 'all', totalClicks: 10 });
+    // The seed has an aggregate but no stored events: counted from the events, nobody clicked.
+    await controller.select(1, { deliveryId: 1, basis: 'clicks', who: 'human' });
+    const human = sent.at(-1)!.message as OverlayDraw;
+    expect(human.legend).toMatchObject({ who: 'human', deliveryId: 1, totalClicks: 0 });
+    expect(human.badges.every((b) => b.clicks === 0)).toBe(true);
+    // Shown again later, the tab keeps the choice.
+    await controller.show(1);
+    expect((sent.at(-1)!.message as OverlayDraw).legend).toMatchObject({ who: 'human' });
   });
 
   it('says when the page cannot be reached, and when nothing matches', async () => {

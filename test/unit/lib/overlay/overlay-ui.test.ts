@@ -19,6 +19,7 @@ const DRAW: OverlayDraw = {
     deliveryId: 1,
     label: 'November news',
     basis: 'clicks',
+    who: 'all',
     candidates: [
       { deliveryId: 1, label: 'November news', matched: 2, total: 3 },
       { deliveryId: 2, label: 'October news', matched: 1, total: 3 },
@@ -54,7 +55,7 @@ afterEach(() => {
 describe('overlay UI', () => {
   it('draws badges and the legend inside a closed shadow root, leaving the page DOM free of numbers', async () => {
     const before = document.body.innerHTML;
-    const ui = createOverlayUi(document, collectLinks(document), { onSelect: vi.fn(), onBasis: vi.fn(), onOff: vi.fn() });
+    const ui = createOverlayUi(document, collectLinks(document), { onSelect: vi.fn(), onBasis: vi.fn(), onWho: vi.fn(), onOff: vi.fn() });
     ui.draw(DRAW);
     await ui.drawn();
     const host = document.querySelector(HOST_TAG)!;
@@ -74,7 +75,7 @@ describe('overlay UI', () => {
   });
 
   it('hands the legend controls to the callbacks and the off switch removes every trace', async () => {
-    const cb = { onSelect: vi.fn(), onBasis: vi.fn(), onOff: vi.fn() };
+    const cb = { onSelect: vi.fn(), onBasis: vi.fn(), onWho: vi.fn(), onOff: vi.fn() };
     const ui = createOverlayUi(document, collectLinks(document), cb);
     ui.draw(DRAW);
     const select = shadow!.querySelector('select')!;
@@ -86,6 +87,11 @@ describe('overlay UI', () => {
     distinct.checked = true;
     distinct.dispatchEvent(new Event('change'));
     expect(cb.onBasis).toHaveBeenCalledWith('clickers');
+    const humans = shadow!.querySelector<HTMLInputElement>('input[name="who"][value="human"]')!;
+    expect(shadow!.querySelector<HTMLInputElement>('input[name="who"][value="all"]')!.checked).toBe(true);
+    humans.checked = true;
+    humans.dispatchEvent(new Event('change'));
+    expect(cb.onWho).toHaveBeenCalledWith('human');
     const fold = shadow!.querySelector<HTMLButtonElement>('button:not(.off)')!;
     fold.click();
     expect(fold.getAttribute('aria-expanded')).toBe('false');
@@ -100,7 +106,7 @@ describe('overlay UI', () => {
 
   it('speaks Swedish in a Swedish browser', async () => {
     installI18n('sv');
-    const ui = createOverlayUi(document, collectLinks(document), { onSelect: vi.fn(), onBasis: vi.fn(), onOff: vi.fn() });
+    const ui = createOverlayUi(document, collectLinks(document), { onSelect: vi.fn(), onBasis: vi.fn(), onWho: vi.fn(), onOff: vi.fn() });
     ui.draw(DRAW);
     await ui.drawn();
     const legend = shadow!.querySelector('.legend')!.textContent!;
@@ -113,7 +119,7 @@ describe('overlay UI', () => {
   });
 
   it('shows the no-match state with its off switch', () => {
-    const ui = createOverlayUi(document, [], { onSelect: vi.fn(), onBasis: vi.fn(), onOff: vi.fn() });
+    const ui = createOverlayUi(document, [], { onSelect: vi.fn(), onBasis: vi.fn(), onWho: vi.fn(), onOff: vi.fn() });
     ui.draw({ badges: [], legend: { ...DRAW.legend!, state: 'no-match', candidates: [], framesUnreached: 0, unmatched: [], missing: 0 } });
     expect(shadow!.querySelector('.legend')!.textContent).toContain('No delivery in Tracking Logs matches');
     expect(shadow!.querySelector('select')).toBeNull();
