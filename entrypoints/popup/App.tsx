@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { browser } from 'wxt/browser';
+import { DeliveryAnomalies } from '../../components/DeliveryAnomalies';
 import { GetStarted } from '../../components/GetStarted';
 import { HealthPanel } from '../../components/HealthPanel';
 import { IssueList, sourceLabelsOf } from '../../components/RunLog';
@@ -16,8 +17,6 @@ import { db } from '../../lib/db/instance';
 import { listDeliveriesWithAggregates } from '../../lib/db/queries';
 import { t } from '../../lib/i18n';
 import { headlineIndicators } from '../../lib/indicators/headline';
-import { machineWave, missingPixel } from '../../lib/indicators/verify';
-import type { AggregateTotals, DeliveryRow } from '../../lib/db/schema';
 import { hrefFor, type Route } from '../../lib/routes';
 
 /** Opens the tracking view (at `route`) and closes the popup; a real link, so it also works from the keyboard. */
@@ -60,27 +59,12 @@ function RecentDeliveries(): JSX.Element | null {
                   ? t('popup_delivery_rates', [rateOrDash(h.openRate), rateOrDash(h.clickRate)])
                   : t('tracking_not_activated')}
               </span>
-              <Anomalies delivery={delivery} totals={totals} />
+              <DeliveryAnomalies delivery={delivery} totals={totals} />
             </li>
           );
         })}
       </ul>
     </section>
-  );
-}
-
-/** What looks wrong with a delivery at a glance (lib/indicators/verify.ts): a missing open pixel, a scanner wave. */
-function Anomalies({ delivery, totals }: { delivery: DeliveryRow; totals: AggregateTotals | undefined }): JSX.Element | null {
-  const noPixel = missingPixel(delivery, totals);
-  const machines = machineWave(totals);
-  if (!noPixel && machines === undefined) return null;
-  return (
-    <>
-      {noPixel && <span class="recent-delivery__anomaly">{t('popup_anomaly_no_pixel')}</span>}
-      {machines !== undefined && (
-        <span class="recent-delivery__anomaly">{t('popup_anomaly_machines', rateOrDash(machines))}</span>
-      )}
-    </>
   );
 }
 

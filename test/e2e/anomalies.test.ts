@@ -6,7 +6,7 @@ import { waitForStore } from './store';
 /**
  * What looks wrong at a glance, in real Chromium: a delivery whose clicks came in without a single open (the open
  * pixel is missing) and one whose events the source mostly flags as a machine's (a wave of security scanners). The
- * popup names both under the recent deliveries; the first one's "Verify tracking data collection" says why.
+ * popup names both under the recent deliveries, the tracking view's list in a few words under each label; the first one's "Verify tracking data collection" says why.
  */
 describe('anomalies in the popup and the checklist', () => {
   let ext: ExtensionHandle;
@@ -48,12 +48,19 @@ describe('anomalies in the popup and the checklist', () => {
     await item(noPixel!.label).getByText('Clicks but no opens: is the open pixel missing?').waitFor();
     const pct = `${((share.machine! / share.events!) * 100).toFixed(1)}%`;
     await item(scanned!.label).getByText(`${pct} of its events are flagged as machines’ by the source`, { exact: false }).waitFor();
-    expect(await item(noPixel!.label).locator('.recent-delivery__anomaly').count()).toBe(1);
-    expect(await item(scanned!.label).locator('.recent-delivery__anomaly').count()).toBe(1);
+    expect(await item(noPixel!.label).locator('.anomaly').count()).toBe(1);
+    expect(await item(scanned!.label).locator('.anomaly').count()).toBe(1);
+
+    // The tracking view's list of deliveries says the same under each label.
+    const list = await ext.openPage('/options.html#/deliveries');
+    const row = (label: string) => list.locator('tbody tr', { hasText: label });
+    await row(noPixel!.label).getByText('Clicks, no opens').waitFor();
+    expect(await row(noPixel!.label).locator('.anomaly').getAttribute('title')).toBe('Clicks but no opens: is the open pixel missing?');
+    await row(scanned!.label).getByText(`${pct} machine events`).waitFor();
 
     const view = await ext.openPage(`/options.html#/deliveries/${noPixel!.id}/stats`);
     await view.getByText('Verify tracking data collection').click();
     await view.getByText('Clicks came in but not one open', { exact: false }).waitFor();
-    for (const p of [page, popup, view]) expect(ext.errorsOf(p)).toEqual([]);
+    for (const p of [page, popup, list, view]) expect(ext.errorsOf(p)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useCallback, useMemo } from 'preact/hooks';
+import { DeliveryAnomalies } from '../../../components/DeliveryAnomalies';
 import { EmptyState } from '../../../components/EmptyState';
 import { GetStarted } from '../../../components/GetStarted';
 import { RunNowButton } from '../../../components/RunNowButton';
@@ -29,6 +30,7 @@ function DeliveryRow({ item, timeZone }: { item: DeliveryListItem; timeZone: str
       <th scope="row" class="cell-label">
         <a href={hrefFor({ name: 'delivery', id: delivery.id })}>{delivery.label || t('delivery_untitled')}</a>
         {sourceKind === 'sample' && <SampleLabel />}
+        <DeliveryAnomalies delivery={delivery} totals={totals} short />
       </th>
       <td class="cell-date">{delivery.sentAt !== undefined ? formatDate(delivery.sentAt, timeZone) : t('value_unknown')}</td>
       <td class="num">{countOrDash(h.toDeliver)}</td>
