@@ -15,7 +15,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['alarms', 'storage', 'unlimitedStorage', 'scripting', 'activeTab', 'contextMenus'],
+    // `offscreen`: the document whose worker parses feed pages beside the service worker (lib/sources/feed-thread.ts).
+    permissions: ['alarms', 'storage', 'unlimitedStorage', 'scripting', 'activeTab', 'contextMenus', 'offscreen'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(mode === 'e2e' ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
     action: { default_title: '__MSG_extName__' },

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { openDb, type SourceRow } from '../../lib/db/schema';
 import { createAdapters } from '../../lib/sources/adapters';
+import { createBackgroundFeedThread } from './feed-thread';
 import { requiredOrigins } from '../../lib/sources/providers';
 import { getSecret, getSecretFields } from '../../lib/sources/secrets';
 import { parseSettings } from '../../lib/settings';
@@ -11,7 +12,7 @@ export function createBackgroundWorkflow(): ReturnType<typeof createWorkflowCont
   const db = openDb();
   return createWorkflowController({
     db,
-    adapters: createAdapters(),
+    adapters: createAdapters({ feedThread: createBackgroundFeedThread() }),
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -1,4 +1,5 @@
 import { MAX_REJECTED_SAMPLES_PER_PAGE, parseCsv, parseNdjsonAsync, type ParsedBody } from './feed-format';
+import type { FeedThread } from './feed-thread';
 import { fetchWithRetry } from './http';
 import { DEFAULT_PAGE_SIZE, feedConfigSchema, type FeedConfig } from './feed-config';
 
@@ -67,9 +68,15 @@ export interface FeedSourceOptions {
   timeoutMs?: number | undefined;
   /** Retries of 429 / 5xx / timeouts / network errors (default 4). */
   retries?: number | undefined;
+  /**
+   * Another thread to fetch and parse pages on (./feed-thread.ts), in the service worker; when it cannot answer, the
+   * page is fetched and parsed here as usual.
+   */
+  thread?: FeedThread | undefined;
 }
 
-async function fetchPage(ctx: FetchContext, options: FeedSourceOptions): Promise<Page> {
+/** One page of the feed, fetched and parsed on this thread. */
+export async function fetchFeedPage(ctx: FetchContext, options: FeedSourceOptions): Promise<Page> {
   const config = parseConfig(ctx.config);
   const headers: Record<string, string> = { Accept: FEED_ACCEPT };
   if (ctx.secret) headers.Authorization = `Bearer ${ctx.secret}`;
@@ -118,7 +125,11 @@ async function fetchPage(ctx: FetchContext, options: FeedSourceOptions): Promise
 
 /** A feed adapter with other HTTP limits (tests, benchmarks). */
 export function createFeedSource(options: FeedSourceOptions = {}): SourceAdapter {
-  return { kind: 'feed', fetchPage: (ctx) => fetchPage(ctx, options) };
+  const { thread } = options;
+  return {
+    kind: 'feed',
+    fetchPage: async (ctx) => (thread ? await thread.fetchPage(ctx, options) : undefined) ?? fetchFeedPage(ctx, options),
+  };
 }
 
 export const feedSource: SourceAdapter = createFeedSource();

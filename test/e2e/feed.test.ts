@@ -61,6 +61,9 @@ describe('tracking log feed', () => {
     expect(run.sources[0]).toMatchObject({ stored: 12_000, duplicates: 0, rejected: 0 });
     expectStoreMatches(store, dataset);
     expect(server.requests.filter((r) => r.path === '/feed').every((r) => r.auth === `Bearer ${TOKEN}`)).toBe(true);
+    // The pages were fetched and parsed on the feed thread: the offscreen document that runs it is open.
+    const offscreen = await popup.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length);
+    expect(offscreen).toBe(1);
     await popup.getByText('Healthy', { exact: true }).first().waitFor();
     await popup.getByText('Fixture ESP').first().waitFor();
   });
