@@ -13,9 +13,10 @@ import { SourceError, type FetchContext, type Page } from './source';
  *
  * The two talk over a BroadcastChannel of the extension's origin: a request names the source's config, secret and
  * cursor; the answer is the page with its events packed in columns (./packed-events.ts), or the SourceError to throw,
- * and the run-log notes (retries, rate limits) either way. Anything that goes wrong with the thread itself (no
- * offscreen API, no answer) makes the caller parse on its own thread instead (lib/sources/feed.ts), so a run never
- * depends on it.
+ * and the run-log notes (retries, rate limits) either way; while it works on a request the thread says so every
+ * HEARTBEAT_MS. Anything that goes wrong with the thread itself (no offscreen API, no answer to a ping, ten seconds
+ * without a word) makes the caller parse on its own thread instead (lib/sources/feed.ts), so a run never depends on
+ * it.
  */
 
 export const FEED_CHANNEL = 'tracking-logs:feed-thread';
@@ -37,7 +38,16 @@ type Answer =
   | { kind: 'page'; page: PackedPage; notes: RunIssue[] }
   | { kind: 'error'; error: { code: string; params: Record<string, string | number>; message: string }; notes: RunIssue[] };
 
-export type ThreadMessage = ThreadRequest | { kind: 'ping'; id: string } | { kind: 'pong'; id: string } | (Answer & { id: string });
+export type ThreadMessage =
+  | ThreadRequest
+  | { kind: 'ping'; id: string }
+  | { kind: 'pong'; id: string }
+  /** Still on it (a slow server, a Retry-After wait): sent every HEARTBEAT_MS while a request is open. */
+  | { kind: 'working'; id: string }
+  | (Answer & { id: string });
+
+/** How often the thread says it is still working on a request. */
+export const HEARTBEAT_MS = 2000;
 
 /** The channel's ends: BroadcastChannel in the extension, a pair of fakes in unit tests. */
 export interface ThreadChannel {
@@ -52,7 +62,7 @@ export interface ThreadChannel {
 export function serveFeedThread(
   channel: ThreadChannel,
   fetchPage: (ctx: FetchContext, options: { timeoutMs?: number | undefined; retries?: number | undefined }) => Promise<Page>,
-  aheadMs = AHEAD_MS,
+  { aheadMs = AHEAD_MS, heartbeatMs = HEARTBEAT_MS }: { aheadMs?: number; heartbeatMs?: number } = {},
 ): void {
   const answer = (m: ThreadRequest): Promise<Answer> => {
     const notes: RunIssue[] = [];
@@ -103,13 +113,20 @@ export function serveFeedThread(
       pending = ahead.answer;
       ahead = undefined;
     } else pending = answer(m);
-    void pending.then((a) => {
-      channel.postMessage({ ...a, id: m.id });
-      // While the service worker stores this page, the next one is fetched and parsed here.
-      if (a.kind === 'page' && !a.page.done && a.page.nextCursor !== null && a.page.nextCursor !== m.cursor) {
-        lookAhead({ ...m, cursor: a.page.nextCursor });
-      }
-    });
+    const beat = setInterval(() => channel.postMessage({ kind: 'working', id: m.id }), heartbeatMs);
+    void pending
+      .then((a) => {
+        channel.postMessage({ ...a, id: m.id });
+        // While the service worker stores this page, the next one is fetched and parsed here.
+        if (a.kind === 'page' && !a.page.done && a.page.nextCursor !== null && a.page.nextCursor !== m.cursor) {
+          lookAhead({ ...m, cursor: a.page.nextCursor });
+        }
+      })
+      .catch((e: unknown) => {
+        // Never leave a request without an answer (a page that cannot be sent, say): the caller then parses inline.
+        channel.postMessage({ kind: 'error', id: m.id, error: { code: 'thread', params: {}, message: String(e) }, notes: [] });
+      })
+      .finally(() => clearInterval(beat));
   };
 }
 
@@ -127,8 +144,8 @@ export interface FeedThreadDeps {
   channel: ThreadChannel;
   /** How long to wait for the thread to answer a ping (it may be starting). */
   readyMs?: number;
-  /** Longest wait for a page, past which the caller parses inline (the thread is gone or stuck). */
-  pageMs?: number;
+  /** Longest silence from the thread while it has a page to answer, past which the caller parses inline (gone or stuck). */
+  silenceMs?: number;
 }
 
 /** The service worker's side. */
@@ -141,14 +158,21 @@ export function createFeedThread(deps: FeedThreadDeps): FeedThread {
     const m = data as ThreadMessage;
     if (m && typeof m.id === 'string') pending.get(m.id)?.(m);
   };
+  /** Sends `message` and resolves with the answer, or undefined after `ms` without a word (a heartbeat restarts it). */
   const ask = (message: ThreadMessage, ms: number): Promise<ThreadMessage | undefined> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        pending.delete(message.id);
-        resolve(undefined);
-      }, ms);
+      const expire = (): ReturnType<typeof setTimeout> =>
+        setTimeout(() => {
+          pending.delete(message.id);
+          resolve(undefined);
+        }, ms);
+      let timer = expire();
       pending.set(message.id, (reply) => {
         clearTimeout(timer);
+        if (reply.kind === 'working') {
+          timer = expire();
+          return;
+        }
         pending.delete(message.id);
         resolve(reply);
       });
@@ -184,8 +208,8 @@ export function createFeedThread(deps: FeedThreadDeps): FeedThread {
         timeoutMs: options.timeoutMs,
         retries: options.retries,
       };
-      const reply = await ask(request, deps.pageMs ?? 10 * 60_000);
-      if (!reply) {
+      const reply = await ask(request, deps.silenceMs ?? 5 * HEARTBEAT_MS);
+      if (!reply || (reply.kind === 'error' && reply.error.code === 'thread')) {
         ready = undefined;
         return undefined;
       }

@@ -123,4 +123,33 @@ describe('the feed thread', () => {
     const mute = createFeedSource({ thread: createFeedThread({ ensure: async () => true, channel: silent, readyMs: 300 }) });
     expect((await mute.fetchPage(context(config).ctx)).records.events.length).toBeGreaterThan(0);
   });
+
+  it('gives up on a thread that goes silent, but waits for one that says it is still working', async () => {
+    const config = { url: server.url(), pageSize: 5000 };
+    // Answers pings, then never a page.
+    const [here, there] = channelPair();
+    there.onmessage = ({ data }) => {
+      const m = data as { kind: string; id: string };
+      if (m.kind === 'ping') there.postMessage({ kind: 'pong', id: m.id });
+    };
+    const silent = createFeedSource({ thread: createFeedThread({ ensure: async () => true, channel: here, silenceMs: 200 }) });
+    const started = Date.now();
+    expect((await silent.fetchPage(context(config).ctx)).records.events.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    // A page that takes three times the silence allowed, with a heartbeat meanwhile: answered by the thread.
+    const [here2, there2] = channelPair();
+    const slow = vi.fn(async (ctx: FetchContext, options: { timeoutMs?: number; retries?: number }) => {
+      await new Promise((r) => setTimeout(r, 600));
+      return fetchFeedPage(ctx, options);
+    });
+    serveFeedThread(there2, slow, { heartbeatMs: 50 });
+    const patient = createFeedSource({ thread: createFeedThread({ ensure: async () => true, channel: here2, silenceMs: 200 }) });
+    server.requests.length = 0;
+    const asked = Date.now();
+    expect((await patient.fetchPage(context(config).ctx)).records.events.length).toBeGreaterThan(0);
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(550); // the thread's answer, not an inline fetch at ~200 ms
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.requests.filter((r) => r.path === '/feed')).toHaveLength(1);
+  });
 });
