@@ -90,6 +90,32 @@ const STYLE = `
 }
 `;
 
+/** A group of radio buttons (`name-value` is each one's focus key, kept across redraws). */
+function radios<V extends string>(
+  doc: Document,
+  name: string,
+  legendText: string,
+  options: readonly (readonly [V, string])[],
+  checked: V,
+  onChange: (value: V) => void,
+): HTMLFieldSetElement {
+  const group = el(doc, 'fieldset');
+  group.append(el(doc, 'legend', undefined, legendText));
+  for (const [value, text] of options) {
+    const label = el(doc, 'label');
+    const radio = el(doc, 'input');
+    radio.type = 'radio';
+    radio.name = name;
+    radio.value = value;
+    radio.checked = checked === value;
+    radio.dataset.focus = `${name}-${value}`;
+    radio.addEventListener('change', () => radio.checked && onChange(value));
+    label.append(radio, ` ${text}`);
+    group.append(label);
+  }
+  return group;
+}
+
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = doc.createElement(tag);
   if (cls) e.className = cls;
@@ -211,36 +237,10 @@ export function createOverlayUi(
       body.append(pickLabel);
       body.append(el(doc, 'p', undefined, t('overlay_matched', [formatNumber(legend.matched), formatNumber(legend.total)])));
 
-      const basis = el(doc, 'fieldset');
-      basis.append(el(doc, 'legend', undefined, t('overlay_basis')));
-      for (const value of ['clicks', 'clickers'] as const) {
-        const label = el(doc, 'label');
-        const radio = el(doc, 'input');
-        radio.type = 'radio';
-        radio.name = 'basis';
-        radio.value = value;
-        radio.checked = legend.basis === value;
-        radio.dataset.focus = `basis-${value}`;
-        radio.addEventListener('change', () => radio.checked && callbacks.onBasis(value));
-        label.append(radio, ` ${t(value === 'clicks' ? 'overlay_basis_clicks' : 'overlay_basis_clickers')}`);
-        basis.append(label);
-      }
-      body.append(basis);
-      const who = el(doc, 'fieldset');
-      who.append(el(doc, 'legend', undefined, t('stats_toggle_who')));
-      for (const value of ['all', 'human'] as const) {
-        const label = el(doc, 'label');
-        const radio = el(doc, 'input');
-        radio.type = 'radio';
-        radio.name = 'who';
-        radio.value = value;
-        radio.checked = legend.who === value;
-        radio.dataset.focus = `who-${value}`;
-        radio.addEventListener('change', () => radio.checked && callbacks.onWho(value));
-        label.append(radio, ` ${t(value === 'all' ? 'stats_who_all' : 'stats_who_human')}`);
-        who.append(label);
-      }
-      body.append(who);
+      body.append(
+        radios(doc, 'basis', t('overlay_basis'), [['clicks', t('overlay_basis_clicks')], ['clickers', t('overlay_basis_clickers')]], legend.basis, callbacks.onBasis),
+        radios(doc, 'who', t('stats_toggle_who'), [['all', t('stats_who_all')], ['human', t('stats_who_human')]], legend.who, callbacks.onWho),
+      );
       body.append(el(doc, 'p', undefined, t('overlay_totals', [formatNumber(legend.totalClicks), formatNumber(legend.totalClickers)])));
       if (legend.missing > 0) body.append(el(doc, 'p', 'muted', tn('overlay_missing', legend.missing)));
       if (legend.unmatched.length > 0) {
