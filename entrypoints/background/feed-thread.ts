@@ -25,5 +25,9 @@ async function ensureOffscreen(): Promise<boolean> {
 
 /** The feed thread, for the workflow's feed adapter. */
 export function createBackgroundFeedThread(): FeedThread {
-  return createFeedThread({ ensure: ensureOffscreen, channel: new BroadcastChannel(FEED_CHANNEL) as unknown as ThreadChannel });
+  return createFeedThread({
+    ensure: ensureOffscreen,
+    close: () => browser.offscreen.closeDocument(),
+    channel: new BroadcastChannel(FEED_CHANNEL) as unknown as ThreadChannel,
+  });
 }

@@ -141,6 +141,11 @@ export interface FeedThread {
 export interface FeedThreadDeps {
   /** Makes sure the thread's document exists (the offscreen document); false when it cannot. */
   ensure(): Promise<boolean>;
+  /**
+   * Closes the thread's document once a feed has nothing more for now (its memory goes with it; the next run opens a
+   * new one). Optional: without it the thread stays.
+   */
+  close?: () => Promise<void>;
   channel: ThreadChannel;
   /** How long to wait for the thread to answer a ping (it may be starting). */
   readyMs?: number;
@@ -217,6 +222,10 @@ export function createFeedThread(deps: FeedThreadDeps): FeedThread {
       for (const n of reply.notes) ctx.note(n);
       if (reply.kind === 'error') throw new SourceError(reply.error.code, reply.error.params, reply.error.message);
       const { page } = reply;
+      if (page.done && deps.close) {
+        ready = undefined;
+        void deps.close().catch(() => undefined);
+      }
       return { ...page, records: { ...page.records, events: unpackEvents(page.records.events) } };
     },
   };

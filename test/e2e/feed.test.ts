@@ -53,6 +53,14 @@ describe('tracking log feed', () => {
 
   it('is added in the tracking view, tested, fetched page by page with the token, and the popup shows it', async () => {
     server.setFault({ token: TOKEN });
+    // Every target the browser opens from now on: the feed thread's offscreen document should be one.
+    const watcher = await ext.openPage('/popup.html');
+    const cdp = await ext.context.newCDPSession(watcher);
+    const targets: string[] = [];
+    // A target is announced before it has its address: its later changes say where it went.
+    cdp.on('Target.targetCreated', (e: { targetInfo: { url: string } }) => targets.push(e.targetInfo.url));
+    cdp.on('Target.targetInfoChanged', (e: { targetInfo: { url: string } }) => targets.push(e.targetInfo.url));
+    await cdp.send('Target.setDiscoverTargets', { discover: true });
     await addFeedThroughForm(ext, server.url('/feed'), 'Fixture ESP');
     const popup = await ext.openPage('/popup.html');
     const store = await waitForStore(() => popup, (s) => s.runs.some((r) => r.status !== 'running' && r.sources[0]?.stored));
@@ -61,9 +69,14 @@ describe('tracking log feed', () => {
     expect(run.sources[0]).toMatchObject({ stored: 12_000, duplicates: 0, rejected: 0 });
     expectStoreMatches(store, dataset);
     expect(server.requests.filter((r) => r.path === '/feed').every((r) => r.auth === `Bearer ${TOKEN}`)).toBe(true);
-    // The pages were fetched and parsed on the feed thread: the offscreen document that runs it is open.
-    const offscreen = await popup.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length);
-    expect(offscreen).toBe(1);
+    // The pages were fetched and parsed on the feed thread: its offscreen document was opened, and closed once the
+    // feed had nothing more.
+    expect(targets.some((u) => u.endsWith('/offscreen.html'))).toBe(true);
+    await expect
+      .poll(() => popup.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length))
+      .toBe(0);
+    await cdp.detach();
+    await watcher.close();
     await popup.getByText('Healthy', { exact: true }).first().waitFor();
     await popup.getByText('Fixture ESP').first().waitFor();
   });

@@ -80,7 +80,9 @@ describe('the feed thread', () => {
     const [here, there] = channelPair();
     const fetchPage = vi.fn(fetchFeedPage);
     serveFeedThread(there, fetchPage);
-    const thread = createFeedThread({ ensure: async () => true, channel: here });
+    const ensure = vi.fn(async () => true);
+    const close = vi.fn(async () => undefined);
+    const thread = createFeedThread({ ensure, close, channel: here });
     const config = { url: server.url(), pageSize: 400 };
 
     const threaded = await readAll(createFeedSource({ thread }).fetchPage, config);
@@ -93,6 +95,11 @@ describe('the feed thread', () => {
     // Each page was fetched once on the thread: every page after the first was already on its way when asked for.
     const cursors = fetchPage.mock.calls.map(([ctx]) => ctx.cursor);
     expect(cursors).toEqual(threaded.map((_, i) => (i === 0 ? null : threaded[i - 1]!.nextCursor)));
+    // Its document was opened once and closed when the feed had nothing more; the next run opens it again.
+    expect(ensure).toHaveBeenCalledTimes(1);
+    expect(close).toHaveBeenCalledTimes(1);
+    await createFeedSource({ thread }).fetchPage(context(config).ctx);
+    expect(ensure).toHaveBeenCalledTimes(2);
   });
 
   it('hands over the run-log notes, and the source error with its code', async () => {
