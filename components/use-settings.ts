@@ -25,17 +25,15 @@ export function useSettings(): Settings | undefined {
   return settings;
 }
 
-/** The time zone dates are shown in: the chosen one, else the browser's. */
-export function useTimeZone(): string {
-  const settings = useSettings();
-  return settings ? effectiveTimeZone(settings) : Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
 /**
- * The human-or-machine rules the settings set (the defaults until they are read). The same object while its values
- * stay the same, so views can key their classification on it.
+ * What the tracking view's pages take from the settings, read once for all: the time zone dates are shown in (the
+ * chosen one, else the browser's), and the human-or-machine rules (the defaults until the settings are read; the same
+ * object while their values stay the same, so views can key their classification on it).
  */
-export function useMachineRules(): MachineRules {
-  const { burstGapS, burstLinks } = machineRules(useSettings() ?? DEFAULT_SETTINGS);
-  return useMemo(() => ({ burstGapS, burstLinks }), [burstGapS, burstLinks]);
+export function useViewSettings(): { timeZone: string; rules: MachineRules } {
+  const settings = useSettings();
+  const timeZone = settings ? effectiveTimeZone(settings) : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const { burstGapS, burstLinks } = machineRules(settings ?? DEFAULT_SETTINGS);
+  const rules = useMemo(() => ({ burstGapS, burstLinks }), [burstGapS, burstLinks]);
+  return { timeZone, rules };
 }

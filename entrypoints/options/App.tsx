@@ -4,7 +4,7 @@ import { HealthBadge } from '../../components/HealthBadge';
 import { RunNowButton } from '../../components/RunNowButton';
 import { useHealth } from '../../components/use-health';
 import { useNow } from '../../components/use-now';
-import { useMachineRules, useTimeZone } from '../../components/use-settings';
+import { useViewSettings } from '../../components/use-settings';
 import { t, type MessageKey } from '../../lib/i18n';
 import { hrefFor, parseRoute, sectionOf, type Route, type Section } from '../../lib/routes';
 import type { ViewContext } from './context';
@@ -72,8 +72,8 @@ function View({ route, ctx }: { route: Route; ctx: ViewContext }): JSX.Element {
 export function App(): JSX.Element {
   const route = useHashRoute();
   const health = useHealth();
-  const timeZone = useTimeZone();
-  const rules = useMachineRules();
+  // One read of the settings for both (each hook of its own would read and watch storage again).
+  const { timeZone, rules } = useViewSettings();
   const now = useNow();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
