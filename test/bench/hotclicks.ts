@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { launchExtension } from '../e2e/harness.ts';
 import { startFeedServer } from '../fixtures/feed-server.ts';
 import type { Dataset } from '../fixtures/feed-server.ts';
-import { addFeedSource, runOnce } from './store.ts';
+import { addFeedSource, readMark, runOnce } from './store.ts';
 import type { FeedEvent, FeedUrl } from '../../lib/sources/feed-format.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < WARMUP + LOADS; i++) {
       await page.goto('about:blank');
       await page.goto(url);
-      await page.waitForFunction(() => performance.getEntriesByName('hotclicks-drawn').length > 0, null, { timeout: 30_000 });
+      await readMark(page, 'hotclicks-drawn');
       const m = await page.evaluate(() => ({
         data: performance.getEntriesByName('hotclicks-data')[0]?.startTime ?? NaN,
         sanitized: performance.getEntriesByName('hotclicks-sanitized')[0]?.startTime ?? NaN,

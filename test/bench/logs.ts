@@ -213,6 +213,34 @@ const pct = (xs: number[], p: number): number => {
 };
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 
+/** The whole machine's CPU time so far, in jiffies (Linux /proc/stat); undefined elsewhere. */
+const cpuTimes = (): { busy: number; total: number } | undefined => {
+  if (!existsSync('/proc/stat')) return undefined;
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+  return { busy: total - idle, total };
+};
+/** Share of the machine's CPU time (all cores) that was busy between two readings, in %. */
+const busyPct = (a: ReturnType<typeof cpuTimes>, b: ReturnType<typeof cpuTimes>): number | null =>
+  a && b && b.total > a.total ? r1((100 * (b.busy - a.busy)) / (b.total - a.total)) : null;
+
+/**
+ * Waits until the machine is quiet: under 10 % of its CPU time busy over one second, for at most `maxMs`. After the
+ * seed run, the browser keeps the cores busy for a while on its own (LevelDB compacting the ~200 MB just written,
+ * collections of the worker's and this process's heaps); frames timed meanwhile measure that, not the table. Returns
+ * the time waited and the last second's busy share.
+ */
+async function waitForQuiet(maxMs = 60_000): Promise<{ waitedMs: number; busy: number | null }> {
+  const t0 = Date.now();
+  for (;;) {
+    const a = cpuTimes();
+    await new Promise((r) => setTimeout(r, 1000));
+    const busy = busyPct(a, cpuTimes());
+    if (busy === null || busy < 10 || Date.now() - t0 >= maxMs) return { waitedMs: Date.now() - t0, busy };
+  }
+}
+
 async function main(): Promise<void> {
   const metrics: Metrics = { big_delivery_events: BIG, store_events: TOTAL, load_average_1min: Number((await import('node:os')).loadavg()[0]!.toFixed(1)) };
   const big = makeDataset({ deliveries: 1, recipients: 300_000, events: BIG, seed: 5, html: false });
@@ -266,8 +294,13 @@ async function main(): Promise<void> {
     await page.evaluate(waitFor, '.vtable__body .vtable__row');
     // LOGS_BENCH_TRACE=<file>: a Chromium trace of the scroll (rendering, V8 and Blink garbage collection), for
     // chrome://tracing or Perfetto.
+    const quiet = await waitForQuiet();
+    metrics.machine_quiet_wait_ms = quiet.waitedMs;
+    metrics.machine_busy_before_scroll_pct = quiet.busy;
     const trace = process.env.LOGS_BENCH_TRACE ? await startTrace(page) : undefined;
+    const cpu0 = cpuTimes();
     const s = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS });
+    metrics.machine_busy_during_scroll_pct = busyPct(cpu0, cpuTimes());
     if (trace) writeFileSync(process.env.LOGS_BENCH_TRACE!, await trace());
     metrics.logs_rows = s.rows;
     metrics.logs_scroll_height_px = s.scrollHeight;
@@ -284,7 +317,10 @@ async function main(): Promise<void> {
     metrics.logs_longest_frame = s.worst || null;
     // The same count of frames on the same page, not scrolling: frames dropped with no jump to draw are the
     // machine's (other processes and threads on two cores), not the table's.
+    await waitForQuiet();
+    const cpu1 = cpuTimes();
     const still = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS, still: true });
+    metrics.machine_busy_during_still_pct = busyPct(cpu1, cpuTimes());
     metrics.logs_still_frames = still.intervals.length;
     metrics.logs_still_dropped_frames = droppedFrames(still.intervals);
     metrics.logs_still_frame_interval_max_ms = r1(Math.max(...still.intervals));

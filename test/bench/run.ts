@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { launchExtension } from '../e2e/harness.ts';
 import type { ExtensionHandle } from '../e2e/harness.ts';
 import { makeDataset, startFeedServer } from '../fixtures/feed-server.ts';
-import { addFeedSource, readRuns, runOnce } from './store.ts';
+import { addFeedSource, readMark, readRuns, runOnce } from './store.ts';
 import type { Page } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -300,8 +300,7 @@ async function measureIngest(
     for (let i = 0; i < 5; i++) {
       const popup = await ext.openPage('/popup.html');
       // The panel sets its mark in an effect, just after it is drawn: wait for the mark, not the element.
-      await popup.waitForFunction(() => performance.getEntriesByName('tracking-logs:health-shown').length > 0);
-      times.push(await popup.evaluate(() => performance.getEntriesByName('tracking-logs:health-shown')[0]!.startTime));
+      times.push(await readMark(popup, 'tracking-logs:health-shown'));
       await popup.close();
     }
     extra.popup_health_ms = Math.round(times.sort((a, b) => a - b)[2]!);

@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, startFeedServer } from '../fixtures/feed-server.ts';
-import { addFeedSource, runOnce } from './store.ts';
+import { addFeedSource, readMark, runOnce } from './store.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = Number(process.env.STATS_BENCH_EVENTS ?? 1_000_000);
@@ -86,8 +86,7 @@ async function main(): Promise<void> {
     const samples: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       const page = await ext.openPage(`/options.html#/deliveries/${target.id}/stats`);
-      await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK, { timeout: 60_000 });
-      samples.push(await page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, MARK));
+      samples.push(await readMark(page, MARK));
       if (process.env.STATS_BENCH_DEBUG) {
         console.log(
           await page.evaluate(() =>
@@ -111,8 +110,7 @@ async function main(): Promise<void> {
     const human: number[] = [];
     for (let i = 0; i < 3; i++) {
       const page = await ext.openPage(`/options.html#/deliveries/${target.id}/stats?who=human`);
-      await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK, { timeout: 60_000 });
-      human.push(await page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, MARK));
+      human.push(await readMark(page, MARK));
       const errors = ext.errorsOf(page);
       if (errors.length) throw new Error(`errors on the human-only statistics page: ${errors.join('; ')}`);
       await page.close();

@@ -2,6 +2,19 @@
 // (page.evaluate serialises them, so they are self-contained: no imports, no module scope); `runOnce` drives the page.
 import type { Page } from 'playwright-core';
 
+/**
+ * The `startTime` of performance mark `name` in `page` (ms since its navigation), read without disturbing the load it
+ * times. Playwright's first evaluation in a new document (`waitForFunction`, `evaluate`) compiles a helper script on
+ * the page's main thread (6–9 ms here, seen in a Chromium trace), and landing in the middle of the load it delays
+ * what we measure; a user's browser runs no such script. So: leave the page alone for `settleMs`, then read (still
+ * waiting, should the mark come later than that).
+ */
+export async function readMark(page: Page, name: string, settleMs = 1500): Promise<number> {
+  await new Promise((r) => setTimeout(r, settleMs));
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, name, { timeout: 60_000 });
+  return page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, name);
+}
+
 export interface BenchRun {
   status: string;
   startedAt: number;
