@@ -134,8 +134,9 @@ export class HashSet53 {
   private shift: number;
   private count = 0;
 
+  /** `capacity`: the members expected (the table starts at twice that, at least 16 slots). */
   constructor(capacity = 1024) {
-    let size = 1024;
+    let size = 16;
     while (size < capacity * 2) size *= 2;
     this.keys = new Float64Array(size);
     this.mask = size - 1;

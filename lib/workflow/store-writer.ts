@@ -187,7 +187,7 @@ export class StoreWriter {
       // The window is per source, so the event id alone is the key (no per-event string building).
       for (const e of events) {
         const h = hash53(e.id);
-        if (!window.add(h)) {
+        if (!window.add(h, Math.floor(e.time / 1000))) {
           duplicates++;
           continue;
         }
