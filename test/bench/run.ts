@@ -14,7 +14,7 @@
 // Prints a table and writes bench-results.json (metric → value; null when not measured). Numbers are for
 // comparing runs on one machine; CI never runs this (conventions: no wall-clock gates).
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -250,6 +250,55 @@ const parseBaseline = async ({ url, pages }: { url: string; pages: number }): Pr
 
 /** Adds a feed source the way the tracking view stores one (the e2e build may reach 127.0.0.1). */
 /**
+ * CPU time (ms) so far of every thread of Chromium's processes and of this one, keyed "process type/thread name"
+ * (Linux /proc): BENCH_CPU=1 prints where the ingest's CPU went (the service worker and the feed thread share the
+ * extension's renderer process; IndexedDB runs in the storage service; this process serves the feed).
+ */
+function cpuByThread(): Map<string, number> {
+  const out = new Map<string, number>();
+  const tick = 1000 / 100; // USER_HZ
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    } catch {
+      continue;
+    }
+    const mine = Number(pid) === process.pid;
+    if (!mine && !cmd.includes('chromium')) continue;
+    const kind = mine ? 'bench+feed' : (/--utility-sub-type=(\S+)/.exec(cmd)?.[1] ?? /--type=(\S+)/.exec(cmd)?.[1] ?? 'browser') + (cmd.includes('--extension-process') ? '(ext)' : '');
+    let tids: string[] = [];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '#');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${kind}/${comm}`;
+        out.set(key, (out.get(key) ?? 0) + (Number(f[11]) + Number(f[12])) * tick);
+        // Time spent runnable but waiting for a core (ns, /proc/…/schedstat's second field).
+        const wait = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+        out.set(`${key} (waiting for a core)`, (out.get(`${key} (waiting for a core)`) ?? 0) + wait);
+      } catch {
+        // the thread ended
+      }
+    }
+  }
+  return out;
+}
+
+function printCpu(before: Map<string, number>, after: Map<string, number>): void {
+  const rows = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v >= Number(process.env.BENCH_CPU_MIN ?? 30)).sort((a, b) => b[1] - a[1]);
+  const total = rows.reduce((n, [, v]) => n + v, 0);
+  console.log(`CPU during the ingest run, ms by process/thread (total ${Math.round(total)}):`);
+  for (const [k, v] of rows) console.log(`  ${String(Math.round(v)).padStart(6)}  ${k}`);
+}
+
+/**
  * The real ingest: a feed fixture server on 127.0.0.1 serves `events` events (50 deliveries, 300 000 recipients,
  * realistic user agents) in pages of 50 000; the workflow runs in the extension's service worker; events/s is
  * stored events over the run's own duration (fetch, parse, validate, dedupe, intern, commit, aggregates).
@@ -263,12 +312,14 @@ async function measureIngest(
   const dataset = makeDataset({ deliveries: 50, recipients: 300_000, events, seed: 2, html: false });
   const server = await startFeedServer({ dataset });
   try {
-    const page = await ext.openPage('/options.html#/workflow');
+    const page = await ext.openPage(process.env.BENCH_INGEST_PAGE ?? '/options.html#/workflow');
     await page.evaluate(addFeedSource, { id: 'bench', label: 'Bench feed', url: server.url('/feed') });
     heap.reset();
     const profileTo = process.env.BENCH_PROFILE;
     if (profileTo) await heap.startProfile();
+    const cpu0 = process.env.BENCH_CPU ? cpuByThread() : undefined;
     const run = await runOnce(page, 10);
+    if (cpu0) printCpu(cpu0, cpuByThread());
     if (profileTo) writeFileSync(profileTo, JSON.stringify(await heap.stopProfile()));
     const stored = run.sources[0]?.stored ?? 0;
     if (run.status !== 'ok' || stored !== events) throw new Error(`ingest run ${run.status}, stored ${stored} of ${events}`);
