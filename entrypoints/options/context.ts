@@ -1,4 +1,3 @@
-import type { HealthView } from '../../components/use-health';
 import type { MachineRules } from '../../lib/indicators/machine';
 import type { Route } from '../../lib/routes';
 
@@ -10,8 +9,6 @@ export interface ViewContext {
   now: number;
   /** A tracking workflow run is going on. */
   running: boolean;
-  /** The workflow's health, read once by the shell for the header and shared with the views. */
-  health: HealthView;
   navigate: (route: Route) => void;
   /** The human-or-machine rules of the settings (lib/indicators/machine.ts), the same object while unchanged. */
   rules: MachineRules;

@@ -8,6 +8,7 @@ import { Spinner } from '../../../components/Spinner';
 import { useLiveQuery } from '../../../components/use-live-query';
 import { usePageTitle } from '../../../components/use-page-title';
 import { useSettings } from '../../../components/use-settings';
+import type { HealthView } from '../../../components/use-health';
 import { db } from '../../../lib/db/instance';
 import { latestRuns } from '../../../lib/db/queries';
 import type { RunRow } from '../../../lib/db/schema';
@@ -78,14 +79,13 @@ function RunHistory({ runs, ctx }: { runs: RunRow[]; ctx: ViewContext }): JSX.El
 }
 
 /** The tracking workflow: its health, its schedule, and the history of its runs. */
-export function WorkflowRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
+export function WorkflowRoute({ ctx, health }: { ctx: ViewContext; health: HealthView }): JSX.Element {
   usePageTitle(t('workflow_title'));
   const runs = useLiveQuery(() => latestRuns(db, HISTORY_LENGTH), []);
   // With no source at all, a run would fetch nothing: say so and offer the way in, rather than "wait for a run".
   const sourceCount = useLiveQuery(() => db.sources.count(), []);
   const noSource = sourceCount.status === 'ready' && sourceCount.value === 0;
   const settings = useSettings();
-  const health = ctx.health;
 
   return (
     <>

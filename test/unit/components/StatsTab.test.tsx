@@ -50,7 +50,6 @@ const ctx: ViewContext = {
   timeZone: 'UTC',
   now: Date.UTC(2026, 10, 27),
   running: false,
-  health: undefined as unknown as ViewContext['health'],
   navigate: () => undefined,
   rules: DEFAULT_MACHINE_RULES,
 };
