@@ -11,6 +11,9 @@
 //   - file import: a generated SendGrid Event Webhook file (BENCH_IMPORT_EVENTS, default 1 000 000 events, written to
 //     a temporary file, never committed) imported through the real tracking-view UI; events/s and the page's peak heap.
 // BENCH_ONLY=baseline,ingest,import runs only the sections named (comma-separated); all of them by default.
+// Diagnostics: BENCH_PROFILE=<file> / BENCH_PROFILE_HOURLY=<file> write a CPU profile of the worker during the 1 M
+// ingest / the hourly run; BENCH_CPU=1 prints the ingest's CPU time by process and thread; BENCH_INGEST_PAGE picks
+// the extension page left open during the ingest (default the workflow view, where a user watches a run).
 // Prints a table and writes bench-results.json (metric → value; null when not measured). Numbers are for
 // comparing runs on one machine; CI never runs this (conventions: no wall-clock gates).
 import { execFileSync } from 'node:child_process';
@@ -345,7 +348,10 @@ async function measureIngest(
     server.append({
       events: more.events.map((e, i) => ({ ...e, id: `hourly-${i}`, delivery: dataset.deliveries[i % 3]!.id })),
     });
+    const hourlyProfile = process.env.BENCH_PROFILE_HOURLY;
+    if (hourlyProfile) await heap.startProfile();
     const hourly = await runOnce(page, 10);
+    if (hourlyProfile) writeFileSync(hourlyProfile, JSON.stringify(await heap.stopProfile()));
     extra.hourly_10k_run_ms = (hourly.endedAt ?? Date.now()) - hourly.startedAt;
     extra.hourly_10k_stored = hourly.sources[0]?.stored ?? 0;
 
