@@ -261,7 +261,7 @@ function cpuByThread(): Map<string, number> {
   const out = new Map<string, number>();
   const tick = 1000 / 100; // USER_HZ
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let cmd = '';
+    let cmd: string;
     try {
       cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
     } catch {
@@ -270,7 +270,7 @@ function cpuByThread(): Map<string, number> {
     const mine = Number(pid) === process.pid;
     if (!mine && !cmd.includes('chromium')) continue;
     const kind = mine ? 'bench+feed' : (/--utility-sub-type=(\S+)/.exec(cmd)?.[1] ?? /--type=(\S+)/.exec(cmd)?.[1] ?? 'browser') + (cmd.includes('--extension-process') ? '(ext)' : '');
-    let tids: string[] = [];
+    let tids: string[];
     try {
       tids = readdirSync(`/proc/${pid}/task`);
     } catch {
