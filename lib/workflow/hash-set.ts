@@ -187,6 +187,13 @@ export class HashSet53 {
     }
   }
 
+  /** Makes room for `n` more members at once: one rehash to the size needed, not a doubling at a time. */
+  reserve(n: number): void {
+    let size = this.keys.length;
+    while ((this.count + n) * 2 > size) size *= 2;
+    if (size > this.keys.length) this.grow(size);
+  }
+
   /** Every member, in table order. */
   values(): Float64Array {
     const out = new Float64Array(this.count);
@@ -199,11 +206,11 @@ export class HashSet53 {
     return out;
   }
 
-  private grow(): void {
+  private grow(size = this.keys.length * 2): void {
     const old = this.keys;
-    this.keys = new Float64Array(old.length * 2);
-    this.mask = this.keys.length - 1;
-    this.shift--;
+    this.keys = new Float64Array(size);
+    this.mask = size - 1;
+    this.shift = 32 - Math.log2(size);
     this.count = 0;
     for (let j = 0; j < old.length; j++) {
       const v = old[j]!;

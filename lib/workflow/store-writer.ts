@@ -14,7 +14,7 @@ import { Dictionary } from '../db/dictionary';
 import { HEAVY_EVENTS, HeavyTracker } from '../db/heavy';
 import { recipientFilterRow } from '../db/recipient-filter';
 import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
-import { EventFlag } from '../event-types';
+import { EventFlag, EventType } from '../event-types';
 import {
   AGGREGATE_VERSION,
   addEvent,
@@ -184,10 +184,14 @@ export class StoreWriter {
       let tMin = Number.POSITIVE_INFINITY;
       for (const e of events) if (e.time < tMin) tMin = e.time;
       await window.cover(Math.floor(tMin / 1000));
+      const seconds = new Float64Array(events.length);
+      for (let i = 0; i < events.length; i++) seconds[i] = Math.floor(events[i]!.time / 1000);
+      window.reserve(seconds);
       // The window is per source, so the event id alone is the key (no per-event string building).
-      for (const e of events) {
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
         const h = hash53(e.id);
-        if (!window.add(h, Math.floor(e.time / 1000))) {
+        if (!window.add(h, seconds[i]!)) {
           duplicates++;
           continue;
         }
@@ -247,6 +251,16 @@ export class StoreWriter {
     if (toLoad.length) {
       const loaded = await Promise.all(toLoad.map((d) => this.loadAggregate(d)));
       for (const agg of loaded) this.aggregates.set(agg.deliveryId, agg);
+    }
+    // Room in each delivery's distinct-clicker sets for this page's clicks, made at once rather than by doublings.
+    const clicks = new Map<number, number>();
+    for (let i = 0; i < fresh.length; i++) {
+      if (fresh[i]!.type !== EventType.open) clicks.set(deliveryOf[i]!, (clicks.get(deliveryOf[i]!) ?? 0) + 1);
+    }
+    for (const [deliveryId, n] of clicks) {
+      const agg = this.aggregates.get(deliveryId)!;
+      agg.clickPersons.reserve(n);
+      agg.linkClickers.reserve(n);
     }
     for (let k = 0; k < fresh.length; k++) {
       if (k % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();

@@ -25,6 +25,18 @@ describe('HashSet53', () => {
     expect(HashSet53.from(set.values()).size).toBe(keys.length);
   });
 
+  it('keeps its members through reserve(), and takes as many more as reserved', () => {
+    const set = new HashSet53(4);
+    for (let i = 1; i <= 10; i++) set.add(i * 7919);
+    set.reserve(5000);
+    set.reserve(0);
+    for (let i = 1; i <= 10; i++) expect(set.add(i * 7919)).toBe(false);
+    for (let i = 11; i <= 5010; i++) expect(set.add(i * 7919)).toBe(true);
+    expect(set.size).toBe(5010);
+    for (let i = 1; i <= 5010; i++) expect(set.has(i * 7919)).toBe(true);
+    expect(set.has(7)).toBe(false);
+  });
+
   it('HashMap53.getOrSet returns the stored value, or sets the given one and returns 0, through growth', () => {
     const map = new HashMap53(4);
     const reference = new Map<number, number>();
