@@ -60,6 +60,10 @@ export async function classifyDelivery(
   return classifyEvents(cols, (id) => agents.get(id), rules);
 }
 
+/** Human aggregates built lately, least recently used first (each holds a delivery's per-recipient state). */
+const built = new Map<string, Promise<HumanAggregate>>();
+const BUILT_MAX = 3;
+
 /**
  * Reads a delivery's events and builds its human aggregate: every stored event is read and classified, so the cost
  * follows the delivery's size (the stored aggregate, which the "all" side reads, costs nothing to show): ~1 s for a
@@ -89,7 +93,3 @@ export async function loadHumanAggregate(
   while (built.size > BUILT_MAX) built.delete(built.keys().next().value!);
   return entry;
 }
-
-/** Human aggregates built lately, least recently used first (each holds a delivery's per-recipient state). */
-const built = new Map<string, Promise<HumanAggregate>>();
-const BUILT_MAX = 3;
