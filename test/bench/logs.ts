@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, recipientAddress, startFeedServer } from '../fixtures/feed-server.ts';
-import { addFeedSource, disableSource, runOnce } from './store.ts';
+import { addFeedSource, busyPct, cpuTimes, disableSource, runOnce, waitForQuiet } from './store.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIG = Number(process.env.LOGS_BENCH_BIG ?? 1_000_000);
@@ -213,33 +213,6 @@ const pct = (xs: number[], p: number): number => {
 };
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** The whole machine's CPU time so far, in jiffies (Linux /proc/stat); undefined elsewhere. */
-const cpuTimes = (): { busy: number; total: number } | undefined => {
-  if (!existsSync('/proc/stat')) return undefined;
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
-  return { busy: total - idle, total };
-};
-/** Share of the machine's CPU time (all cores) that was busy between two readings, in %. */
-const busyPct = (a: ReturnType<typeof cpuTimes>, b: ReturnType<typeof cpuTimes>): number | null =>
-  a && b && b.total > a.total ? r1((100 * (b.busy - a.busy)) / (b.total - a.total)) : null;
-
-/**
- * Waits until the machine is quiet: under 10 % of its CPU time busy over one second, for at most `maxMs`. After the
- * seed run, the browser keeps the cores busy for a while on its own (LevelDB compacting the ~200 MB just written,
- * collections of the worker's and this process's heaps); frames timed meanwhile measure that, not the table. Returns
- * the time waited and the last second's busy share.
- */
-async function waitForQuiet(maxMs = 60_000): Promise<{ waitedMs: number; busy: number | null }> {
-  const t0 = Date.now();
-  for (;;) {
-    const a = cpuTimes();
-    await new Promise((r) => setTimeout(r, 1000));
-    const busy = busyPct(a, cpuTimes());
-    if (busy === null || busy < 10 || Date.now() - t0 >= maxMs) return { waitedMs: Date.now() - t0, busy };
-  }
-}
 
 async function main(): Promise<void> {
   const metrics: Metrics = { big_delivery_events: BIG, store_events: TOTAL, load_average_1min: Number((await import('node:os')).loadavg()[0]!.toFixed(1)) };

@@ -1,5 +1,6 @@
 // Store helpers shared by the bench scripts. `addFeedSource` and `readRuns` run inside an extension page
 // (page.evaluate serialises them, so they are self-contained: no imports, no module scope); `runOnce` drives the page.
+import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 /**
@@ -98,5 +99,33 @@ export async function runOnce(page: Page, minutes = 15): Promise<BenchRun> {
     if (runs.length > before && last && last.status !== 'running') return last;
     if (Date.now() > deadline) throw new Error(`the run did not end within ${minutes} minutes`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The whole machine's CPU time so far, in jiffies (Linux /proc/stat); undefined elsewhere. */
+export const cpuTimes = (): { busy: number; total: number } | undefined => {
+  if (!existsSync('/proc/stat')) return undefined;
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+  return { busy: total - idle, total };
+};
+/** Share of the machine's CPU time (all cores) that was busy between two readings, in %. */
+export const busyPct = (a: ReturnType<typeof cpuTimes>, b: ReturnType<typeof cpuTimes>): number | null =>
+  a && b && b.total > a.total ? Math.round((1000 * (b.busy - a.busy)) / (b.total - a.total)) / 10 : null;
+
+/**
+ * Waits until the machine is quiet: under 10 % of its CPU time busy over one second, for at most `maxMs`. After a big
+ * run, the browser keeps the cores busy for a while on its own (LevelDB compacting what was just written, collections
+ * of the worker's and this process's heaps); whatever is timed meanwhile measures that too. Returns the time waited
+ * and the last second's busy share.
+ */
+export async function waitForQuiet(maxMs = 60_000): Promise<{ waitedMs: number; busy: number | null }> {
+  const t0 = Date.now();
+  for (;;) {
+    const a = cpuTimes();
+    await new Promise((r) => setTimeout(r, 1000));
+    const busy = busyPct(a, cpuTimes());
+    if (busy === null || busy < 10 || Date.now() - t0 >= maxMs) return { waitedMs: Date.now() - t0, busy };
   }
 }
