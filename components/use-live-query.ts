@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 export type LiveQueryResult<T> =
   | { status: 'loading' }
@@ -11,10 +11,14 @@ export type LiveQueryResult<T> =
  * page or any other context (the service worker's writes included, via Dexie's storagemutated). Unsubscribes on
  * unmount and when `deps` change; a change of `deps` shows 'loading' again rather than the previous key's data.
  */
-export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): LiveQueryResult<T> {
-  const [result, setResult] = useState<LiveQueryResult<T>>({ status: 'loading' });
+export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[], initial?: { value: T }): LiveQueryResult<T> {
+  // `initial`: the query's answer read just before (the popup's first render, ../entrypoints/popup/main.tsx), shown
+  // until the live query answers; it keeps showing while the first subscription starts.
+  const first = useRef(initial);
+  const [result, setResult] = useState<LiveQueryResult<T>>(() => (initial ? { status: 'ready', value: initial.value } : { status: 'loading' }));
   useEffect(() => {
-    setResult({ status: 'loading' });
+    if (first.current) first.current = undefined;
+    else setResult({ status: 'loading' });
     const subscription = liveQuery(query).subscribe({
       next: (value) => setResult({ status: 'ready', value }),
       error: (error: unknown) => {

@@ -4,8 +4,9 @@ import { DEFAULT_SETTINGS, effectiveTimeZone, machineRules, type Settings } from
 import { loadSettings, watchSettings } from '../lib/settings-store';
 
 /** The stored settings (undefined while loading), kept current when another page saves them. */
-export function useSettings(): Settings | undefined {
-  const [settings, setSettings] = useState<Settings>();
+/** `initial`: the settings read just before (the popup's first render), shown until they are read here. */
+export function useSettings(initial?: Settings): Settings | undefined {
+  const [settings, setSettings] = useState<Settings | undefined>(initial);
   useEffect(() => {
     let alive = true;
     const unwatch = watchSettings((s) => setSettings(s));

@@ -11,7 +11,7 @@ import { SourceStatus, sourceName } from '../../components/SourceStatus';
 import { Spinner } from '../../components/Spinner';
 import { rateOrDash } from '../../components/format';
 import { openTrackingView } from '../../components/open-view';
-import { useHealth } from '../../components/use-health';
+import { useHealth, type PreloadedHealth } from '../../components/use-health';
 import { useLiveQuery } from '../../components/use-live-query';
 import { db } from '../../lib/db/instance';
 import { listDeliveriesWithAggregates } from '../../lib/db/queries';
@@ -68,8 +68,8 @@ function RecentDeliveries(): JSX.Element | null {
   );
 }
 
-export function App(): JSX.Element {
-  const view = useHealth();
+export function App({ preloaded }: { preloaded?: PreloadedHealth | undefined }): JSX.Element {
+  const view = useHealth(preloaded);
 
   return (
     <main class="popup-main">
