@@ -74,6 +74,7 @@ export async function runWorkflow(deps: WorkflowDeps, trigger: RunTrigger): Prom
   // Aggregates a cut-off run left behind their segments are replayed first, whatever this run fetches.
   await writer.reconcile();
   await writer.finish();
+  if (sources.length) writer.warm();
   const deadline = startedAt + (deps.maxRunMs ?? DEFAULT_MAX_RUN_MS);
 
   for (const [index, source] of sources.entries()) {

@@ -97,7 +97,7 @@ export function splitSegment(seg: SegmentRow, max: number): SegmentRow[] {
  * starts from what was committed).
  */
 export class StoreWriter {
-  private readonly dicts = new Map<DictName, Dictionary>();
+  private readonly dicts = new Map<DictName, Promise<Dictionary>>();
   private readonly deliveryIds = new Map<string, number>();
   /** Tracked-URL row ids by delivery, then by the source's URL id (no per-event key strings on the hot path). */
   private readonly urlIds = new Map<number, Map<string, number>>();
@@ -648,13 +648,23 @@ export class StoreWriter {
     return urls;
   }
 
-  private async dictionary(name: DictName): Promise<Dictionary> {
+  private dictionary(name: DictName): Promise<Dictionary> {
     let dict = this.dicts.get(name);
     if (!dict) {
-      dict = await Dictionary.load(this.db, name);
+      dict = Dictionary.load(this.db, name);
       this.dicts.set(name, dict);
     }
     return dict;
+  }
+
+  /**
+   * Starts loading the dictionaries while the run waits for its first page. Loading the recipients' (hashing every
+   * string into a table) is most of an hourly run's own work in a large store, and the first page takes longer to
+   * come (the feed thread starting, the request): the two now overlap. A failed load is reported by the page that
+   * needs it.
+   */
+  warm(): void {
+    for (const name of ['recipients', 'agents', 'persons', 'ips'] as const) this.dictionary(name).catch(() => undefined);
   }
 
 }
