@@ -181,11 +181,13 @@ export class StoreWriter {
     let duplicates = 0;
     if (events.length) {
       const window = this.windowFor(source.id);
-      let tMin = Number.POSITIVE_INFINITY;
-      for (const e of events) if (e.time < tMin) tMin = e.time;
-      await window.cover(Math.floor(tMin / 1000));
       const seconds = new Float64Array(events.length);
-      for (let i = 0; i < events.length; i++) seconds[i] = Math.floor(events[i]!.time / 1000);
+      let tMin = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < events.length; i++) {
+        seconds[i] = Math.floor(events[i]!.time / 1000);
+        if (seconds[i]! < tMin) tMin = seconds[i]!;
+      }
+      await window.cover(tMin);
       window.reserve(seconds);
       // The window is per source, so the event id alone is the key (no per-event string building).
       for (let i = 0; i < events.length; i++) {
