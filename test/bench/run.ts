@@ -272,6 +272,10 @@ function cpuByThread(): Map<string, number> {
     const kind = mine ? 'bench+feed' : (/--utility-sub-type=(\S+)/.exec(cmd)?.[1] ?? /--type=(\S+)/.exec(cmd)?.[1] ?? 'browser') + (cmd.includes('--extension-process') ? '(ext)' : '');
     let tids: string[];
     try {
+      // The process's own total counts its threads that have ended too (the feed thread's ends with the run).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(`${kind}${PROCESS}`, (out.get(`${kind}${PROCESS}`) ?? 0) + (Number(f[11]) + Number(f[12])) * tick);
       tids = readdirSync(`/proc/${pid}/task`);
     } catch {
       continue;
@@ -294,8 +298,21 @@ function cpuByThread(): Map<string, number> {
   return out;
 }
 
+/** Key suffix of a process's total in {@link cpuByThread}. */
+const PROCESS = ' (process)';
+
 function printCpu(before: Map<string, number>, after: Map<string, number>): void {
-  const rows = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v >= Number(process.env.BENCH_CPU_MIN ?? 30)).sort((a, b) => b[1] - a[1]);
+  const delta = new Map([...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)]));
+  // A process's time not in its live threads: threads that ended during the run.
+  for (const [k, v] of [...delta]) {
+    if (!k.endsWith(PROCESS)) continue;
+    delta.delete(k);
+    const kind = k.slice(0, -PROCESS.length);
+    let live = 0;
+    for (const [t, w] of delta) if (t.startsWith(`${kind}/`) && !t.endsWith('(waiting for a core)')) live += w;
+    delta.set(`${kind}/(threads that ended during the run)`, v - live);
+  }
+  const rows = [...delta].filter(([, v]) => v >= Number(process.env.BENCH_CPU_MIN ?? 30)).sort((a, b) => b[1] - a[1]);
   const total = rows.reduce((n, [, v]) => n + v, 0);
   console.log(`CPU during the ingest run, ms by process/thread (total ${Math.round(total)}):`);
   for (const [k, v] of rows) console.log(`  ${String(Math.round(v)).padStart(6)}  ${k}`);
