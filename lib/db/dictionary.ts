@@ -1,4 +1,4 @@
-import { hash53 } from '../workflow/hash';
+import { hash53, hash53Range } from '../workflow/hash';
 import { detached } from '../workflow/strings';
 import { HashMap53 } from '../workflow/hash-set';
 import type { DictChunkRow, DictName, TrackingDb } from './schema';
@@ -75,6 +75,17 @@ export class Dictionary {
     const id = this.ids.getOrSet(hash53(key), this.size + 1);
     if (id !== 0) return id;
     this.pending.push(key);
+    return ++this.size;
+  }
+
+  /**
+   * {@link intern} of `text.slice(start, end)`, cut only when it is new: a page's recipients come as one joined
+   * string (lib/sources/packed-events.ts), and most of them are already known.
+   */
+  internRange(text: string, start: number, end: number): number {
+    const id = this.ids.getOrSet(hash53Range(text, start, end), this.size + 1);
+    if (id !== 0) return id;
+    this.pending.push(text.slice(start, end));
     return ++this.size;
   }
 

@@ -1,5 +1,5 @@
 import type { RunIssue } from '../workflow/issues';
-import { packEvents, unpackEvents, type PackedEvents } from './packed-events';
+import { packedOf, type PackedEvents } from './packed-events';
 import { SourceError, type FetchContext, type Page } from './source';
 
 /**
@@ -77,7 +77,7 @@ export function serveFeedThread(
       note: (issue) => notes.push(issue),
     };
     return fetchPage(ctx, { timeoutMs: m.timeoutMs, retries: m.retries }).then(
-      (page): Answer => ({ kind: 'page', page: { ...page, records: { ...page.records, events: packEvents(page.records.events) } }, notes }),
+      (page): Answer => ({ kind: 'page', page: { ...page, records: { ...page.records, events: packedOf(page.records.events) } }, notes }),
       (e: unknown): Answer => {
         const error =
           e instanceof SourceError
@@ -226,7 +226,8 @@ export function createFeedThread(deps: FeedThreadDeps): FeedThread {
         ready = undefined;
         void deps.close().catch(() => undefined);
       }
-      return { ...page, records: { ...page.records, events: unpackEvents(page.records.events) } };
+      // Still in columns: the store reads them so (lib/workflow/store-writer.ts).
+      return page;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventTypeCode } from '../event-types';
 import type { RunIssue } from '../workflow/issues';
+import type { PackedEvents } from './packed-events';
 
 /**
  * What every source hands the workflow: records already validated and normalised. A source never writes to the
@@ -76,7 +77,11 @@ export interface EventInput {
 export interface PageRecords {
   deliveries: DeliveryInput[];
   urls: TrackedUrlInput[];
-  events: EventInput[];
+  /**
+   * The page's events: objects, or columns (./packed-events.ts) where the source reads many of them — the feed
+   * parser, whose pages cross from its thread to the service worker, and the store reads columns anyway.
+   */
+  events: EventInput[] | PackedEvents;
 }
 
 /** A record that failed validation: counted, a few kept as samples in the run log. */

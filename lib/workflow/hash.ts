@@ -4,9 +4,17 @@
  * ~n²/2^54 (about 1 in 700 000 for 100 000 events), and a collision would drop one event, never count one twice.
  */
 export function hash53(str: string, seed = 0): number {
+  return hash53Range(str, 0, str.length, seed);
+}
+
+/**
+ * {@link hash53} of `str.slice(start, end)`, without making the slice: the store hashes event ids and recipients
+ * straight out of a page's joined columns (lib/sources/packed-events.ts).
+ */
+export function hash53Range(str: string, start: number, end: number, seed = 0): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < str.length; i++) {
+  for (let i = start; i < end; i++) {
     const ch = str.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);

@@ -1,5 +1,6 @@
 import type { RunRow, RunTrigger, SourceKind, SourceRow, SourceRunCounts, TrackingDb } from '../db/schema';
 import { SourceError, type FetchContext, type Page, type SourceAdapter } from '../sources/source';
+import { eventCount } from '../sources/packed-events';
 import { ISSUE_CODES, type IssueCode, type RunIssue } from './issues';
 import { StoreWriter } from './store-writer';
 
@@ -203,7 +204,7 @@ export async function testSource(
   return {
     deliveries: page.records.deliveries.length,
     urls: page.records.urls.length,
-    events: page.records.events.length,
+    events: eventCount(page.records.events),
     rejected: page.rejectedCount,
   };
 }

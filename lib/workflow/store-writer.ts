@@ -13,8 +13,9 @@ import type {
 import { Dictionary } from '../db/dictionary';
 import { HEAVY_EVENTS, HeavyTracker } from '../db/heavy';
 import { recipientFilterRow } from '../db/recipient-filter';
-import type { DeliveryInput, EventInput, Page, TrackedUrlInput } from '../sources/source';
-import { EventFlag, EventType } from '../event-types';
+import type { DeliveryInput, Page, TrackedUrlInput } from '../sources/source';
+import { HAS_IP, HAS_PERSON, MACHINE, PROXY, joinedStart, packedOf, type PackedEvents } from '../sources/packed-events';
+import { EventFlag, EventType, type EventTypeCode } from '../event-types';
 import {
   AGGREGATE_VERSION,
   addEvent,
@@ -26,7 +27,7 @@ import {
   type WorkingAggregate,
 } from './aggregate';
 import { DedupeWindow } from './dedupe';
-import { hash53 } from './hash';
+import { hash53Range } from './hash';
 import { detached } from './strings';
 import { YIELD_EVERY, yieldToEventLoop } from './yield';
 
@@ -175,48 +176,60 @@ export class StoreWriter {
     if (deliveries.length) await this.upsertDeliveries(source.id, deliveries);
     if (urls.length) await this.upsertUrls(source.id, urls);
 
+    // The page's events as columns (lib/sources/packed-events.ts): the feed thread sends them so, and reading
+    // columns makes no object per event here, hashes ids and recipients where they lie in the joined strings, and
+    // looks up a delivery, URL or user agent once per distinct value of the page rather than once per event.
+    const cols = packedOf(events);
+    const n = cols.n;
+    const { time, type, bits } = cols;
+
     // Dedupe by the source's event id, against the store and within the page.
-    const fresh: EventInput[] = [];
-    const hashes = new Float64Array(events.length);
+    /** The events not seen before, by their index in `cols`, and their id hashes (both by position in `fresh`). */
+    const fresh = new Int32Array(n);
+    const hashes = new Float64Array(n);
+    let m = 0;
     let duplicates = 0;
-    if (events.length) {
+    if (n) {
       const window = this.windowFor(source.id);
-      const seconds = new Float64Array(events.length);
+      const seconds = new Float64Array(n);
       let tMin = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < events.length; i++) {
-        seconds[i] = Math.floor(events[i]!.time / 1000);
+      for (let i = 0; i < n; i++) {
+        seconds[i] = Math.floor(time[i]! / 1000);
         if (seconds[i]! < tMin) tMin = seconds[i]!;
       }
       await window.cover(tMin);
       window.reserve(seconds);
       // The window is per source, so the event id alone is the key (no per-event string building).
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i]!;
-        const h = hash53(e.id);
+      const { text, ends } = cols.id;
+      let start = 0;
+      for (let i = 0; i < n; i++) {
+        const end = ends[i]!;
+        const h = hash53Range(text, start, end);
+        start = end;
         if (!window.add(h, seconds[i]!)) {
           duplicates++;
           continue;
         }
-        hashes[fresh.length] = h;
-        fresh.push(e);
+        hashes[m] = h;
+        fresh[m++] = i;
       }
     }
 
     // Time order makes the 1-minute repeat-open rule exact within the page and keeps segments sorted.
     let sorted = true;
-    for (let i = 1; i < fresh.length; i++) {
-      if (fresh[i]!.time < fresh[i - 1]!.time) {
+    for (let k = 1; k < m; k++) {
+      if (time[fresh[k]!]! < time[fresh[k - 1]!]!) {
         sorted = false;
         break;
       }
     }
     let order: number[] | undefined;
     if (!sorted) {
-      order = fresh.map((_, i) => i);
-      order.sort((a, b) => fresh[a]!.time - fresh[b]!.time || a - b);
+      order = Array.from({ length: m }, (_, k) => k);
+      order.sort((a, b) => time[fresh[a]!]! - time[fresh[b]!]! || a - b);
     }
-    const deliveryOf = await this.resolveEventDeliveries(source.id, fresh);
-    const urlOf = await this.resolveEventUrls(fresh, deliveryOf);
+    const deliveryOf = await this.resolveEventDeliveries(source.id, cols, fresh, m);
+    const urlOf = await this.resolveEventUrls(cols, fresh, m, deliveryOf);
     const rcpDict = await this.dictionary('recipients');
     const uaDict = await this.dictionary('agents');
     const personDict = await this.dictionary('persons');
@@ -224,27 +237,27 @@ export class StoreWriter {
 
     // Group into one segment per delivery.
     const counts = new Map<number, number>();
-    for (let i = 0; i < fresh.length; i++) {
-      const d = deliveryOf[i]!;
+    for (let k = 0; k < m; k++) {
+      const d = deliveryOf[k]!;
       counts.set(d, (counts.get(d) ?? 0) + 1);
     }
     const segs = new Map<number, SegmentRow>();
-    for (const [deliveryId, n] of counts) {
+    for (const [deliveryId, count] of counts) {
       segs.set(deliveryId, {
         sourceId: source.id,
         deliveryId,
         n: 0,
         tMin: 0,
         tMax: 0,
-        t: new Uint32Array(n),
-        rcp: new Uint32Array(n),
-        url: new Uint32Array(n),
-        type: new Uint8Array(n),
-        ua: new Uint32Array(n),
-        person: new Uint32Array(n),
-        flags: new Uint8Array(n),
-        ip: new Uint32Array(n),
-        h: new Float64Array(n),
+        t: new Uint32Array(count),
+        rcp: new Uint32Array(count),
+        url: new Uint32Array(count),
+        type: new Uint8Array(count),
+        ua: new Uint32Array(count),
+        person: new Uint32Array(count),
+        flags: new Uint8Array(count),
+        ip: new Uint32Array(count),
+        h: new Float64Array(count),
       });
       this.dirty.add(deliveryId);
     }
@@ -256,41 +269,63 @@ export class StoreWriter {
     }
     // Room in each delivery's distinct-clicker sets for this page's clicks, made at once rather than by doublings.
     const clicks = new Map<number, number>();
-    for (let i = 0; i < fresh.length; i++) {
-      if (fresh[i]!.type !== EventType.open) clicks.set(deliveryOf[i]!, (clicks.get(deliveryOf[i]!) ?? 0) + 1);
+    for (let k = 0; k < m; k++) {
+      if (type[fresh[k]!] !== EventType.open) clicks.set(deliveryOf[k]!, (clicks.get(deliveryOf[k]!) ?? 0) + 1);
     }
-    for (const [deliveryId, n] of clicks) {
+    for (const [deliveryId, count] of clicks) {
       const agg = this.aggregates.get(deliveryId)!;
-      agg.clickPersons.reserve(n);
-      agg.linkClickers.reserve(n);
+      agg.clickPersons.reserve(count);
+      agg.linkClickers.reserve(count);
     }
-    for (let k = 0; k < fresh.length; k++) {
+    const { recipient, person, ip, userAgent } = cols;
+    /** Agent id by the page's agent code, -1 until looked up (a page has a few distinct agents). */
+    const uaIds = new Int32Array(userAgent.values.length).fill(-1);
+    for (let k = 0; k < m; k++) {
       if (k % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
-      const i = order ? order[k]! : k;
-      const e = fresh[i]!;
-      const deliveryId = deliveryOf[i]!;
+      const p = order ? order[k]! : k;
+      const i = fresh[p]!;
+      const deliveryId = deliveryOf[p]!;
       const seg = segs.get(deliveryId)!;
       const agg = this.aggregates.get(deliveryId)!;
       const j = seg.n++;
-      const t = Math.floor(e.time / 1000);
-      const rcp = rcpDict.intern(e.recipient);
-      const ua = e.userAgent ? uaDict.internCached(e.userAgent) : 0;
-      const person = e.person ? personDict.intern(e.person) : 0;
-      const ip = e.ip ? ipDict.intern(e.ip) : 0;
-      const url = urlOf[i]!;
+      const t = Math.floor(time[i]! / 1000);
+      const b = bits[i]!;
+      const rcp = rcpDict.internRange(recipient.text, joinedStart(recipient, i), recipient.ends[i]!);
+      const uaCode = userAgent.index[i]!;
+      let ua = 0;
+      if (uaCode >= 0) {
+        ua = uaIds[uaCode]!;
+        if (ua < 0) {
+          const agent = userAgent.values[uaCode]!;
+          ua = agent ? uaDict.internCached(agent) : 0;
+          uaIds[uaCode] = ua;
+        }
+      }
+      let personId = 0;
+      if (b & HAS_PERSON) {
+        const from = joinedStart(person, i);
+        if (person.ends[i]! > from) personId = personDict.internRange(person.text, from, person.ends[i]!);
+      }
+      let ipId = 0;
+      if (b & HAS_IP) {
+        const from = joinedStart(ip, i);
+        if (ip.ends[i]! > from) ipId = ipDict.internRange(ip.text, from, ip.ends[i]!);
+      }
+      const url = urlOf[p]!;
+      const code = type[i]! as EventTypeCode;
       let flags = 0;
-      if (e.machine) flags |= EventFlag.machine;
-      if (e.proxy) flags |= EventFlag.proxy;
-      flags = addEvent(agg, t, rcp, url, e.type, ua, person, flags);
+      if (b & MACHINE) flags |= EventFlag.machine;
+      if (b & PROXY) flags |= EventFlag.proxy;
+      flags = addEvent(agg, t, rcp, url, code, ua, personId, flags);
       seg.t[j] = t;
       seg.rcp[j] = rcp;
       seg.url[j] = url;
-      seg.type[j] = e.type;
+      seg.type[j] = code;
       seg.ua[j] = ua;
-      seg.person[j] = person;
+      seg.person[j] = personId;
       seg.flags[j] = flags;
-      seg.ip![j] = ip;
-      seg.h[j] = hashes[i]!;
+      seg.ip![j] = ipId;
+      seg.h[j] = hashes[p]!;
     }
     // Id columns as small as their ids allow, on disk: a segment without any client IP stores no IP column (readers
     // take it as 0), and URL, agent and IP ids that all fit in 16 bits are stored so (2 bytes per event each).
@@ -316,7 +351,7 @@ export class StoreWriter {
     if (segments.length && !this.heavy) this.heavy = await HeavyTracker.load(this.db, this.options.heavyEvents ?? HEAVY_EVENTS);
     const heavy = this.heavy && segments.length ? this.heavy.page(source.id, segments as (SegmentRow & { id: number })[]) : undefined;
 
-    const outcome: PageOutcome = { stored: fresh.length, duplicates };
+    const outcome: PageOutcome = { stored: m, duplicates };
     // Aggregates are saved with a page at most every AGGREGATE_SAVE_MS (and by finish()): rewriting every touched
     // delivery's per-recipient state on every page cost more than the events themselves. Until saved, the
     // segments carry the truth and a later load replays them (loadAggregate).
@@ -579,43 +614,60 @@ export class StoreWriter {
     return out;
   }
 
-  private async resolveEventDeliveries(sourceId: string, events: EventInput[]): Promise<number[]> {
-    const distinct = new Set<string>();
-    for (const e of events) distinct.add(e.deliveryExtId);
+  /** Delivery ids of the fresh events (by position in `fresh`), looked up once per distinct delivery of the page. */
+  private async resolveEventDeliveries(sourceId: string, cols: PackedEvents, fresh: Int32Array, m: number): Promise<Int32Array> {
+    const { values, index } = cols.delivery;
+    // Code -1 (no delivery id) reads as '' (lib/sources/packed-events.ts unpackEvents); it sits at the end.
+    const used = new Uint8Array(values.length + 1);
+    for (let k = 0; k < m; k++) {
+      const c = index[fresh[k]!]!;
+      used[c < 0 ? values.length : c] = 1;
+    }
+    const extOf = (c: number): string => (c === values.length ? '' : values[c]!);
+    const distinct: string[] = [];
+    for (let c = 0; c < used.length; c++) if (used[c]) distinct.push(extOf(c));
     const ids = await this.deliveryIdsFor(sourceId, distinct);
-    return events.map((e) => ids.get(e.deliveryExtId)!);
+    const byCode = new Int32Array(used.length);
+    for (let c = 0; c < used.length; c++) if (used[c]) byCode[c] = ids.get(extOf(c))!;
+    const out = new Int32Array(m);
+    for (let k = 0; k < m; k++) {
+      const c = index[fresh[k]!]!;
+      out[k] = byCode[c < 0 ? values.length : c]!;
+    }
+    return out;
   }
 
   /**
-   * URL ids for events: by the source's URL id, else by the clicked URL itself (so the same URL maps to one row).
-   * Unknown ones get a row built from the event (written with the page), so a click is never lost for lack of its
-   * URL record.
+   * URL ids for the fresh events (by position in `fresh`): by the source's URL id, else by the clicked URL itself (so
+   * the same URL maps to one row). Unknown ones get a row built from the event (written with the page), so a click
+   * is never lost for lack of its URL record.
    */
-  private async resolveEventUrls(events: EventInput[], deliveryOf: number[]): Promise<number[]> {
-    const out = new Array<number>(events.length);
+  private async resolveEventUrls(cols: PackedEvents, fresh: Int32Array, m: number, deliveryOf: Int32Array): Promise<Uint32Array> {
+    const out = new Uint32Array(m);
+    const { urlExtId, url } = cols;
     const toLoad = new Set<number>();
-    for (let i = 0; i < events.length; i++) {
-      const d = deliveryOf[i]!;
-      if (!this.urlsLoaded.has(d) && (events[i]!.urlExtId ?? events[i]!.url) !== undefined) toLoad.add(d);
+    for (let k = 0; k < m; k++) {
+      const i = fresh[k]!;
+      const d = deliveryOf[k]!;
+      if (!this.urlsLoaded.has(d) && (urlExtId.index[i]! >= 0 || url.index[i]! >= 0)) toLoad.add(d);
     }
     await this.urlIdsReady([...toLoad]);
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      const extId = e.urlExtId ?? e.url;
-      if (extId === undefined) {
-        out[i] = 0;
-        continue;
-      }
-      const deliveryId = deliveryOf[i]!;
+    for (let k = 0; k < m; k++) {
+      const i = fresh[k]!;
+      const xc = urlExtId.index[i]!;
+      const uc = url.index[i]!;
+      const extId = xc >= 0 ? urlExtId.values[xc]! : uc >= 0 ? url.values[uc]! : undefined;
+      if (extId === undefined) continue; // 0: no URL
+      const deliveryId = deliveryOf[k]!;
       const urls = this.urlsOf(deliveryId);
       let id = urls.get(extId);
       if (id === undefined) {
         id = this.nextUrlId!++;
         // Copied: the event's strings may be slices of its page's body, which this run-long map would keep.
         urls.set(detached(extId), id);
-        this.pendingUrls.push({ id, deliveryId, extId, type: e.type, url: e.url ?? '' });
+        this.pendingUrls.push({ id, deliveryId, extId, type: cols.type[i]! as EventTypeCode, url: uc >= 0 ? url.values[uc]! : '' });
       }
-      out[i] = id;
+      out[k] = id;
     }
     return out;
   }

@@ -16,6 +16,7 @@ import {
   scanEventLine,
 } from '../../../../lib/sources/feed-format';
 import { SourceError } from '../../../../lib/sources/source';
+import { eventCount, eventList } from '../../../../lib/sources/packed-events';
 
 const nd = (...records: unknown[]): string => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 
@@ -111,7 +112,7 @@ describe('parseNdjson', () => {
         occurrence: 3,
       },
     ]);
-    expect(page.records.events).toEqual([
+    expect(eventList(page.records.events)).toEqual([
       {
         id: 'evt-1',
         deliveryExtId: 'D42',
@@ -145,7 +146,7 @@ describe('parseNdjson', () => {
       { extId: 'D2', label: 'M', trackingEnabled: true },
     ]);
     expect(page.records.urls).toEqual([{ deliveryExtId: 'D1', extId: 'U1', type: 3, url: 'https://x.example/unsub' }]);
-    const [e1, e2] = page.records.events;
+    const [e1, e2] = eventList(page.records.events);
     expect(e1).toMatchObject({ id: 'e1', type: 2, time: 1795165200000, urlExtId: undefined, ip: undefined });
     // The null-bearing record takes the schema path; it must come out exactly like the plain one.
     expect(e2).toEqual({ ...e1, id: 'e2' });
@@ -159,7 +160,7 @@ describe('parseNdjson', () => {
     ];
     const page = parseNdjson(nd(...lines));
     expect(page.rejectedCount).toBe(0);
-    expect(page.records.events.map((e) => e.type)).toEqual([1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6]);
+    expect(eventList(page.records.events).map((e) => e.type)).toEqual([1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6]);
     const urls = parseNdjson(nd(...names.map((type, i) => ({ ...url, id: `U${i}`, type }))));
     expect(urls.records.urls.map((u) => u.type)).toEqual([1, 2, 3, 4, 5, 6]);
   });
@@ -184,7 +185,7 @@ describe('parseNdjson', () => {
     ];
     const page = parseNdjson(nd(...cases.map(([time], i) => ({ ...event, id: `t${i}`, time }))));
     expect(page.rejected).toEqual([]);
-    expect(page.records.events.map((e) => e.time)).toEqual(cases.map(([, ms]) => ms));
+    expect(eventList(page.records.events).map((e) => e.time)).toEqual(cases.map(([, ms]) => ms));
   });
 
   it('rejects times that are not dates, lack an offset or are out of range', () => {
@@ -203,7 +204,7 @@ describe('parseNdjson', () => {
       [undefined, /^time: required$/],
     ];
     const page = parseNdjson(nd(...bad.map(([time], i) => ({ ...event, id: `b${i}`, time }))));
-    expect(page.records.events).toEqual([]);
+    expect(eventList(page.records.events)).toEqual([]);
     expect(page.rejected.map((r) => r.reason)).toHaveLength(bad.length);
     page.rejected.forEach((r, i) => expect(r.reason).toMatch(bad[i]![1]));
   });
@@ -211,7 +212,7 @@ describe('parseNdjson', () => {
   it('ignores unknown fields', () => {
     const page = parseNdjson(nd({ ...event, campaign: 'X', extra: { nested: [1, 2] } }, { ...delivery, folder: 'f' }));
     expect(page.rejectedCount).toBe(0);
-    expect(page.records.events[0]).not.toHaveProperty('campaign');
+    expect(eventList(page.records.events)[0]).not.toHaveProperty('campaign');
     expect(page.records.deliveries).toHaveLength(1);
   });
 
@@ -235,7 +236,7 @@ describe('parseNdjson', () => {
     ];
     const page = parseNdjson(lines.join('\n'));
     expect(page.fetched).toBe(lines.length);
-    expect(page.records.events.map((e) => e.id)).toEqual(['evt-1', 'e7']);
+    expect(eventList(page.records.events).map((e) => e.id)).toEqual(['evt-1', 'e7']);
     expect(page.rejectedCount).toBe(lines.length - 2);
     expect(page.rejected.map((r) => r.reason)).toEqual([
       'not valid JSON',
@@ -269,7 +270,7 @@ describe('parseNdjson', () => {
     const later = await parseNdjsonAsync(body);
     const now = parseNdjson(body);
     expect(later).toEqual(now);
-    expect(now.records.events.length).toBe(lines.length - 3 * 17);
+    expect(eventCount(now.records.events)).toBe(lines.length - 3 * 17);
     expect(now.rejectedCount).toBe(2 * 17);
     expect(now.fetched).toBe(lines.length - 17);
     // A JSON array body is read at once, as before.
@@ -281,7 +282,7 @@ describe('parseNdjson', () => {
     const page = parseNdjson(nd(event, ...lines));
     expect(page.rejectedCount).toBe(30);
     expect(page.rejected).toHaveLength(20);
-    expect(page.records.events).toHaveLength(1);
+    expect(eventList(page.records.events)).toHaveLength(1);
   });
 
   it('handles CRLF, blank lines, a BOM, a missing final newline and an empty body', () => {
@@ -289,7 +290,7 @@ describe('parseNdjson', () => {
     const page = parseNdjson(body);
     expect(page.rejected).toEqual([]);
     expect(page.fetched).toBe(2);
-    expect(page.records.events.map((e) => e.id)).toEqual(['evt-1', 'e2']);
+    expect(eventList(page.records.events).map((e) => e.id)).toEqual(['evt-1', 'e2']);
     expect(parseNdjson('')).toMatchObject({ fetched: 0, rejectedCount: 0 });
     expect(parseNdjson('\n\n')).toMatchObject({ fetched: 0, rejectedCount: 0 });
   });
@@ -297,7 +298,7 @@ describe('parseNdjson', () => {
   it('accepts one JSON array of records', () => {
     const page = parseNdjson(JSON.stringify([delivery, url, event, { ...event, id: 'bad', type: 'bounce' }], null, 2));
     expect(page.fetched).toBe(4);
-    expect(page.records.events).toHaveLength(1);
+    expect(eventList(page.records.events)).toHaveLength(1);
     expect(page.records.urls).toHaveLength(1);
     expect(page.rejected[0]!.reason).toMatch(/^type:/);
   });
@@ -307,7 +308,7 @@ describe('parseNdjson', () => {
     expectUnparseable(() => parseNdjson('\n  <html>\n<body>oops</body>\n</html>'), /HTML/);
     expectUnparseable(() => parseNdjson(nd(event, 'a,b,c', 'd,e,f')), /2 of 3 lines are not JSON/);
     // Half is not more than half: the good line goes in.
-    expect(parseNdjson(nd(event, 'garbage')).records.events).toHaveLength(1);
+    expect(eventList(parseNdjson(nd(event, 'garbage')).records.events)).toHaveLength(1);
   });
 });
 
@@ -348,7 +349,7 @@ describe('parseCsv', () => {
         occurrence: 3,
       },
     ]);
-    expect(page.records.events).toEqual([
+    expect(eventList(page.records.events)).toEqual([
       {
         id: 'evt-1',
         deliveryExtId: 'D42',
@@ -382,9 +383,9 @@ describe('parseCsv', () => {
 
   it('takes any column order, ignores unknown columns, reads ; and tab delimiters', () => {
     const rows = ['time,recipient,type,id,kind,delivery,campaign', '2026-11-20T09:00:00Z,a@x.se,open,e1,event,D1,ignored'];
-    expect(parseCsv(rows.join('\n')).records.events).toMatchObject([{ id: 'e1', type: 2, recipient: 'a@x.se' }]);
-    expect(parseCsv(rows.map((r) => r.replaceAll(',', ';')).join('\n')).records.events).toHaveLength(1);
-    expect(parseCsv(rows.map((r) => r.replaceAll(',', '\t')).join('\n')).records.events).toHaveLength(1);
+    expect(eventList(parseCsv(rows.join('\n')).records.events)).toMatchObject([{ id: 'e1', type: 2, recipient: 'a@x.se' }]);
+    expect(eventList(parseCsv(rows.map((r) => r.replaceAll(',', ';')).join('\n')).records.events)).toHaveLength(1);
+    expect(eventList(parseCsv(rows.map((r) => r.replaceAll(',', '\t')).join('\n')).records.events)).toHaveLength(1);
   });
 
   it('quotes cells with newlines', () => {
@@ -405,7 +406,7 @@ describe('parseCsv', () => {
     ].join('\n');
     const page = parseCsv(body);
     expect(page.fetched).toBe(5);
-    expect(page.records.events.map((e) => e.id)).toEqual(['e1']);
+    expect(eventList(page.records.events).map((e) => e.id)).toEqual(['e1']);
     expect(page.rejected.map((r) => r.reason)).toEqual([
       expect.stringMatching(/^time: not a date/),
       'machine: expected boolean, got string',
@@ -657,8 +658,8 @@ describe('scanEventLine (an event line read without JSON.parse) agrees with JSON
       const why = want.add(rec);
       if (why !== undefined) want.reject(why, line);
     }
-    expect(got.records.events).toEqual(want.events);
-    expect(got.records.events.map((e) => e.id)).toEqual(['e-1795165200000-42', 'e2', 'e5', 'e6', 'e8']);
+    expect(eventList(got.records.events)).toEqual(want.events);
+    expect(eventList(got.records.events).map((e) => e.id)).toEqual(['e-1795165200000-42', 'e2', 'e5', 'e6', 'e8']);
     expect(got.records.deliveries).toEqual(want.deliveries);
     expect(got.rejected).toEqual(want.rejected);
     expect(got.rejectedCount).toBe(3);

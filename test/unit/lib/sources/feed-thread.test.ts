@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFeedSource, fetchFeedPage } from '../../../../lib/sources/feed';
 import { createFeedThread, serveFeedThread, type ThreadChannel } from '../../../../lib/sources/feed-thread';
-import { packEvents, unpackEvents } from '../../../../lib/sources/packed-events';
+import { eventCount, eventList, packEvents, unpackEvents } from '../../../../lib/sources/packed-events';
 import { SourceError, type EventInput, type FetchContext, type Page } from '../../../../lib/sources/source';
 import type { RunIssue } from '../../../../lib/workflow/issues';
 import { makeDataset, startFeedServer, type Dataset, type FeedServer } from '../../../fixtures/feed-server';
@@ -91,7 +91,7 @@ describe('the feed thread', () => {
     expect(threaded.map((p) => p.nextCursor)).toEqual(inline.map((p) => p.nextCursor));
     expect(threaded.map((p) => p.records.deliveries)).toEqual(inline.map((p) => p.records.deliveries));
     expect(threaded.map((p) => p.records.urls)).toEqual(inline.map((p) => p.records.urls));
-    expect(normal(threaded.flatMap((p) => p.records.events))).toEqual(normal(inline.flatMap((p) => p.records.events)));
+    expect(normal(threaded.flatMap((p) => eventList(p.records.events)))).toEqual(normal(inline.flatMap((p) => eventList(p.records.events))));
     // Each page was fetched once on the thread: every page after the first was already on its way when asked for.
     const cursors = fetchPage.mock.calls.map(([ctx]) => ctx.cursor);
     expect(cursors).toEqual(threaded.map((_, i) => (i === 0 ? null : threaded[i - 1]!.nextCursor)));
@@ -123,12 +123,12 @@ describe('the feed thread', () => {
     const [here] = channelPair();
     const post = vi.spyOn(here, 'postMessage');
     const none = createFeedSource({ thread: createFeedThread({ ensure: async () => false, channel: here }) });
-    expect((await none.fetchPage(context(config).ctx)).records.events.length).toBeGreaterThan(0);
+    expect(eventCount((await none.fetchPage(context(config).ctx)).records.events)).toBeGreaterThan(0);
     expect(post).not.toHaveBeenCalled();
     // A thread that never answers its pings.
     const [silent] = channelPair();
     const mute = createFeedSource({ thread: createFeedThread({ ensure: async () => true, channel: silent, readyMs: 300 }) });
-    expect((await mute.fetchPage(context(config).ctx)).records.events.length).toBeGreaterThan(0);
+    expect(eventCount((await mute.fetchPage(context(config).ctx)).records.events)).toBeGreaterThan(0);
   });
 
   it('gives up on a thread that goes silent, but waits for one that says it is still working', async () => {
@@ -141,7 +141,7 @@ describe('the feed thread', () => {
     };
     const silent = createFeedSource({ thread: createFeedThread({ ensure: async () => true, channel: here, silenceMs: 200 }) });
     const started = Date.now();
-    expect((await silent.fetchPage(context(config).ctx)).records.events.length).toBeGreaterThan(0);
+    expect(eventCount((await silent.fetchPage(context(config).ctx)).records.events)).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(2000);
 
     // A page that takes three times the silence allowed, with a heartbeat meanwhile: answered by the thread.
@@ -154,7 +154,7 @@ describe('the feed thread', () => {
     const patient = createFeedSource({ thread: createFeedThread({ ensure: async () => true, channel: here2, silenceMs: 200 }) });
     server.requests.length = 0;
     const asked = Date.now();
-    expect((await patient.fetchPage(context(config).ctx)).records.events.length).toBeGreaterThan(0);
+    expect(eventCount((await patient.fetchPage(context(config).ctx)).records.events)).toBeGreaterThan(0);
     expect(Date.now() - asked).toBeGreaterThanOrEqual(550); // the thread's answer, not an inline fetch at ~200 ms
     await new Promise((r) => setTimeout(r, 300));
     expect(server.requests.filter((r) => r.path === '/feed')).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventCount, eventList } from '../../../../lib/sources/packed-events';
 import { bodyFormat, createFeedSource, feedSource, pageUrl } from '../../../../lib/sources/feed';
 import { SourceError, type EventInput, type FetchContext, type Page } from '../../../../lib/sources/source';
 import type { RunIssue } from '../../../../lib/workflow/issues';
@@ -48,7 +49,7 @@ async function readAll(ctx: FetchContext): Promise<{ pages: Page[]; cursor: stri
   throw new Error('feed never ended');
 }
 
-const allEvents = (pages: Page[]): EventInput[] => pages.flatMap((p) => p.records.events);
+const allEvents = (pages: Page[]): EventInput[] => pages.flatMap((p) => eventList(p.records.events));
 
 async function failure(p: Promise<unknown>): Promise<SourceError> {
   try {
@@ -164,10 +165,10 @@ describe('feedSource over loopback HTTP', () => {
       const page = await feedSource.fetchPage(ctx);
       expect(page.done).toBe(true);
       expect(page.nextCursor).toBe(cursor);
-      expect(page.records.events).toHaveLength(dataset.events.length);
+      expect(eventList(page.records.events)).toHaveLength(dataset.events.length);
     }
     const csv = await feedSource.fetchPage(context({ url: server.url('/static.csv') }).ctx);
-    expect(csv.records.events).toHaveLength(dataset.events.length);
+    expect(eventList(csv.records.events)).toHaveLength(dataset.events.length);
   });
 
   it('quarantines injected bad lines and ingests the rest of the page', async () => {
@@ -182,7 +183,7 @@ describe('feedSource over loopback HTTP', () => {
     const page = await feedSource.fetchPage(ctx);
     expect(page.fetched).toBe(104);
     expect(page.rejectedCount).toBe(4);
-    expect(page.records.deliveries.length + page.records.urls.length + page.records.events.length).toBe(100);
+    expect(page.records.deliveries.length + page.records.urls.length + eventCount(page.records.events)).toBe(100);
     expect(page.nextCursor).toBe('100');
     expect(page.rejected.map((r) => r.reason)).toEqual([
       'not valid JSON',
@@ -356,11 +357,11 @@ describe('feedSource response headers and formats (scripted fetch)', () => {
   it('reads a CSV body served as text/plain, and a CSV forced by config', async () => {
     const csv = 'kind,id,delivery,recipient,type,time\nevent,e1,D1,a@x.se,open,2026-11-20T09:00:00Z\n';
     const plain = await feedSource.fetchPage(context({ url: 'https://f.example/' }, { fetch: answering({ 'Content-Type': 'text/plain' }, csv) }).ctx);
-    expect(plain.records.events).toHaveLength(1);
+    expect(eventList(plain.records.events)).toHaveLength(1);
     const forced = await feedSource.fetchPage(
       context({ url: 'https://f.example/', format: 'csv' }, { fetch: answering({ 'Content-Type': 'application/x-ndjson' }, csv) }).ctx,
     );
-    expect(forced.records.events).toHaveLength(1);
+    expect(eventList(forced.records.events)).toHaveLength(1);
   });
 
   it('sends Accept and no Authorization without a secret; no side effects (test connection)', async () => {

@@ -3,6 +3,7 @@ import { createPostmarkSource, POSTMARK_ROW_CEILING } from '../../../../lib/sour
 import { makePostmarkRows, postmarkSamples, postmarkTime, type PostmarkDataset } from '../../../fixtures/providers/postmark';
 import { startProviderServer, type ProviderServer } from '../../../fixtures/providers/server';
 import { countsOf, eventsOf, failure, providerContext, readAll, unique } from './provider-helpers';
+import { eventList } from '../../../../lib/sources/packed-events';
 
 const TOKEN = 'f5d5c3a2-0000-4000-8000-postmarktoken';
 const postmark = createPostmarkSource();
@@ -56,7 +57,7 @@ describe('Postmark adapter against the fixture opens and clicks APIs', () => {
     data.opens = [row];
     data.clicks = [];
     const page = await postmark.fetchPage(providerContext(config(), { serverToken: TOKEN }).ctx);
-    expect(page.records.events[0]!.time).toBe(Date.UTC(2026, 10, 18, 22, 59, 59, 999));
+    expect(eventList(page.records.events)[0]!.time).toBe(Date.UTC(2026, 10, 18, 22, 59, 59, 999));
   });
 
   it('pages 500 at a time newest first, and a later sweep stops once it reaches what the last one saw', async () => {
@@ -105,7 +106,7 @@ describe('Postmark adapter against the fixture opens and clicks APIs', () => {
     data.opens = [good!, noRecipient as never, noOffset];
     data.clicks = [];
     const page = await postmark.fetchPage(providerContext(config(), { serverToken: TOKEN }).ctx);
-    expect(page.records.events).toHaveLength(1);
+    expect(eventList(page.records.events)).toHaveLength(1);
     expect(page.rejected.map((r) => r.reason).sort()).toEqual(['ReceivedAt: not an ISO date-time with an offset', 'Recipient: Invalid input: expected string, received undefined']);
   });
 

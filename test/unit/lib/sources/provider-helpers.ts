@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { SourceError, type EventInput, type FetchContext, type Page, type SourceAdapter } from '../../../../lib/sources/source';
 import type { RunIssue } from '../../../../lib/workflow/issues';
+import { eventList } from '../../../../lib/sources/packed-events';
 
 /** A FetchContext for an adapter test: real fetch (to the fixture server), instant sleeps recorded, notes kept. */
 export function providerContext(config: unknown, secrets: Record<string, string>, extra: Partial<FetchContext> = {}) {
@@ -38,7 +39,7 @@ export async function readAll(adapter: SourceAdapter, ctx: FetchContext): Promis
   throw new Error('never ended');
 }
 
-export const eventsOf = (pages: Page[]): EventInput[] => pages.flatMap((p) => p.records.events);
+export const eventsOf = (pages: Page[]): EventInput[] => pages.flatMap((p) => eventList(p.records.events));
 
 /** Unique events by id (what the store's dedupe keeps). */
 export function unique(events: EventInput[]): EventInput[] {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventCount, eventList } from '../../../../lib/sources/packed-events';
 import { EventType } from '../../../../lib/event-types';
 import {
   SAMPLE_PAGE_SIZE,
@@ -288,12 +289,12 @@ describe('sample source: paging and trickle', () => {
       expect(page.records.urls).toHaveLength(0);
     }
     for (const page of pages) {
-      expect(page.records.events.length).toBeLessThanOrEqual(SAMPLE_PAGE_SIZE);
-      expect(page.fetched).toBe(page.records.deliveries.length + page.records.urls.length + page.records.events.length);
+      expect(eventCount(page.records.events)).toBeLessThanOrEqual(SAMPLE_PAGE_SIZE);
+      expect(page.fetched).toBe(page.records.deliveries.length + page.records.urls.length + eventCount(page.records.events));
       expect(page.rejected).toEqual([]);
       expect(page.rejectedCount).toBe(0);
     }
-    const got = pages.flatMap((p) => p.records.events);
+    const got = pages.flatMap((p) => eventList(p.records.events));
     expect(got).toEqual(expected);
     expect(cursor).toBe(String(expected.length));
   });
@@ -302,7 +303,7 @@ describe('sample source: paging and trickle', () => {
     const first = await drain(null, ANCHOR);
     const later = ANCHOR + 3 * DAY;
     const second = await drain(first.cursor, later);
-    const got = second.pages.flatMap((p) => p.records.events);
+    const got = second.pages.flatMap((p) => eventList(p.records.events));
     expect(got).toEqual(stream.events.filter((e) => e.time > ANCHOR && e.time <= later));
     expect(got.length).toBeGreaterThan(0);
     expect(second.pages[0]!.records.deliveries).toHaveLength(0);
@@ -311,10 +312,10 @@ describe('sample source: paging and trickle', () => {
     expect(got.some((e) => e.deliveryExtId === newest.extId)).toBe(true);
     // Every event the stream will ever have is eventually delivered, then the source stays done.
     const end = await drain(second.cursor, ANCHOR + 30 * DAY);
-    const all = [...first.pages, ...second.pages, ...end.pages].flatMap((p) => p.records.events);
+    const all = [...first.pages, ...second.pages, ...end.pages].flatMap((p) => eventList(p.records.events));
     expect(all).toEqual(stream.events);
     const idle = await sampleSource.fetchPage(ctx(end.cursor, ANCHOR + 31 * DAY));
-    expect(idle.records.events).toHaveLength(0);
+    expect(eventList(idle.records.events)).toHaveLength(0);
     expect(idle.done).toBe(true);
     expect(idle.nextCursor).toBe(end.cursor);
   });
@@ -328,7 +329,7 @@ describe('sample source: paging and trickle', () => {
   it('starts over with deliveries when the cursor cannot be read (dedupe makes it harmless)', async () => {
     const page = await sampleSource.fetchPage(ctx('not-a-number', ANCHOR));
     expect(page.records.deliveries).toHaveLength(stream.deliveries.length);
-    expect(page.records.events[0]).toEqual(stream.events[0]);
+    expect(eventList(page.records.events)[0]).toEqual(stream.events[0]);
   });
 });
 

@@ -3,6 +3,7 @@ import { createSparkPostSource, TRAILING_WINDOW_MS } from '../../../../lib/sourc
 import { startProviderServer, type ProviderServer } from '../../../fixtures/providers/server';
 import { makeSparkPostResults, sparkpostSamples, type SparkPostDataset } from '../../../fixtures/providers/sparkpost';
 import { eventsOf, failure, providerContext, readAll, unique } from './provider-helpers';
+import { eventList } from '../../../../lib/sources/packed-events';
 
 const KEY = '5f1f0e8b3c2d4a1e9b7c6d5e4f3a2b1c0d9e8f7a';
 const sparkpost = createSparkPostSource();
@@ -25,7 +26,7 @@ describe('SparkPost adapter against the fixture Events API', () => {
     data.results = sparkpostSamples.click().results;
     const { ctx } = providerContext(config(), { apiKey: KEY }, { now: () => Date.UTC(2016, 3, 20) });
     const page = await sparkpost.fetchPage(ctx);
-    expect(page.records.events).toEqual([
+    expect(eventList(page.records.events)).toEqual([
       {
         id: '92356927693813856',
         deliveryExtId: 'campaign:Example Campaign Name',
@@ -78,7 +79,7 @@ describe('SparkPost adapter against the fixture Events API', () => {
       { ...click!, event_id: '2' },
     ];
     const page = await sparkpost.fetchPage(providerContext(config(), { apiKey: KEY }, { now: () => Date.UTC(2016, 3, 20) }).ctx);
-    expect(page.records.events.map((e) => e.id)).toEqual(['2']);
+    expect(eventList(page.records.events).map((e) => e.id)).toEqual(['2']);
     expect(page.rejected.map((r) => r.reason).sort()).toEqual([
       'event_id: a number beyond 2^53: digits already lost, expected a string',
       'target_link_url: required for a click',
@@ -91,7 +92,7 @@ describe('SparkPost adapter against the fixture Events API', () => {
     expect((await failure(sparkpost.fetchPage(providerContext(config(), { apiKey: 'wrong' }, at).ctx))).code).toBe('unauthorized');
     server.setFault({ rateLimit: { count: 2, retryAfter: 2 } });
     const { ctx, waits } = providerContext(config(), { apiKey: KEY }, at);
-    expect((await sparkpost.fetchPage(ctx)).records.events).toHaveLength(1);
+    expect(eventList((await sparkpost.fetchPage(ctx)).records.events)).toHaveLength(1);
     expect(waits).toEqual([2000, 2000]);
     server.setFault({ serverError: { count: 9 } });
     expect((await failure(sparkpost.fetchPage(providerContext(config(), { apiKey: KEY }, at).ctx))).code).toBe('server-error');

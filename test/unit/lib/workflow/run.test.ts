@@ -6,6 +6,7 @@ import { markInterruptedRuns, runWorkflow, MAX_REJECTED_SAMPLES } from '../../..
 import type { EventInput, Page, SourceAdapter } from '../../../../lib/sources/source';
 import { SourceError } from '../../../../lib/sources/source';
 import { addFeed, deps, freshDb, makeEvents, pagedAdapter, snapshot } from './helpers';
+import { eventCount } from '../../../../lib/sources/packed-events';
 
 describe('tracking workflow run', () => {
   it('ingests every page, commits the cursor and records the run', async () => {
@@ -298,7 +299,7 @@ describe('deliveries and tracked URLs', () => {
       async fetchPage(ctx): Promise<Page> {
         const index = ctx.cursor === null ? 0 : Number(ctx.cursor);
         const records = pages[index]!;
-        const fetched = records.deliveries.length + records.urls.length + records.events.length;
+        const fetched = records.deliveries.length + records.urls.length + eventCount(records.events);
         return { records, rejected: [], rejectedCount: 0, nextCursor: String(index + 1), done: true, fetched };
       },
     };
