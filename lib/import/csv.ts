@@ -197,5 +197,5 @@ export function mapCsvRow(
     userAgent,
     ip,
   };
-  batch.events.push(e);
+  batch.addEvent(e);
 }

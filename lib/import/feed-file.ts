@@ -6,9 +6,9 @@ import type { ImportBatch, ImportState } from './batch';
  * a file and a feed accept and reject the same records; event ids are the feed's own `id`.
  */
 export function mapFeedRecord(rec: unknown, raw: string, batch: ImportBatch, state: ImportState): void {
-  const before = batch.events.length;
   const why = batch.add(rec);
   if (why !== undefined) return batch.reject(why, raw);
-  const e = batch.events[before];
-  if (e) state.touched.add(e.deliveryExtId);
+  // An event went in (the batch may keep it in columns): its delivery, as the record names it, is touched.
+  const { kind, delivery } = rec as { kind?: unknown; delivery?: unknown };
+  if (kind === 'event' && typeof delivery === 'string') state.touched.add(delivery);
 }

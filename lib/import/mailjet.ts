@@ -79,5 +79,5 @@ export function mapMailjet(rec: unknown, raw: string, batch: ImportBatch, state:
     userAgent: agent || undefined,
     ip: optText(o.ip, FEED_LIMITS.ip) || undefined,
   };
-  batch.events.push(e);
+  batch.addEvent(e);
 }

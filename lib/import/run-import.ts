@@ -211,13 +211,13 @@ async function runImport(request: ImportRequest, deps: ImportDeps): Promise<Impo
     duplicates: 0,
     rejected: 0,
   };
-  let batch = new ImportBatch(MAX_REJECTED_SAMPLES);
+  let batch = new ImportBatch(MAX_REJECTED_SAMPLES, { packed: true });
   let notJson = 0;
   let committedAny = false;
 
   const commit = async (done: boolean): Promise<void> => {
     const b = batch;
-    batch = new ImportBatch(MAX_REJECTED_SAMPLES);
+    batch = new ImportBatch(MAX_REJECTED_SAMPLES, { packed: true });
     // A file that is mostly not JSON is not this format at all: say so rather than import its few lucky lines.
     if (!committedAny && notJson * 2 > b.seen) throw new ImportError('not-json');
     committedAny = true;
@@ -264,7 +264,7 @@ async function runImport(request: ImportRequest, deps: ImportDeps): Promise<Impo
           batch.seen++;
           progress.records++;
           mapCsvRow(cells, width, mapping, batch, state);
-          if (batch.events.length >= batchEvents) {
+          if (batch.eventCount >= batchEvents) {
             await commit(false);
             if (signal?.aborted) return;
           }
@@ -297,7 +297,7 @@ async function runImport(request: ImportRequest, deps: ImportDeps): Promise<Impo
             continue;
           }
           format.map(rec, text, batch, state);
-          if (batch.events.length >= batchEvents) {
+          if (batch.eventCount >= batchEvents) {
             await commit(false);
             if (signal?.aborted) return;
           }

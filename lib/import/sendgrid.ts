@@ -97,5 +97,5 @@ export function mapSendGrid(rec: unknown, raw: string, batch: ImportBatch, state
     state.url(batch, deliveryExtId, urlExtId, url, type, part === 'html' ? index : undefined);
     e.urlExtId = urlExtId;
   }
-  batch.events.push(e);
+  batch.addEvent(e);
 }

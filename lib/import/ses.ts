@@ -98,5 +98,5 @@ export function mapSes(rec: unknown, raw: string, batch: ImportBatch, state: Imp
     userAgent: optText(detail.userAgent, FEED_LIMITS.userAgent) || undefined,
     ip: optText(detail.ipAddress, FEED_LIMITS.ip) || undefined,
   };
-  batch.events.push(e);
+  batch.addEvent(e);
 }
