@@ -343,19 +343,22 @@ const SPECIAL_CHAR = /[\x00-\x09\x0b-\x1f\\]/g;
 /**
  * Reads the event on `body[start, end)` without JSON.parse and hands its fields to `sink` (true) when the line is a
  * flat JSON object that {@link plainEvent} would accept; else false, and the caller goes the general way
- * (JSON.parse, then PageCollector.add), which decides and words any rejection. The caller guarantees the line holds no character
- * {@link nextSpecialChar} finds, so every string is its raw text (no escapes) and a quote always ends one.
+ * (JSON.parse, then PageCollector.add), which decides and words any rejection. The caller guarantees the line holds
+ * no character {@link nextSpecialChar} finds, so every string is its raw text (no escapes) and a quote always ends
+ * one.
  *
  * Why: JSON.parse builds an object per line (a fresh copy of every string, a property lookup per field) that dies
  * young. Reading the fields straight into an EventInput took ~20 % off the worker's time to read a page in a
  * profiled 1 M-event ingest (~1.5 s → ~1.2 s, the check for special characters included), and ingest went from
  * ~192 000 to ~202 000 events/s in alternating runs, with JSON.parse still the judge of every line this does not
  * take. The fields go to the sink as they are, with no event object: the feed's collector puts them straight into
- * the page's columns (./packed-events.ts). It takes only what it fully understands: `{`, then `"key":value` pairs separated by `,` with no whitespace,
- * values that are strings, integers of at most 15 digits (no sign, fraction or exponent), `true` or `false`, then
- * `}` at the line's end. Anything else, including `null`, a nested value or trailing text, is left to JSON.parse.
- * Keys it does not know are ignored, as the format says; of a key given twice the last value counts, as in
- * JSON.parse. test/unit/lib/sources/feed-format.test.ts checks that both ways agree, line by line.
+ * the page's columns (./packed-events.ts).
+ *
+ * It takes only what it fully understands: `{`, then `"key":value` pairs separated by `,` with no whitespace, values
+ * that are strings, integers of at most 15 digits (no sign, fraction or exponent), `true` or `false`, then `}` at the
+ * line's end. Anything else, including `null`, a nested value or trailing text, is left to JSON.parse. Keys it does
+ * not know are ignored, as the format says; of a key given twice the last value counts, as in JSON.parse.
+ * test/unit/lib/sources/feed-format.test.ts checks that both ways agree, line by line.
  *
  * The strings are slices of `body`: in V8 they keep the whole body alive while they live. The store copies any it
  * keeps past the page (lib/workflow/strings.ts `detached`).
