@@ -13,7 +13,7 @@ import {
 import { detached } from '../workflow/strings';
 import { yieldToEventLoop } from '../workflow/yield';
 import { deliveryInputSchema, SourceError, type DeliveryInput, type EventInput, type PageRecords, type Rejection, type TrackedUrlInput } from './source';
-import { PackedEventsBuilder } from './packed-events';
+import { PackedEventsBuilder, unpackEvents } from './packed-events';
 
 /**
  * # Tracking log feed: the wire format
@@ -309,24 +309,6 @@ function eventOf(
   };
 }
 
-/** Where {@link scanEventLineInto} puts an event it read: its fields, validated. */
-export interface EventSink {
-  addFields(
-    id: string,
-    delivery: string,
-    recipient: string,
-    type: EventTypeCode,
-    time: number,
-    urlExtId: string | undefined,
-    url: string | undefined,
-    userAgent: string | undefined,
-    ip: string | undefined,
-    person: string | undefined,
-    machine: boolean | undefined,
-    proxy: boolean | undefined,
-  ): void;
-}
-
 /**
  * The first index at or after `from` of a character that {@link scanEventLine} cannot take as it stands: a
  * backslash (an escape) or a control character other than the line feed (a raw one is invalid JSON; `\r` ends
@@ -341,8 +323,8 @@ export function nextSpecialChar(body: string, from: number): number {
 const SPECIAL_CHAR = /[\x00-\x09\x0b-\x1f\\]/g;
 
 /**
- * Reads the event on `body[start, end)` without JSON.parse and hands its fields to `sink` (true) when the line is a
- * flat JSON object that {@link plainEvent} would accept; else false, and the caller goes the general way
+ * Reads the event on `body[start, end)` without JSON.parse and adds it to the page's columns `sink` (true) when the
+ * line is a flat JSON object that {@link plainEvent} would accept; else false, and the caller goes the general way
  * (JSON.parse, then PageCollector.add), which decides and words any rejection. The caller guarantees the line holds
  * no character {@link nextSpecialChar} finds, so every string is its raw text (no escapes) and a quote always ends
  * one.
@@ -351,8 +333,7 @@ const SPECIAL_CHAR = /[\x00-\x09\x0b-\x1f\\]/g;
  * young. Reading the fields straight into an EventInput took ~20 % off the worker's time to read a page in a
  * profiled 1 M-event ingest (~1.5 s → ~1.2 s, the check for special characters included), and ingest went from
  * ~192 000 to ~202 000 events/s in alternating runs, with JSON.parse still the judge of every line this does not
- * take. The fields go to the sink as they are, with no event object: the feed's collector puts them straight into
- * the page's columns (./packed-events.ts).
+ * take. The fields go into the columns as they are, with no event object (./packed-events.ts).
  *
  * It takes only what it fully understands: `{`, then `"key":value` pairs separated by `,` with no whitespace, values
  * that are strings, integers of at most 15 digits (no sign, fraction or exponent), `true` or `false`, then `}` at the
@@ -363,7 +344,7 @@ const SPECIAL_CHAR = /[\x00-\x09\x0b-\x1f\\]/g;
  * The strings are slices of `body`: in V8 they keep the whole body alive while they live. The store copies any it
  * keeps past the page (lib/workflow/strings.ts `detached`).
  */
-export function scanEventLineInto(body: string, start: number, end: number, sink: EventSink): boolean {
+export function scanEventLineInto(body: string, start: number, end: number, sink: PackedEventsBuilder): boolean {
   if (body.charCodeAt(start) !== 0x7b /* { */) return false;
   let kind: unknown, id: unknown, delivery: unknown, recipient: unknown, type: unknown, time: unknown;
   let url: unknown, href: unknown, userAgent: unknown, ip: unknown, person: unknown, machine: unknown, proxy: unknown;
@@ -425,7 +406,7 @@ export function scanEventLineInto(body: string, start: number, end: number, sink
     break;
   }
   if (kind !== 'event' || !checkEvent(id, delivery, recipient, type, time, url, href, userAgent, ip, person, machine, proxy)) return false;
-  sink.addFields(
+  sink.push(
     id as string,
     delivery as string,
     recipient as string,
@@ -444,8 +425,8 @@ export function scanEventLineInto(body: string, start: number, end: number, sink
 
 /** {@link scanEventLineInto} returning the event as an object (tests compare it with the general way's). */
 export function scanEventLine(body: string, start: number, end: number): EventInput | undefined {
-  const c = new PageCollector();
-  return scanEventLineInto(body, start, end, c) ? c.events[0] : undefined;
+  const columns = new PackedEventsBuilder();
+  return scanEventLineInto(body, start, end, columns) ? unpackEvents(columns.finish())[0] : undefined;
 }
 
 
@@ -516,13 +497,16 @@ const MAX_SHARED_AGENTS = 4096;
  * Collects one page's records: validates, normalises, counts rejections and keeps a few samples.
  * {@link PageCollector.add} returns undefined when the record went in, else the reason to pass to `reject`.
  */
-export class PageCollector implements EventSink {
+export class PageCollector {
   readonly deliveries: DeliveryInput[] = [];
   readonly urls: TrackedUrlInput[] = [];
   /** The events, when collected as objects (an import's batches); empty when collected in columns. */
   readonly events: EventInput[] = [];
-  /** The events in columns, when the collector was made so (the HTTP feed's pages: ./packed-events.ts). */
-  private readonly packed: PackedEventsBuilder | undefined;
+  /**
+   * The events in columns, when the collector was made so (the HTTP feed's pages and imports: ./packed-events.ts).
+   * The line scanner ({@link scanEventLineInto}) adds to them directly.
+   */
+  readonly packed: PackedEventsBuilder | undefined;
   readonly rejected: Rejection[] = [];
   rejectedCount = 0;
   /**
@@ -589,24 +573,6 @@ export class PageCollector implements EventSink {
     this.events.push(e);
   }
 
-  addFields(
-    id: string,
-    delivery: string,
-    recipient: string,
-    type: EventTypeCode,
-    time: number,
-    urlExtId: string | undefined,
-    url: string | undefined,
-    userAgent: string | undefined,
-    ip: string | undefined,
-    person: string | undefined,
-    machine: boolean | undefined,
-    proxy: boolean | undefined,
-  ): void {
-    if (this.packed) this.packed.push(id, delivery, recipient, type, time, urlExtId, url, userAgent, ip, person, machine, proxy);
-    else this.addEvent({ id, deliveryExtId: delivery, recipient, type, time, urlExtId, url, userAgent, ip, person, machine, proxy });
-  }
-
   reject(reason: string, sample: string): void {
     this.rejectedCount++;
     // A copy: a sample cut from the body would keep the whole body alive as long as the run log holds it.
@@ -660,6 +626,8 @@ export const NDJSON_LINES_PER_TURN = 8192;
  */
 class NdjsonReader {
   private readonly c: PageCollector;
+  /** The collector's columns, which scanned lines go straight into. */
+  private readonly columns: PackedEventsBuilder;
   private p: number;
   private lines = 0;
   private notJson = 0;
@@ -672,6 +640,7 @@ class NdjsonReader {
     maxSamples: number,
   ) {
     this.c = new PageCollector(maxSamples, { packed: true });
+    this.columns = this.c.packed!;
     this.p = firstContent(body);
     if (this.p >= body.length) return;
     refuseHtml(body, this.p);
@@ -698,7 +667,7 @@ class NdjsonReader {
       if (e < 0) e = n;
       // A plain event line is read without JSON.parse (scanEventLine); anything else goes the general way below.
       if (special < p) special = nextSpecialChar(body, p);
-      if (special > e && scanEventLineInto(body, p, e, c)) {
+      if (special > e && scanEventLineInto(body, p, e, this.columns)) {
         this.lines++;
         p = e + 1;
         continue;
