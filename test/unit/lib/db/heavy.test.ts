@@ -4,9 +4,9 @@ import { buildHeavy, HEAVY_BUCKETS, heavyRowsOf, type HeavyRow } from '../../../
 import { loadRecipientEvents, planRecipientLookup, recipientBatches } from '../../../../lib/db/recipient-events';
 import type { TrackingDb } from '../../../../lib/db/schema';
 import { removeSource } from '../../../../lib/sources/registry';
-import type { EventInput, Page } from '../../../../lib/sources/source';
+import type { EventInput } from '../../../../lib/sources/source';
 import { StoreWriter } from '../../../../lib/workflow/store-writer';
-import { addFeed, freshDb } from '../workflow/helpers';
+import { addFeed, commitInPages, freshDb } from '../workflow/helpers';
 
 const BUSY = 'busy@example.se';
 
@@ -25,27 +25,16 @@ function events(prefix = 'e'): EventInput[] {
   }));
 }
 
-/** Writes `evts` in pages of `pageSize` through StoreWriters (a new one from each index in `splits`). */
+/** Writes `evts` in pages of 500 through StoreWriters (a new one from each index in `splits`). */
 async function ingest(db: TrackingDb, sourceId: string, evts: EventInput[], heavyEvents: number, splits: number[] = []): Promise<void> {
-  const source = (await db.sources.get(sourceId))!;
-  const pageSize = 500;
   let writer = new StoreWriter(db, { heavyEvents });
-  for (let from = 0, page = 0; from < evts.length; from += pageSize, page++) {
+  await commitInPages(db, sourceId, evts, 500, async (page) => {
     if (splits.includes(page)) {
       await writer.finish();
       writer = new StoreWriter(db, { heavyEvents });
     }
-    const slice = evts.slice(from, from + pageSize);
-    const p: Page = {
-      records: { deliveries: [], urls: [], events: slice },
-      rejected: [],
-      rejectedCount: 0,
-      nextCursor: String(page + 1),
-      done: from + pageSize >= evts.length,
-      fetched: slice.length,
-    };
-    await writer.commitPage(source, p, () => ({ trigger: 'manual', startedAt: 0, heartbeat: 0, status: 'running', sources: [], log: [], rejectedSamples: [] }));
-  }
+    return writer;
+  });
   await writer.finish();
 }
 

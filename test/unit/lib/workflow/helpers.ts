@@ -1,7 +1,8 @@
-import { openDb, type TrackingDb } from '../../../../lib/db/schema';
+import { openDb, type RunRow, type TrackingDb } from '../../../../lib/db/schema';
 import { dictionaryKeys } from '../../../../lib/db/dictionary';
 import type { EventInput, Page, SourceAdapter } from '../../../../lib/sources/source';
 import type { WorkflowDeps } from '../../../../lib/workflow/run';
+import type { StoreWriter } from '../../../../lib/workflow/store-writer';
 
 let dbCounter = 0;
 /** A fresh fake-indexeddb database per test. */
@@ -109,4 +110,32 @@ export async function snapshot(db: TrackingDb): Promise<unknown> {
     recipients: (await dictionaryKeys(db, 'recipients')).length - 1,
     cursor: (await db.sources.toArray()).map((s) => s.cursor),
   };
+}
+
+/**
+ * Commits `events` through `writer()` in pages of `pageSize`, each as `toPage` makes its events (as they are by
+ * default), for tests that drive the StoreWriter without a source. `writer` is asked for the writer of each page.
+ */
+export async function commitInPages(
+  db: TrackingDb,
+  sourceId: string,
+  events: EventInput[],
+  pageSize: number,
+  writer: (page: number) => Promise<StoreWriter>,
+  toPage: (slice: EventInput[]) => Page['records']['events'] = (slice) => slice,
+): Promise<void> {
+  const source = (await db.sources.get(sourceId))!;
+  const run = (): RunRow => ({ trigger: 'manual', startedAt: 0, heartbeat: 0, status: 'running', sources: [], log: [], rejectedSamples: [] });
+  for (let from = 0, page = 0; from < events.length; from += pageSize, page++) {
+    const slice = events.slice(from, from + pageSize);
+    const p: Page = {
+      records: { deliveries: [], urls: [], events: toPage(slice) },
+      rejected: [],
+      rejectedCount: 0,
+      nextCursor: String(page + 1),
+      done: from + pageSize >= events.length,
+      fetched: slice.length,
+    };
+    await (await writer(page)).commitPage(source, p, run);
+  }
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { dictionaryKeys } from '../../../../lib/db/dictionary';
 import type { TrackingDb } from '../../../../lib/db/schema';
 import { packEvents } from '../../../../lib/sources/packed-events';
-import type { EventInput, Page } from '../../../../lib/sources/source';
+import type { EventInput } from '../../../../lib/sources/source';
 import { EventFlag } from '../../../../lib/event-types';
 import { hash53 } from '../../../../lib/workflow/hash';
 import { StoreWriter } from '../../../../lib/workflow/store-writer';
-import { addFeed, freshDb } from './helpers';
+import { addFeed, commitInPages, freshDb } from './helpers';
 
 /**
  * 2 000 events over three deliveries, out of time order, with repeats of earlier ids (duplicates), persons, IPs,
@@ -38,21 +38,8 @@ function events(): EventInput[] {
 
 async function ingest(db: TrackingDb, evts: EventInput[], packed: boolean): Promise<void> {
   await addFeed(db);
-  const source = (await db.sources.get('src-1'))!;
   const writer = new StoreWriter(db);
-  const pageSize = 300;
-  for (let from = 0, page = 0; from < evts.length; from += pageSize, page++) {
-    const slice = evts.slice(from, from + pageSize);
-    const p: Page = {
-      records: { deliveries: [], urls: [], events: packed ? packEvents(slice) : slice },
-      rejected: [],
-      rejectedCount: 0,
-      nextCursor: String(page + 1),
-      done: from + pageSize >= evts.length,
-      fetched: slice.length,
-    };
-    await writer.commitPage(source, p, () => ({ trigger: 'manual', startedAt: 0, heartbeat: 0, status: 'running', sources: [], log: [], rejectedSamples: [] }));
-  }
+  await commitInPages(db, 'src-1', evts, 300, () => Promise.resolve(writer), packed ? packEvents : undefined);
   await writer.finish();
 }
 
