@@ -219,7 +219,22 @@ function optBoolean(v: unknown): boolean {
  * "ask the schema" (it may still be valid, e.g. with nulls, or not: the schema says why).
  */
 export function plainEvent(o: Record<string, unknown>): EventInput | undefined {
-  return eventOf(o.id, o.delivery, o.recipient, o.type, o.time, o.url, o.href, o.userAgent, o.ip, o.person, o.machine, o.proxy);
+  const { id, delivery, recipient, type, time, url, href, userAgent, ip, person, machine, proxy } = o;
+  if (!checkEvent(id, delivery, recipient, type, time, url, href, userAgent, ip, person, machine, proxy)) return undefined;
+  return {
+    id: id as string,
+    deliveryExtId: delivery as string,
+    recipient: recipient as string,
+    type: checked.code,
+    time: checked.time,
+    urlExtId: url as string | undefined,
+    url: href as string | undefined,
+    userAgent: userAgent as string | undefined,
+    ip: ip as string | undefined,
+    person: person as string | undefined,
+    machine: machine as boolean | undefined,
+    proxy: proxy as boolean | undefined,
+  };
 }
 
 /** What {@link checkEvent} found valid: the event's type code and time (epoch ms). */
@@ -275,38 +290,6 @@ function checkEvent(
   checked.code = code;
   checked.time = time;
   return true;
-}
-
-/** {@link plainEvent} of an event's fields. */
-function eventOf(
-  id: unknown,
-  delivery: unknown,
-  recipient: unknown,
-  type: unknown,
-  t: unknown,
-  url: unknown,
-  href: unknown,
-  userAgent: unknown,
-  ip: unknown,
-  person: unknown,
-  machine: unknown,
-  proxy: unknown,
-): EventInput | undefined {
-  if (!checkEvent(id, delivery, recipient, type, t, url, href, userAgent, ip, person, machine, proxy)) return undefined;
-  return {
-    id: id as string,
-    deliveryExtId: delivery as string,
-    recipient: recipient as string,
-    type: checked.code,
-    time: checked.time,
-    urlExtId: url as string | undefined,
-    url: href as string | undefined,
-    userAgent: userAgent as string | undefined,
-    ip: ip as string | undefined,
-    person: person as string | undefined,
-    machine: machine as boolean | undefined,
-    proxy: proxy as boolean | undefined,
-  };
 }
 
 /**
