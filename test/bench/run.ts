@@ -16,8 +16,7 @@
 // the extension page left open during the ingest (default the workflow view, where a user watches a run).
 // Prints a table and writes bench-results.json (metric → value; null when not measured). Numbers are for
 // comparing runs on one machine; CI never runs this (conventions: no wall-clock gates).
-import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -132,7 +131,36 @@ function indexedDbBytes(userDataDir: string, extensionId: string, only?: 'blob')
   const base = join(userDataDir, 'Default', 'IndexedDB', `chrome-extension_${extensionId}_0.indexeddb`);
   let total = 0;
   for (const dir of only ? [`${base}.${only}`] : [`${base}.leveldb`, `${base}.blob`]) {
-    if (existsSync(dir)) total += Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+    if (existsSync(dir)) total += treeBytes(dir);
+  }
+  return total;
+}
+
+/**
+ * Apparent bytes of a folder and everything in it, as `du -sb` counts them. LevelDB renames and deletes its
+ * temporary files while it works; a file gone between the listing and its stat is skipped (`du` failed the whole
+ * bench on one such file).
+ */
+function treeBytes(dir: string): number {
+  const size = (path: string): number => {
+    try {
+      return lstatSync(path).size;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw e;
+    }
+  };
+  let total = size(dir);
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw e;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? treeBytes(path) : size(path);
   }
   return total;
 }
