@@ -1,4 +1,4 @@
-import { liveQuery } from 'dexie';
+import Dexie, { liveQuery } from 'dexie';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 export type LiveQueryResult<T> =
@@ -7,9 +7,41 @@ export type LiveQueryResult<T> =
   | { status: 'error'; error: unknown };
 
 /**
+ * Shortest time between two runs of one live query. A big workflow run commits a page every ~200 ms, and Dexie re-runs
+ * every live query whose tables a commit touched at once: with the deliveries list open (the page a new user gets on
+ * install), that was ~50 re-reads of 50 deliveries' totals and as many renders during a 1 M-event ingest, about half a
+ * second of the extension renderer's main thread and IndexedDB reads competing with the worker's writes. Spaced out,
+ * such a view still follows the run about once a second; a change after a quiet second shows at once.
+ */
+export const LIVE_QUERY_MIN_INTERVAL_MS = 1000;
+
+/**
+ * `query` for {@link liveQuery}, run at most once per `minMs`: a run asked for sooner (a change to what the last run
+ * read) waits for the rest of the interval, and a run superseded while it waits (liveQuery aborts it and ignores its
+ * result) does no work. `Dexie.waitFor` keeps the live query's observation context across the wait, so the reads
+ * after it are still watched.
+ */
+export function spacedQuery<T>(query: () => Promise<T>, minMs: number, now: () => number = Date.now): () => Promise<T> {
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let latest = 0;
+  return async () => {
+    const mine = ++latest;
+    const wait = lastStart + minMs - now();
+    if (wait > 0) {
+      await Dexie.waitFor(new Promise((resolve) => setTimeout(resolve, wait)));
+      // Aborted by liveQuery for a newer run: its result is never used.
+      if (mine !== latest) return undefined as T;
+    }
+    lastStart = now();
+    return query();
+  };
+}
+
+/**
  * Runs `query` (Dexie calls only: it runs inside liveQuery) and re-runs it whenever the tables it read change, in this
- * page or any other context (the service worker's writes included, via Dexie's storagemutated). Unsubscribes on
- * unmount and when `deps` change; a change of `deps` shows 'loading' again rather than the previous key's data.
+ * page or any other context (the service worker's writes included, via Dexie's storagemutated), at most once per
+ * {@link LIVE_QUERY_MIN_INTERVAL_MS}. Unsubscribes on unmount and when `deps` change; a change of `deps` shows
+ * 'loading' again rather than the previous key's data.
  */
 export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[], initial?: { value: T }): LiveQueryResult<T> {
   // `initial`: the query's answer read just before (the popup's first render, ../entrypoints/popup/main.tsx), shown
@@ -19,7 +51,7 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[
   useEffect(() => {
     if (first.current) first.current = undefined;
     else setResult({ status: 'loading' });
-    const subscription = liveQuery(query).subscribe({
+    const subscription = liveQuery(spacedQuery(query, LIVE_QUERY_MIN_INTERVAL_MS)).subscribe({
       next: (value) => setResult({ status: 'ready', value }),
       error: (error: unknown) => {
         console.error('Tracking Logs: a store query failed', error);

@@ -14,6 +14,8 @@
 // Diagnostics: BENCH_PROFILE=<file> / BENCH_PROFILE_HOURLY=<file> write a CPU profile of the worker during the 1 M
 // ingest / the hourly run; BENCH_CPU=1 prints the ingest's CPU time by process and thread; BENCH_INGEST_PAGE picks
 // the extension page left open during the ingest (default the workflow view, where a user watches a run).
+// BENCH_TRACE=<file> writes a Chrome trace of the whole browser during the ingest (./trace.ts); BENCH_JS_FLAGS adds
+// V8 flags to the browser's.
 // Prints a table and writes bench-results.json (metric → value; null when not measured). Numbers are for
 // comparing runs on one machine; CI never runs this (conventions: no wall-clock gates).
 import { createWriteStream, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
@@ -25,6 +27,7 @@ import { launchExtension } from '../e2e/harness.ts';
 import type { ExtensionHandle } from '../e2e/harness.ts';
 import { makeDataset, startFeedServer } from '../fixtures/feed-server.ts';
 import { addFeedSource, readMark, readRuns, runOnce, waitForQuiet } from './store.ts';
+import { startTrace } from './trace.ts';
 import type { Page } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -369,7 +372,9 @@ async function measureIngest(
     const profileTo = process.env.BENCH_PROFILE;
     if (profileTo) await heap.startProfile();
     const cpu0 = process.env.BENCH_CPU ? cpuByThread() : undefined;
+    const stopTrace = process.env.BENCH_TRACE ? await startTrace(ext.userDataDir, process.env.BENCH_TRACE) : undefined;
     const run = await runOnce(page, 10);
+    if (stopTrace) await stopTrace();
     if (cpu0) printCpu(cpu0, cpuByThread());
     if (profileTo) writeFileSync(profileTo, JSON.stringify(await heap.stopProfile()));
     const stored = run.sources[0]?.stored ?? 0;
@@ -567,7 +572,7 @@ async function measureImport(ext: ExtensionHandle, events: number): Promise<Metr
 
 /** A fresh browser profile with the extension, and a heap probe on its worker. */
 async function launchMeasured(): Promise<{ ext: ExtensionHandle; heap: HeapProbe }> {
-  const ext = await launchExtension({ args: ['--remote-debugging-port=0', '--js-flags=--expose-gc'] });
+  const ext = await launchExtension({ args: ['--remote-debugging-port=0', `--js-flags=--expose-gc ${process.env.BENCH_JS_FLAGS ?? ''}`] });
   try {
     await ext.waitForWorker();
     return { ext, heap: await probeWorkerHeap(ext.userDataDir, ext.extensionId) };
