@@ -44,8 +44,20 @@ export const MACHINE = 1;
 export const PROXY = 2;
 export const HAS_PERSON = 4;
 export const HAS_IP = 8;
-const MACHINE_GIVEN = 16;
-const PROXY_GIVEN = 32;
+export const MACHINE_GIVEN = 16;
+export const PROXY_GIVEN = 32;
+
+/** Slots of the string fields {@link PackedEventsBuilder.pushSpans} takes as spans of a page body. */
+export const SPAN_ID = 0;
+export const SPAN_DELIVERY = 1;
+export const SPAN_RECIPIENT = 2;
+export const SPAN_URL = 3;
+export const SPAN_HREF = 4;
+export const SPAN_USER_AGENT = 5;
+export const SPAN_IP = 6;
+export const SPAN_PERSON = 7;
+export const SPAN_FIELDS = 8;
+const DIRTY = -2;
 
 export function packEvents(events: readonly EventInput[]): PackedEvents {
   const b = new PackedEventsBuilder();
@@ -131,10 +143,39 @@ class JoinedBuilder {
   }
 }
 
+/** Slots of {@link CodedBuilder}'s cache of recent values (a power of two, at most 256). */
+const CODED_CACHE = 256;
+
+/** The cache slot of `body[from, to)`: its length and three of its characters, mixed. */
+function cacheSlot(body: string, from: number, to: number): number {
+  const len = to - from;
+  let h = Math.imul(len ^ body.charCodeAt(to - 1), 0x9e3779b1);
+  h = Math.imul(h ^ body.charCodeAt(to - 2), 0x85ebca6b);
+  h = Math.imul(h ^ body.charCodeAt(from + (len >> 1)), 0xc2b2ae35);
+  return (h >>> 24) & (CODED_CACHE - 1);
+}
+
+/**
+ * Whether `s[from, to)` holds no backslash and no control character: text that means what it shows in a JSON string
+ * (no escape) and that JSON allows there raw.
+ */
+export function plainJsonText(s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x20 || c === 0x5c) return false;
+  }
+  return true;
+}
+
 class CodedBuilder {
   private readonly values: string[] = [];
   private readonly ids = new Map<string, number>();
   private index = new Int32Array(1024);
+  /** Values lately seen, by a cheap hash of their text, with their index in `values`: see {@link pushSpan}. */
+  private readonly cache: (string | undefined)[] = new Array<string | undefined>(CODED_CACHE).fill(undefined);
+  private readonly cacheIndex = new Int32Array(CODED_CACHE);
+  /** The slot the last {@link cached} call looked at. */
+  private slot = 0;
 
   push(i: number, v: string | undefined): void {
     if (i >= this.index.length) this.index = grown(this.index, i + 1);
@@ -149,6 +190,34 @@ class CodedBuilder {
       this.ids.set(v, k);
     }
     this.index[i] = k;
+  }
+
+  /**
+   * The index of `body[from, to)` among the values lately seen (see {@link pushSpan}), or -1. A page repeats a few
+   * agents, URLs and deliveries on thousands of lines: comparing the text in place costs less than cutting out a
+   * new string, hashing it and looking it up in a Map on every line.
+   */
+  cached(body: string, from: number, to: number): number {
+    const slot = cacheSlot(body, from, to);
+    this.slot = slot;
+    const seen = this.cache[slot];
+    return seen !== undefined && seen.length === to - from && body.startsWith(seen, from) ? this.cacheIndex[slot]! : -1;
+  }
+
+  /**
+   * `body[from, to)` as value `i` (from < 0: none); `known`: its {@link cached} index, just asked for (a new value
+   * takes the slot that call looked at), else -1.
+   */
+  pushSpan(i: number, body: string, from: number, to: number, known: number): void {
+    if (i >= this.index.length) this.index = grown(this.index, i + 1);
+    if (from < 0) this.index[i] = -1;
+    else if (known >= 0) this.index[i] = known;
+    else {
+      const v = body.slice(from, to);
+      this.push(i, v);
+      this.cache[this.slot] = v;
+      this.cacheIndex[this.slot] = this.index[i]!;
+    }
   }
 
   finish(n: number): Coded {
@@ -213,6 +282,57 @@ export class PackedEventsBuilder {
     this.urlExtId.push(i, urlExtId);
     this.url.push(i, url);
     this.userAgent.push(i, userAgent);
+  }
+
+  /**
+   * One event read in place from `body` by the feed's line scanner: `at[f]` / `to[f]` bound the text of string
+   * field `f` (one of the `SPAN_*` slots; `at[f]` < 0 when absent), otherwise validated; `type`, `time` and the
+   * MACHINE/PROXY/… `flags` bits decoded. The one check left to here is the text's: false, with nothing added, when
+   * a string holds an escape or a control character (JSON.parse decides those lines). A value met on an earlier
+   * line (the agents, URLs and deliveries a page repeats) was checked then.
+   */
+  pushSpans(body: string, at: Int32Array, to: Int32Array, type: EventTypeCode, time: number, flags: number): boolean {
+    const person = at[SPAN_PERSON]!;
+    const ip = at[SPAN_IP]!;
+    if (
+      !plainJsonText(body, at[SPAN_ID]!, to[SPAN_ID]!) ||
+      !plainJsonText(body, at[SPAN_RECIPIENT]!, to[SPAN_RECIPIENT]!) ||
+      (person >= 0 && !plainJsonText(body, person, to[SPAN_PERSON]!)) ||
+      (ip >= 0 && !plainJsonText(body, ip, to[SPAN_IP]!))
+    ) {
+      return false;
+    }
+    const delivery = this.known(this.delivery, body, at[SPAN_DELIVERY]!, to[SPAN_DELIVERY]!);
+    const urlExtId = this.known(this.urlExtId, body, at[SPAN_URL]!, to[SPAN_URL]!);
+    const url = this.known(this.url, body, at[SPAN_HREF]!, to[SPAN_HREF]!);
+    const userAgent = this.known(this.userAgent, body, at[SPAN_USER_AGENT]!, to[SPAN_USER_AGENT]!);
+    if (delivery === DIRTY || urlExtId === DIRTY || url === DIRTY || userAgent === DIRTY) return false;
+
+    const i = this.n++;
+    if (i >= this.time.length) {
+      this.time = grown(this.time, i + 1);
+      this.type = grown(this.type, i + 1);
+      this.bits = grown(this.bits, i + 1);
+    }
+    this.time[i] = time;
+    this.type[i] = type;
+    this.bits[i] = flags | (person >= 0 ? HAS_PERSON : 0) | (ip >= 0 ? HAS_IP : 0);
+    this.id.push(i, body.slice(at[SPAN_ID]!, to[SPAN_ID]!));
+    this.recipient.push(i, body.slice(at[SPAN_RECIPIENT]!, to[SPAN_RECIPIENT]!));
+    this.person.push(i, person >= 0 ? body.slice(person, to[SPAN_PERSON]!) : '');
+    this.ip.push(i, ip >= 0 ? body.slice(ip, to[SPAN_IP]!) : '');
+    this.delivery.pushSpan(i, body, at[SPAN_DELIVERY]!, to[SPAN_DELIVERY]!, delivery);
+    this.urlExtId.pushSpan(i, body, at[SPAN_URL]!, to[SPAN_URL]!, urlExtId);
+    this.url.pushSpan(i, body, at[SPAN_HREF]!, to[SPAN_HREF]!, url);
+    this.userAgent.pushSpan(i, body, at[SPAN_USER_AGENT]!, to[SPAN_USER_AGENT]!, userAgent);
+    return true;
+  }
+
+  /** A coded span's cached index, -1 when it is new (or absent) and plain, DIRTY when its text is not plain. */
+  private known(column: CodedBuilder, body: string, from: number, to: number): number {
+    if (from < 0) return -1;
+    const k = column.cached(body, from, to);
+    return k >= 0 || plainJsonText(body, from, to) ? k : DIRTY;
   }
 
   pushEvent(e: EventInput): void {

@@ -12,7 +12,6 @@ import {
   parseNdjson,
   parseNdjsonAsync,
   NDJSON_LINES_PER_TURN,
-  nextSpecialChar,
   scanEventLine,
 } from '../../../../lib/sources/feed-format';
 import { SourceError } from '../../../../lib/sources/source';
@@ -538,9 +537,8 @@ describe('scanEventLine (an event line read without JSON.parse) agrees with JSON
     const why = c.add(rec);
     return why === undefined ? { event: c.events[0] } : { reason: why };
   };
-  /** The scanner's answer, as the reader asks for it: only for lines without escapes or control characters. */
-  const scanned = (line: string): unknown =>
-    nextSpecialChar(line, 0) > line.length ? scanEventLine(line, 0, line.length) : undefined;
+  /** The scanner's answer (undefined: it leaves the line to JSON.parse). */
+  const scanned = (line: string): unknown => scanEventLine(line, 0, line.length);
   const agrees = (line: string): boolean => {
     const fast = scanned(line);
     if (fast === undefined) return false;
@@ -626,6 +624,70 @@ describe('scanEventLine (an event line read without JSON.parse) agrees with JSON
     }
     expect(fast).toBeGreaterThan(50);
     expect(rejected).toBeGreaterThan(1000);
+  });
+
+  it('reads every date-time as the schema does, the common UTC shape without the regular expression', () => {
+    const times: string[] = [];
+    for (const y of ['2000', '2024', '2026', '2099', '2100', '1999']) {
+      for (const m of ['00', '01', '02', '04', '12', '13']) {
+        for (const d of ['00', '01', '28', '29', '30', '31', '32']) times.push(`${y}-${m}-${d}T09:00:00Z`);
+      }
+    }
+    for (const t of ['00:00:00', '23:59:59', '24:00:00', '23:60:00', '23:59:60', '9:00:00', '09:0a:00']) times.push(`2026-11-20T${t}Z`);
+    for (const f of ['.', '.5', '.123', '.9999999', '.123456789012', '.12a', '.-1']) times.push(`2026-11-20T09:00:00${f}Z`);
+    times.push('2026-11-20T09:00:00z', '2026-11-20t09:00:00Z', '2026-11-20 09:00:00Z', '2026-11-20T09:00:00', '2026-11-20T09:00Z');
+    times.push('2026-11-20T09:00:00+01:00', '2026-11-20T09:00:00.25-05:30', '2026-11-20T09:00:00+24:00', '+2026-11-20T09:00:00Z');
+    times.push('2026-11-20T09:00:00ZZ', '2026-11-20T09:00:00.Z', '20261120T090000Z', '2026-1-20T09:00:00Z');
+    let taken = 0;
+    for (const time of times) if (agrees(JSON.stringify({ ...full, time }))) taken++;
+    // Out-of-range years and invalid dates are left to the general way, which rejects them; valid ones are taken.
+    expect(taken).toBeGreaterThan(60);
+    expect(scanned(JSON.stringify({ ...full, time: '2024-02-29T09:00:00Z' }))).toMatchObject({ time: Date.parse('2024-02-29T09:00:00Z') });
+    expect(scanned(JSON.stringify({ ...full, time: '2026-02-29T09:00:00Z' }))).toBeUndefined();
+    expect(scanned(JSON.stringify({ ...full, time: '2026-11-20T09:00:00.9999999Z' }))).toMatchObject({ time: Date.parse('2026-11-20T09:00:00.999Z') });
+  });
+
+  it('leaves escapes and control characters anywhere in a string to JSON.parse, in known and unknown keys alike', () => {
+    const line = JSON.stringify(full);
+    const variants = [
+      line.replace('"id":"e-1795165200000-42"', '"id":"e-1","\\u0069d":"e-2"'), // the key is "id": JSON.parse takes e-2
+      line.replace('"id":"e-1795165200000-42"', '"id":"e-1","\\\\u0069d":"e-2"'), // a key the format ignores
+      line.replace(/}$/, ',"note":"a\\"b"}'),
+      line.replace(/}$/, ',"note":"tab\\there"}'),
+      line.replace(/}$/, ',"no\\"te":1}'),
+      line.replace(/}$/, ',"note":"raw\u0001ctl"}'),
+      line.replace(/}$/, ',"note\u0001":1}'),
+      line.replace('"userAgent":"Mozilla', '"userAgent":"Moz\\u0069lla'),
+      line.replace('"href":"https:', '"href":"https:\\/\\/x'),
+      line.replace('"delivery":"D1"', '"delivery":"D\\u0031"'),
+      line.replace('"url":"D1-U3"', '"url":"D1\\u002dU3"'),
+      line.replace('"person":"p-77"', '"person":"p\\n77"'),
+      line.replace('"ip":"192.0.2.7"', '"ip":"192.0.2.\u00077"'),
+      line.replace('"recipient":"anna', '"recipient":"an\u007fna\\u0000'),
+    ];
+    for (const v of variants) {
+      expect(v, 'the variant changed the line').not.toBe(line);
+      expect(scanned(v), v).toBeUndefined();
+    }
+    expect(reference(variants[0]!)).toMatchObject({ event: { id: 'e-2' } });
+    expect(reference(variants[1]!)).toMatchObject({ event: { id: 'e-1' } });
+    expect(reference(variants[5]!)).toEqual({ reason: 'not valid JSON' });
+  });
+
+  it('checks a repeated agent, URL and delivery once per page, and still takes a new value with an escape the general way', () => {
+    const lines = [
+      JSON.stringify({ ...full, id: 'a1' }),
+      JSON.stringify({ ...full, id: 'a2' }),
+      JSON.stringify({ ...full, id: 'a3', userAgent: 'Agent\\with "quotes"' }),
+      JSON.stringify({ ...full, id: 'a4' }),
+    ];
+    const page = parseNdjson(lines.join('\n'));
+    expect(eventList(page.records.events).map((e) => [e.id, e.userAgent])).toEqual([
+      ['a1', full.userAgent],
+      ['a2', full.userAgent],
+      ['a3', 'Agent\\with "quotes"'],
+      ['a4', full.userAgent],
+    ]);
   });
 
   it('reads a body of mixed lines to the same records and rejections as JSON.parse line by line', () => {
