@@ -14,7 +14,7 @@ import { Dictionary } from '../db/dictionary';
 import { HEAVY_EVENTS, HeavyTracker } from '../db/heavy';
 import { recipientFilterRow } from '../db/recipient-filter';
 import type { DeliveryInput, Page, TrackedUrlInput } from '../sources/source';
-import { HAS_IP, HAS_PERSON, MACHINE, PROXY, joinedStart, packedOf, type PackedEvents } from '../sources/packed-events';
+import { HAS_IP, HAS_PERSON, MACHINE, PROXY, joinedStart, packedOf, type Joined, type PackedEvents } from '../sources/packed-events';
 import { EventFlag, EventType, type EventTypeCode } from '../event-types';
 import {
   AGGREGATE_VERSION,
@@ -97,6 +97,135 @@ export function splitSegment(seg: SegmentRow, max: number): SegmentRow[] {
  * fails the caches no longer match the store, so the writer refuses further pages (the run ends; the next run
  * starts from what was committed).
  */
+/** Seconds (floored) of each of the first `n` times (epoch ms). */
+function secondsOf(time: Float64Array, n: number): Float64Array {
+  const seconds = new Float64Array(n);
+  for (let i = 0; i < n; i++) seconds[i] = Math.floor(time[i]! / 1000);
+  return seconds;
+}
+
+function minOf(values: Float64Array): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) if (values[i]! < min) min = values[i]!;
+  return min;
+}
+
+/**
+ * Marks each event new or seen in `window` by the hash of its id (where it lies in the joined ids: no string per
+ * event), and lists the new ones in `fresh` (index in the page) and `hashes`; returns how many are new.
+ */
+function dedupeIds(ids: Joined, seconds: Float64Array, window: DedupeWindow, fresh: Int32Array, hashes: Float64Array): number {
+  const { text, ends } = ids;
+  let m = 0;
+  let start = 0;
+  for (let i = 0; i < seconds.length; i++) {
+    const end = ends[i]!;
+    const h = hash53Range(text, start, end);
+    start = end;
+    if (!window.add(h, seconds[i]!)) continue;
+    hashes[m] = h;
+    fresh[m++] = i;
+  }
+  return m;
+}
+
+/** Positions in `fresh[0, m)` in time order (ties in page order), or undefined when they already are. */
+function timeOrder(time: Float64Array, fresh: Int32Array, m: number): number[] | undefined {
+  let k = 1;
+  while (k < m && time[fresh[k]!]! >= time[fresh[k - 1]!]!) k++;
+  if (k >= m) return undefined;
+  const order = Array.from({ length: m }, (_, j) => j);
+  order.sort((a, b) => time[fresh[a]!]! - time[fresh[b]!]! || a - b);
+  return order;
+}
+
+function countBy(keys: ArrayLike<number>, m: number): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let k = 0; k < m; k++) counts.set(keys[k]!, (counts.get(keys[k]!) ?? 0) + 1);
+  return counts;
+}
+
+/** Clicks (every event but opens) of the new events, by delivery. */
+function clicksBy(type: Uint8Array, fresh: Int32Array, deliveryOf: ArrayLike<number>, m: number): Map<number, number> {
+  const clicks = new Map<number, number>();
+  for (let k = 0; k < m; k++) {
+    if (type[fresh[k]!] !== EventType.open) clicks.set(deliveryOf[k]!, (clicks.get(deliveryOf[k]!) ?? 0) + 1);
+  }
+  return clicks;
+}
+
+/** What {@link fillSegments} reads and writes for one page. */
+interface PageFill {
+  cols: PackedEvents;
+  /** The new events (index in `cols`) and their id hashes, by position. */
+  fresh: Int32Array;
+  hashes: Float64Array;
+  /** Positions in time order, when the page was not. */
+  order: number[] | undefined;
+  deliveryOf: ArrayLike<number>;
+  urlOf: ArrayLike<number>;
+  segs: Map<number, SegmentRow>;
+  aggregates: Map<number, WorkingAggregate>;
+  rcpDict: Dictionary;
+  uaDict: Dictionary;
+  personDict: Dictionary;
+  ipDict: Dictionary;
+  /** Agent id by the page's agent code, -1 until looked up (a page has a few distinct agents). */
+  uaIds: Int32Array;
+}
+
+/** Interns, aggregates and appends to their delivery's segment the new events at positions [k0, k1). */
+function fillSegments(f: PageFill, k0: number, k1: number): void {
+  const { time, type, bits, recipient, person, ip, userAgent } = f.cols;
+  const { fresh, hashes, order, deliveryOf, urlOf, segs, aggregates, rcpDict, uaDict, personDict, ipDict, uaIds } = f;
+  for (let k = k0; k < k1; k++) {
+    const p = order ? order[k]! : k;
+    const i = fresh[p]!;
+    const deliveryId = deliveryOf[p]!;
+    const seg = segs.get(deliveryId)!;
+    const agg = aggregates.get(deliveryId)!;
+    const j = seg.n++;
+    const t = Math.floor(time[i]! / 1000);
+    const b = bits[i]!;
+    const rcp = rcpDict.internRange(recipient.text, joinedStart(recipient, i), recipient.ends[i]!);
+    const uaCode = userAgent.index[i]!;
+    let ua = 0;
+    if (uaCode >= 0) {
+      ua = uaIds[uaCode]!;
+      if (ua < 0) {
+        const agent = userAgent.values[uaCode]!;
+        ua = agent ? uaDict.internCached(agent) : 0;
+        uaIds[uaCode] = ua;
+      }
+    }
+    let personId = 0;
+    if (b & HAS_PERSON) {
+      const from = joinedStart(person, i);
+      if (person.ends[i]! > from) personId = personDict.internRange(person.text, from, person.ends[i]!);
+    }
+    let ipId = 0;
+    if (b & HAS_IP) {
+      const from = joinedStart(ip, i);
+      if (ip.ends[i]! > from) ipId = ipDict.internRange(ip.text, from, ip.ends[i]!);
+    }
+    const url = urlOf[p]!;
+    const code = type[i]! as EventTypeCode;
+    let flags = 0;
+    if (b & MACHINE) flags |= EventFlag.machine;
+    if (b & PROXY) flags |= EventFlag.proxy;
+    flags = addEvent(agg, t, rcp, url, code, ua, personId, flags);
+    seg.t[j] = t;
+    seg.rcp[j] = rcp;
+    seg.url[j] = url;
+    seg.type[j] = code;
+    seg.ua[j] = ua;
+    seg.person[j] = personId;
+    seg.flags[j] = flags;
+    seg.ip![j] = ipId;
+    seg.h[j] = hashes[p]!;
+  }
+}
+
 export class StoreWriter {
   private readonly dicts = new Map<DictName, Promise<Dictionary>>();
   private readonly deliveryIds = new Map<string, number>();
@@ -181,7 +310,7 @@ export class StoreWriter {
     // looks up a delivery, URL or user agent once per distinct value of the page rather than once per event.
     const cols = packedOf(events);
     const n = cols.n;
-    const { time, type, bits } = cols;
+    const { time, type } = cols;
 
     // Dedupe by the source's event id, against the store and within the page.
     /** The events not seen before, by their index in `cols`, and their id hashes (both by position in `fresh`). */
@@ -191,43 +320,15 @@ export class StoreWriter {
     let duplicates = 0;
     if (n) {
       const window = this.windowFor(source.id);
-      const seconds = new Float64Array(n);
-      let tMin = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < n; i++) {
-        seconds[i] = Math.floor(time[i]! / 1000);
-        if (seconds[i]! < tMin) tMin = seconds[i]!;
-      }
-      await window.cover(tMin);
+      const seconds = secondsOf(time, n);
+      await window.cover(minOf(seconds));
       window.reserve(seconds);
-      // The window is per source, so the event id alone is the key (no per-event string building).
-      const { text, ends } = cols.id;
-      let start = 0;
-      for (let i = 0; i < n; i++) {
-        const end = ends[i]!;
-        const h = hash53Range(text, start, end);
-        start = end;
-        if (!window.add(h, seconds[i]!)) {
-          duplicates++;
-          continue;
-        }
-        hashes[m] = h;
-        fresh[m++] = i;
-      }
+      m = dedupeIds(cols.id, seconds, window, fresh, hashes);
+      duplicates = n - m;
     }
 
     // Time order makes the 1-minute repeat-open rule exact within the page and keeps segments sorted.
-    let sorted = true;
-    for (let k = 1; k < m; k++) {
-      if (time[fresh[k]!]! < time[fresh[k - 1]!]!) {
-        sorted = false;
-        break;
-      }
-    }
-    let order: number[] | undefined;
-    if (!sorted) {
-      order = Array.from({ length: m }, (_, k) => k);
-      order.sort((a, b) => time[fresh[a]!]! - time[fresh[b]!]! || a - b);
-    }
+    const order = timeOrder(time, fresh, m);
     const deliveryOf = await this.resolveEventDeliveries(source.id, cols, fresh, m);
     const urlOf = await this.resolveEventUrls(cols, fresh, m, deliveryOf);
     const rcpDict = await this.dictionary('recipients');
@@ -236,11 +337,7 @@ export class StoreWriter {
     const ipDict = await this.dictionary('ips');
 
     // Group into one segment per delivery.
-    const counts = new Map<number, number>();
-    for (let k = 0; k < m; k++) {
-      const d = deliveryOf[k]!;
-      counts.set(d, (counts.get(d) ?? 0) + 1);
-    }
+    const counts = countBy(deliveryOf, m);
     const segs = new Map<number, SegmentRow>();
     for (const [deliveryId, count] of counts) {
       segs.set(deliveryId, {
@@ -268,64 +365,31 @@ export class StoreWriter {
       for (const agg of loaded) this.aggregates.set(agg.deliveryId, agg);
     }
     // Room in each delivery's distinct-clicker sets for this page's clicks, made at once rather than by doublings.
-    const clicks = new Map<number, number>();
-    for (let k = 0; k < m; k++) {
-      if (type[fresh[k]!] !== EventType.open) clicks.set(deliveryOf[k]!, (clicks.get(deliveryOf[k]!) ?? 0) + 1);
-    }
-    for (const [deliveryId, count] of clicks) {
+    for (const [deliveryId, count] of clicksBy(type, fresh, deliveryOf, m)) {
       const agg = this.aggregates.get(deliveryId)!;
       agg.clickPersons.reserve(count);
       agg.linkClickers.reserve(count);
     }
-    const { recipient, person, ip, userAgent } = cols;
-    /** Agent id by the page's agent code, -1 until looked up (a page has a few distinct agents). */
-    const uaIds = new Int32Array(userAgent.values.length).fill(-1);
-    for (let k = 0; k < m; k++) {
-      if (k % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
-      const p = order ? order[k]! : k;
-      const i = fresh[p]!;
-      const deliveryId = deliveryOf[p]!;
-      const seg = segs.get(deliveryId)!;
-      const agg = this.aggregates.get(deliveryId)!;
-      const j = seg.n++;
-      const t = Math.floor(time[i]! / 1000);
-      const b = bits[i]!;
-      const rcp = rcpDict.internRange(recipient.text, joinedStart(recipient, i), recipient.ends[i]!);
-      const uaCode = userAgent.index[i]!;
-      let ua = 0;
-      if (uaCode >= 0) {
-        ua = uaIds[uaCode]!;
-        if (ua < 0) {
-          const agent = userAgent.values[uaCode]!;
-          ua = agent ? uaDict.internCached(agent) : 0;
-          uaIds[uaCode] = ua;
-        }
-      }
-      let personId = 0;
-      if (b & HAS_PERSON) {
-        const from = joinedStart(person, i);
-        if (person.ends[i]! > from) personId = personDict.internRange(person.text, from, person.ends[i]!);
-      }
-      let ipId = 0;
-      if (b & HAS_IP) {
-        const from = joinedStart(ip, i);
-        if (ip.ends[i]! > from) ipId = ipDict.internRange(ip.text, from, ip.ends[i]!);
-      }
-      const url = urlOf[p]!;
-      const code = type[i]! as EventTypeCode;
-      let flags = 0;
-      if (b & MACHINE) flags |= EventFlag.machine;
-      if (b & PROXY) flags |= EventFlag.proxy;
-      flags = addEvent(agg, t, rcp, url, code, ua, personId, flags);
-      seg.t[j] = t;
-      seg.rcp[j] = rcp;
-      seg.url[j] = url;
-      seg.type[j] = code;
-      seg.ua[j] = ua;
-      seg.person[j] = personId;
-      seg.flags[j] = flags;
-      seg.ip![j] = ipId;
-      seg.h[j] = hashes[p]!;
+    const fill: PageFill = {
+      cols,
+      fresh,
+      hashes,
+      order,
+      deliveryOf,
+      urlOf,
+      segs,
+      aggregates: this.aggregates,
+      rcpDict,
+      uaDict,
+      personDict,
+      ipDict,
+      uaIds: new Int32Array(cols.userAgent.values.length).fill(-1),
+    };
+    // In slices, with a turn of the event loop between them; the loop itself is a small function of its own, which
+    // the JIT compiles at a fraction of the cost of this whole (async) method (~120 ms a compile here, three per run).
+    for (let k = 0; k < m; k += YIELD_EVERY) {
+      if (k > 0) await yieldToEventLoop();
+      fillSegments(fill, k, Math.min(m, k + YIELD_EVERY));
     }
     // Id columns as small as their ids allow, on disk: a segment without any client IP stores no IP column (readers
     // take it as 0), and URL, agent and IP ids that all fit in 16 bits are stored so (2 bytes per event each).
