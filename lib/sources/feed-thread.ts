@@ -61,8 +61,11 @@ export interface ThreadChannel {
  */
 export function serveFeedThread(
   channel: ThreadChannel,
-  fetchPage: (ctx: FetchContext, options: { timeoutMs?: number | undefined; retries?: number | undefined }) => Promise<Page>,
-  { aheadMs = AHEAD_MS, heartbeatMs = HEARTBEAT_MS }: { aheadMs?: number; heartbeatMs?: number } = {},
+  fetchPage: (
+    ctx: FetchContext,
+    options: { timeoutMs?: number | undefined; retries?: number | undefined; onNextCursor?: ((cursor: string) => void) | undefined },
+  ) => Promise<Page>,
+  { aheadMs = AHEAD_MS, heartbeatMs = HEARTBEAT_MS, maxAhead = MAX_AHEAD }: { aheadMs?: number; heartbeatMs?: number; maxAhead?: number } = {},
 ): void {
   const answer = (m: ThreadRequest): Promise<Answer> => {
     const notes: RunIssue[] = [];
@@ -76,7 +79,9 @@ export function serveFeedThread(
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       note: (issue) => notes.push(issue),
     };
-    return fetchPage(ctx, { timeoutMs: m.timeoutMs, retries: m.retries }).then(
+    // The next page is started as soon as this one's headers name it, so that its download overlaps this one's.
+    const onNextCursor = (cursor: string): void => lookAhead({ ...m, cursor });
+    return fetchPage(ctx, { timeoutMs: m.timeoutMs, retries: m.retries, onNextCursor }).then(
       (page): Answer => ({ kind: 'page', page: { ...page, records: { ...page.records, events: packedOf(page.records.events) } }, notes }),
       (e: unknown): Answer => {
         const error =
@@ -88,18 +93,28 @@ export function serveFeedThread(
     );
   };
 
-  /** The page after the last one answered, fetched and parsed before it is asked for (one at most). */
-  let ahead: { key: string; answer: Promise<Answer>; timer: ReturnType<typeof setTimeout> } | undefined;
+  /**
+   * Pages after the last one asked for, being fetched and parsed (or done) before they are asked for: at most
+   * `maxAhead`, each forgotten when not asked for within `aheadMs` (the run ended or stopped).
+   */
+  const ahead = new Map<string, { answer: Promise<Answer>; timer: ReturnType<typeof setTimeout> }>();
+  /** The page after the last one started, known but not started for want of room ahead. */
+  let waiting: ThreadRequest | undefined;
   const keyOf = (m: ThreadRequest): string => JSON.stringify([m.config, m.secret ?? '', m.cursor, m.timeoutMs ?? 0, m.retries ?? -1]);
   const lookAhead = (next: ThreadRequest): void => {
     const key = keyOf(next);
-    if (ahead?.key === key) return;
-    if (ahead) clearTimeout(ahead.timer);
-    // Not asked for within aheadMs (the run ended or stopped): forgotten.
-    const timer = setTimeout(() => {
-      if (ahead?.key === key) ahead = undefined;
-    }, aheadMs);
-    ahead = { key, answer: answer(next), timer };
+    if (ahead.has(key)) return;
+    if (ahead.size >= maxAhead) {
+      waiting = next;
+      return;
+    }
+    const timer = setTimeout(() => ahead.delete(key), aheadMs);
+    ahead.set(key, { answer: answer(next), timer });
+  };
+  const forgetAhead = (): void => {
+    for (const entry of ahead.values()) clearTimeout(entry.timer);
+    ahead.clear();
+    waiting = undefined;
   };
 
   channel.onmessage = ({ data }) => {
@@ -107,17 +122,27 @@ export function serveFeedThread(
     if (m?.kind === 'ping') channel.postMessage({ kind: 'pong', id: m.id });
     if (m?.kind !== 'parse') return;
     const key = keyOf(m);
+    const found = ahead.get(key);
     let pending: Promise<Answer>;
-    if (ahead?.key === key) {
-      clearTimeout(ahead.timer);
-      pending = ahead.answer;
-      ahead = undefined;
-    } else pending = answer(m);
+    if (found) {
+      clearTimeout(found.timer);
+      ahead.delete(key);
+      pending = found.answer;
+      if (waiting && ahead.size < maxAhead) {
+        const next = waiting;
+        waiting = undefined;
+        lookAhead(next);
+      }
+    } else {
+      // Not a page looked ahead for: what was ahead belongs to another run or source.
+      forgetAhead();
+      pending = answer(m);
+    }
     const beat = setInterval(() => channel.postMessage({ kind: 'working', id: m.id }), heartbeatMs);
     void pending
       .then((a) => {
         channel.postMessage({ ...a, id: m.id });
-        // While the service worker stores this page, the next one is fetched and parsed here.
+        // A server that does not say X-Has-More: the next page is known once this one is parsed.
         if (a.kind === 'page' && !a.page.done && a.page.nextCursor !== null && a.page.nextCursor !== m.cursor) {
           lookAhead({ ...m, cursor: a.page.nextCursor });
         }
@@ -129,6 +154,9 @@ export function serveFeedThread(
       .finally(() => clearInterval(beat));
   };
 }
+
+/** Pages fetched ahead at most: with the one being answered, three pages' text and columns in memory. */
+const MAX_AHEAD = 2;
 
 /** How long a page fetched ahead waits to be asked for. */
 const AHEAD_MS = 30_000;

@@ -73,6 +73,11 @@ export interface FeedSourceOptions {
    * page is fetched and parsed here as usual.
    */
   thread?: FeedThread | undefined;
+  /**
+   * Called with the next page's cursor as soon as this page's headers say there is one (`X-Next-Cursor` and
+   * `X-Has-More: true`), before its body is read: the feed thread starts fetching that page meanwhile.
+   */
+  onNextCursor?: ((cursor: string) => void) | undefined;
 }
 
 /** One page of the feed, fetched and parsed on this thread. */
@@ -90,6 +95,12 @@ export async function fetchFeedPage(ctx: FetchContext, options: FeedSourceOption
     note: ctx.note,
     timeoutMs: options.timeoutMs,
     retries: options.retries,
+    onResponse: options.onNextCursor && ((response) => {
+      const next = response.headers.get('x-next-cursor');
+      if (next && next.length <= MAX_CURSOR_LENGTH && next !== ctx.cursor && hasMoreHeader(response.headers.get('x-has-more')) === true) {
+        options.onNextCursor!(next);
+      }
+    }),
   });
 
   const format = bodyFormat(config.format, response.headers.get('content-type'), body);

@@ -29,6 +29,8 @@ export interface FetchWithRetryArgs extends Pick<FetchContext, 'fetch' | 'signal
   retries?: number | undefined;
   /** Cap on the total back-off wait, ms. */
   maxWaitMs?: number | undefined;
+  /** Called with a successful response as soon as its headers are in, before its body is read. */
+  onResponse?: ((response: Response) => void) | undefined;
 }
 
 export interface HttpResult {
@@ -63,6 +65,7 @@ export async function fetchWithRetry(args: FetchWithRetryArgs): Promise<HttpResu
     try {
       const response = await fetch(url, { ...init, signal: AbortSignal.any([signal, timeout]) });
       if (response.ok) {
+        args.onResponse?.(response);
         const buffer = await response.arrayBuffer();
         return { response, body: decoder.decode(buffer), bytes: buffer.byteLength };
       }

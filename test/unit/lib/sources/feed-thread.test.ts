@@ -102,6 +102,31 @@ describe('the feed thread', () => {
     expect(ensure).toHaveBeenCalledTimes(2);
   });
 
+  it('starts the next pages as soon as their cursors are in the headers, at most two ahead of the one asked for', async () => {
+    const [here, there] = channelPair();
+    const fetchPage = vi.fn(fetchFeedPage);
+    serveFeedThread(there, fetchPage);
+    const thread = createFeedThread({ ensure: async () => true, channel: here });
+    const source = createFeedSource({ thread });
+    const config = { url: server.url(), pageSize: 200 };
+    const cursors = () => fetchPage.mock.calls.map(([ctx]) => ctx.cursor);
+
+    const first = await source.fetchPage(context(config).ctx);
+    await new Promise((r) => setTimeout(r, 200));
+    // Pages 2 and 3 are on their way (page 3 from page 2's headers), page 4 waits for room.
+    expect(cursors()).toHaveLength(3);
+    expect(cursors()[1]).toBe(first.nextCursor);
+    const second = await source.fetchPage(context(config, first.nextCursor).ctx);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cursors()).toHaveLength(4);
+    // Asked for in turn, every page comes from the ones fetched ahead, once each, and equals a page read here.
+    const third = await source.fetchPage(context(config, second.nextCursor).ctx);
+    expect(cursors()[2]).toBe(second.nextCursor);
+    const inline = await createFeedSource().fetchPage(context(config, second.nextCursor).ctx);
+    expect(eventList(third.records.events)).toEqual(eventList(inline.records.events));
+    expect(new Set(cursors()).size).toBe(cursors().length);
+  });
+
   it('hands over the run-log notes, and the source error with its code', async () => {
     const [here, there] = channelPair();
     serveFeedThread(there, fetchFeedPage);
