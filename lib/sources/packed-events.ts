@@ -259,21 +259,16 @@ export class PackedEventsBuilder {
     machine: boolean | undefined,
     proxy: boolean | undefined,
   ): void {
-    const i = this.n++;
-    if (i >= this.time.length) {
-      this.time = grown(this.time, i + 1);
-      this.type = grown(this.type, i + 1);
-      this.bits = grown(this.bits, i + 1);
-    }
-    this.time[i] = time;
-    this.type[i] = type;
-    this.bits[i] =
+    const i = this.add(
+      time,
+      type,
       (machine ? MACHINE : 0) |
-      (proxy ? PROXY : 0) |
-      (person !== undefined ? HAS_PERSON : 0) |
-      (ip !== undefined ? HAS_IP : 0) |
-      (machine !== undefined ? MACHINE_GIVEN : 0) |
-      (proxy !== undefined ? PROXY_GIVEN : 0);
+        (proxy ? PROXY : 0) |
+        (person !== undefined ? HAS_PERSON : 0) |
+        (ip !== undefined ? HAS_IP : 0) |
+        (machine !== undefined ? MACHINE_GIVEN : 0) |
+        (proxy !== undefined ? PROXY_GIVEN : 0),
+    );
     this.id.push(i, id);
     this.recipient.push(i, recipient);
     this.person.push(i, person ?? '');
@@ -308,15 +303,7 @@ export class PackedEventsBuilder {
     const userAgent = this.known(this.userAgent, body, at[SPAN_USER_AGENT]!, to[SPAN_USER_AGENT]!);
     if (delivery === DIRTY || urlExtId === DIRTY || url === DIRTY || userAgent === DIRTY) return false;
 
-    const i = this.n++;
-    if (i >= this.time.length) {
-      this.time = grown(this.time, i + 1);
-      this.type = grown(this.type, i + 1);
-      this.bits = grown(this.bits, i + 1);
-    }
-    this.time[i] = time;
-    this.type[i] = type;
-    this.bits[i] = flags | (person >= 0 ? HAS_PERSON : 0) | (ip >= 0 ? HAS_IP : 0);
+    const i = this.add(time, type, flags | (person >= 0 ? HAS_PERSON : 0) | (ip >= 0 ? HAS_IP : 0));
     this.id.push(i, body.slice(at[SPAN_ID]!, to[SPAN_ID]!));
     this.recipient.push(i, body.slice(at[SPAN_RECIPIENT]!, to[SPAN_RECIPIENT]!));
     this.person.push(i, person >= 0 ? body.slice(person, to[SPAN_PERSON]!) : '');
@@ -326,6 +313,20 @@ export class PackedEventsBuilder {
     this.url.pushSpan(i, body, at[SPAN_HREF]!, to[SPAN_HREF]!, url);
     this.userAgent.pushSpan(i, body, at[SPAN_USER_AGENT]!, to[SPAN_USER_AGENT]!, userAgent);
     return true;
+  }
+
+  /** Starts event i (the next) with its fixed-width fields; returns i. */
+  private add(time: number, type: EventTypeCode, bits: number): number {
+    const i = this.n++;
+    if (i >= this.time.length) {
+      this.time = grown(this.time, i + 1);
+      this.type = grown(this.type, i + 1);
+      this.bits = grown(this.bits, i + 1);
+    }
+    this.time[i] = time;
+    this.type[i] = type;
+    this.bits[i] = bits;
+    return i;
   }
 
   /** A coded span's cached index, -1 when it is new (or absent) and plain, DIRTY when its text is not plain. */
