@@ -113,6 +113,15 @@ export function eventList(events: readonly EventInput[] | PackedEvents): EventIn
   return isPacked(events) ? unpackEvents(events) : [...events];
 }
 
+/**
+ * The buffers under a page's columns, each once: a postMessage that transfers them moves them to the receiver instead
+ * of copying them, and leaves the sender's columns empty (the builder made each column a buffer of its own).
+ */
+export function transferablesOf(p: PackedEvents): ArrayBuffer[] {
+  const columns = [p.time, p.type, p.bits, p.id.ends, p.recipient.ends, p.person.ends, p.ip.ends, p.delivery.index, p.urlExtId.index, p.url.index, p.userAgent.index];
+  return [...new Set(columns.map((c) => c.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
 /** Start and end of value `i` of a joined column in its `text`. */
 export function joinedStart(j: Joined, i: number): number {
   return i === 0 ? 0 : j.ends[i - 1]!;

@@ -16,6 +16,7 @@ const CATEGORIES = [
   'IndexedDB',
   'loading',
   'ServiceWorker',
+  ...(process.env.BENCH_TRACE_CPU ? ['disabled-by-default-v8.cpu_profiler'] : []),
 ];
 
 /** Starts tracing over the browser's DevTools endpoint (needs --remote-debugging-port); the result stops it and writes `file`. */

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectedCounts, makeDataset, startFeedServer, type Dataset, type FeedServer } from '../fixtures/feed-server';
+import { FEED_CHANNEL } from '../../lib/sources/feed-thread';
 import { launchExtension, type ExtensionHandle } from './harness';
 import { readStore, waitForStore, type StoreView } from './store';
 
@@ -61,6 +62,13 @@ describe('tracking log feed', () => {
     cdp.on('Target.targetCreated', (e: { targetInfo: { url: string } }) => targets.push(e.targetInfo.url));
     cdp.on('Target.targetInfoChanged', (e: { targetInfo: { url: string } }) => targets.push(e.targetInfo.url));
     await cdp.send('Target.setDiscoverTargets', { discover: true });
+    // What crosses the extension's BroadcastChannel: the service worker and the thread should talk over their own
+    // MessageChannel instead (lib/sources/feed-thread.ts), so nothing at all.
+    await watcher.evaluate((name) => {
+      const seen: string[] = [];
+      (globalThis as { feedChannelSeen?: string[] }).feedChannelSeen = seen;
+      new BroadcastChannel(name).onmessage = ({ data }: MessageEvent<{ kind?: string }>) => seen.push(String(data?.kind));
+    }, FEED_CHANNEL);
     await addFeedThroughForm(ext, server.url('/feed'), 'Fixture ESP');
     const popup = await ext.openPage('/popup.html');
     const store = await waitForStore(() => popup, (s) => s.runs.some((r) => r.status !== 'running' && r.sources[0]?.stored));
@@ -72,6 +80,7 @@ describe('tracking log feed', () => {
     // The pages were fetched and parsed on the feed thread: its offscreen document was opened, and closed once the
     // feed had nothing more.
     expect(targets.some((u) => u.endsWith('/offscreen.html'))).toBe(true);
+    expect(await watcher.evaluate(() => (globalThis as { feedChannelSeen?: string[] }).feedChannelSeen)).toEqual([]);
     await expect
       .poll(() => popup.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length))
       .toBe(0);

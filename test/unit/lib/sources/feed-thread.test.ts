@@ -1,15 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFeedSource, fetchFeedPage } from '../../../../lib/sources/feed';
-import { createFeedThread, serveFeedThread, type ThreadChannel } from '../../../../lib/sources/feed-thread';
+import { createFeedThread, serveFeedThread, type ThreadChannel, type ThreadMessage } from '../../../../lib/sources/feed-thread';
 import { eventCount, eventList, packEvents, unpackEvents } from '../../../../lib/sources/packed-events';
 import { SourceError, type EventInput, type FetchContext, type Page } from '../../../../lib/sources/source';
 import type { RunIssue } from '../../../../lib/workflow/issues';
 import { makeDataset, startFeedServer, type Dataset, type FeedServer } from '../../../fixtures/feed-server';
 
-/** Two ends of a channel: what one posts reaches the other's onmessage later, as a structured clone (as BroadcastChannel). */
+/**
+ * Two ends of a channel: what one posts reaches the other's onmessage later, as a structured clone with the buffers
+ * named in `transfer` moved (as a MessagePort; they are empty on the sender's side afterwards).
+ */
 function channelPair(): [ThreadChannel, ThreadChannel] {
-  const a: ThreadChannel = { onmessage: null, postMessage: (m) => setTimeout(() => b.onmessage?.({ data: structuredClone(m) })) };
-  const b: ThreadChannel = { onmessage: null, postMessage: (m) => setTimeout(() => a.onmessage?.({ data: structuredClone(m) })) };
+  const send = (to: () => ThreadChannel) => (m: unknown, transfer?: Transferable[]) => {
+    const data: unknown = structuredClone(m, { transfer });
+    setTimeout(() => to().onmessage?.({ data }));
+  };
+  const a: ThreadChannel = { onmessage: null, postMessage: send(() => b), close: vi.fn() };
+  const b: ThreadChannel = { onmessage: null, postMessage: send(() => a), close: vi.fn() };
   return [a, b];
 }
 
@@ -100,6 +107,53 @@ describe('the feed thread', () => {
     expect(close).toHaveBeenCalledTimes(1);
     await createFeedSource({ thread }).fetchPage(context(config).ctx);
     expect(ensure).toHaveBeenCalledTimes(2);
+  });
+
+  it("moves each page's columns to the caller instead of copying them", async () => {
+    const [here, there] = channelPair();
+    const sent: { data: ThreadMessage; transfer: Transferable[] | undefined }[] = [];
+    const post = there.postMessage.bind(there);
+    there.postMessage = (data, transfer) => {
+      sent.push({ data, transfer });
+      post(data, transfer);
+    };
+    serveFeedThread(there, fetchFeedPage);
+    const config = { url: server.url(), pageSize: 5000 };
+    const page = await createFeedSource({ thread: createFeedThread({ ensure: async () => true, channel: here }) }).fetchPage(context(config).ctx);
+    const inline = await createFeedSource().fetchPage(context(config).ctx);
+    expect(eventList(page.records.events)).toEqual(eventList(inline.records.events));
+    const answer = sent.find((x) => x.data.kind === 'page')!;
+    // Every column's buffer went in the transfer list, once: the thread's copy of the page is left empty.
+    const events = (answer.data as Extract<ThreadMessage, { kind: 'page' }>).page.records.events;
+    expect(answer.transfer).toHaveLength(11);
+    expect(new Set(answer.transfer).size).toBe(11);
+    expect([events.time.byteLength, events.id.ends.byteLength, events.userAgent.index.byteLength]).toEqual([0, 0, 0]);
+  });
+
+  it('talks over the port it is handed when there is one, and asks for a new one when it opens the thread again', async () => {
+    const fallback: ThreadChannel = { onmessage: null, postMessage: vi.fn() };
+    const ports: ThreadChannel[] = [];
+    const connect = vi.fn(async () => {
+      const [here, there] = channelPair();
+      serveFeedThread(there, fetchFeedPage);
+      ports.push(here);
+      return here;
+    });
+    const close = vi.fn(async () => undefined);
+    const thread = createFeedThread({ ensure: async () => true, close, connect, channel: fallback });
+    const config = { url: server.url(), pageSize: 700 };
+    const pages = await readAll(createFeedSource({ thread }).fetchPage, config);
+    const inline = await readAll(createFeedSource().fetchPage, config);
+    expect(normal(pages.flatMap((p) => eventList(p.records.events)))).toEqual(normal(inline.flatMap((p) => eventList(p.records.events))));
+    expect(fallback.postMessage).not.toHaveBeenCalled();
+    expect(connect).toHaveBeenCalledTimes(1);
+    // The feed ended, so the thread's document was closed; the next run opens it and gets a new port, and the old
+    // one is closed.
+    expect(close).toHaveBeenCalledTimes(1);
+    await createFeedSource({ thread }).fetchPage(context(config).ctx);
+    expect(connect).toHaveBeenCalledTimes(2);
+    expect(ports[0]!.close).toHaveBeenCalled();
+    expect(ports[1]!.close).not.toHaveBeenCalled();
   });
 
   it('starts the next pages as soon as their cursors are in the headers, at most two ahead of the one asked for', async () => {
