@@ -17,7 +17,10 @@ import { APPLE_PROXY, parseAgent } from './agents';
  *   the reader opens the mail: a person's open, whose device the proxy hides (and whose repeat opens it may answer
  *   from its cache). The one class besides `human` that {@link countsAsHuman};
  * - `burst`: a click in a run of the same recipient's clicks on at least `burstLinks` different links with no more than
- *   `burstGapS` between one and the next: link scanners open every link at once, people do not. Both are settings
+ *   `burstGapS` between one and the next: link scanners open every link at once, people do not. A click here is any
+ *   click on a link of the email: email clicks, opt-out and mirror-page links alike, since scanners follow those too
+ *   and "inflate CTR and opt-out" (adobe-tracking.md §7); the pixel (opens) and site pages (web) are no links of
+ *   the email. Both are settings
  *   (lib/settings.ts; by default BURST_LINKS and BURST_GAP_S), and the classes are computed on read, so changing one
  *   reclassifies the whole history at once.
  */
@@ -85,14 +88,20 @@ export function classifyEvents(
   return out;
 }
 
+/** A click on a link of the email (see `burst` above): an email click, an opt-out or a mirror page, with its URL. */
+function isLinkClick(cols: EventColumns, i: number): boolean {
+  const type = cols.type[i];
+  return (type === EventType.click || type === EventType.optOut || type === EventType.mirror) && cols.url[i] !== 0;
+}
+
 /** Marks the clicks of bursts (see above) that no earlier reason classified. */
 function markBursts(cols: EventColumns, out: Uint8Array, { burstGapS, burstLinks }: MachineRules): void {
   // The clicks, grouped by recipient and in time order within each: two stable radix passes (by time, then by
   // recipient), as a comparator sort of a delivery's hundred thousand clicks cost ~80 ms on opening the logs.
   let count = 0;
-  for (let i = 0; i < cols.n; i++) if (cols.type[i] === EventType.click && cols.url[i] !== 0) count++;
+  for (let i = 0; i < cols.n; i++) if (isLinkClick(cols, i)) count++;
   const positions = new Uint32Array(count);
-  for (let i = 0, k = 0; i < cols.n; i++) if (cols.type[i] === EventType.click && cols.url[i] !== 0) positions[k++] = i;
+  for (let i = 0, k = 0; i < cols.n; i++) if (isLinkClick(cols, i)) positions[k++] = i;
   const clicks = sortIndex(sortIndex(positions, cols.t, undefined, 'asc'), cols.rcp, undefined, 'asc');
   let start = 0;
   while (start < clicks.length) {

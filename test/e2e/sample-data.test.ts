@@ -66,6 +66,9 @@ describe('sample data, first use (English)', () => {
     expect((await whoColumn('?type=open&sort=who&dir=desc'))[0]).toBe('Image proxy');
     expect(await whoColumn('?type=open')).toContain('Privacy proxy');
     expect((await whoColumn('?sort=who'))[0]).toBe('Human');
+    // The scanner follows the opt-out and mirror-page links with the rest: those clicks are its too, not people's.
+    expect((await whoColumn('?type=opt-out&sort=who&dir=desc'))[0]).toBe('Link scanner');
+    expect((await whoColumn('?type=mirror&sort=who&dir=desc'))[0]).toBe('Link scanner');
     expect(ext.errorsOf(page)).toEqual([]);
   });
 

@@ -15,7 +15,8 @@ const HOUR = 1_800_000_000 - (1_800_000_000 % 3600); // an hour boundary, epoch 
 
 /**
  * Hand-counted: recipient 1 is a person whose open came 20 s after Apple's proxy fetched the image; recipient 2 opened
- * in Gmail (its image proxy's fetch: a person's open); recipient 3's mailbox scanner clicked three links in a second, then the person clicked
+ * in Gmail (its image proxy's fetch: a person's open); recipient 3's mailbox scanner clicked three links and the opt-out
+ * link in a second, then the person clicked
  * one an hour later; recipient 4 is flagged a bot by the source; recipient 5 is a person who opened twice within a
  * minute, clicked and opted out.
  */
@@ -27,6 +28,7 @@ function delivery(): EventColumns {
     [HOUR + 40, 3, click, 11, 1, 0],
     [HOUR + 40, 3, click, 12, 1, 0],
     [HOUR + 41, 3, click, 13, 1, 0],
+    [HOUR + 41, 3, optOut, 14, 1, 0],
     [HOUR + 50, 4, click, 11, 1, EventFlag.machine],
     [HOUR + 60, 5, open, 0, 1, 0],
     [HOUR + 90, 5, open, 0, 1, 0],
@@ -41,7 +43,7 @@ describe('the human-only aggregate', () => {
     const cols = delivery();
     const { row, byClass } = humanAggregate(7, cols, classifyEvents(cols, (id) => AGENTS[id]));
 
-    expect(byClass).toEqual([6, 1, 1, 1, 3]); // human, machine, privacy proxy, image proxy, burst
+    expect(byClass).toEqual([6, 1, 1, 1, 4]); // human, machine, privacy proxy, image proxy, burst
     expect(row.deliveryId).toBe(7);
     expect(row.totals).toMatchObject({
       events: 7,
@@ -50,7 +52,7 @@ describe('the human-only aggregate', () => {
       totalRecipientOpen: 3, // recipient 1's own open now counts; recipient 5's second open is a repeat
       recipientClick: 2, // recipients 3 and 5
       totalRecipientClick: 2,
-      optOut: 1,
+      optOut: 1, // recipient 5's; the scanner's is out
       machine: 0,
       proxy: 0,
     });

@@ -10,7 +10,7 @@ const AGENTS: Record<number, string> = {
 };
 
 
-const { click, open } = EventType;
+const { click, open, optOut, mirror, web } = EventType;
 
 describe('machine or human, per event, with the reason', () => {
   it('takes the source flags first, then image-proxy agents; a plain open or click is human', () => {
@@ -67,6 +67,32 @@ describe('machine or human, per event, with the reason', () => {
     ]);
     const { human, burst } = MachineClass;
     expect(Array.from(classifyEvents(cols, (id) => AGENTS[id]))).toEqual([burst, human, burst, burst]);
+  });
+
+  it('counts the opt-out and mirror-page links of a burst with its clicks: scanners inflate opt-outs too', () => {
+    const cols = columns([
+      [200, 1, click, 1, 1, 0],
+      [200, 1, mirror, 2, 1, 0],
+      [201, 1, optOut, 3, 1, 0], // three different links in a second: a burst, whatever their types
+      [201, 1, open, 0, 1, 0], // the pixel is no link: a scanner's open is told by its agent or flag, not here
+      [201, 1, web, 4, 1, 0], // a page of the site tracked after the click: not a link of the email
+      [300, 2, optOut, 3, 1, 0], // recipient 2 unsubscribes after reading the mail online: a person
+      [340, 2, mirror, 2, 1, 0],
+      [500, 3, mirror, 2, 1, 0], // recipient 3: an opt-out and a mirror page at once are two links, not three
+      [500, 3, optOut, 3, 1, 0],
+    ]);
+    const { human, burst } = MachineClass;
+    expect(Array.from(classifyEvents(cols, (id) => AGENTS[id]))).toEqual([
+      burst,
+      burst,
+      burst,
+      human,
+      human,
+      human,
+      human,
+      human,
+      human,
+    ]);
   });
 
   it('follows the rules of the settings: a wider gap joins a later click, more links undo a burst', () => {
