@@ -14,6 +14,15 @@ export const EventType = {
 export type EventTypeCode = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPE_CODES: readonly EventTypeCode[] = [1, 2, 3, 4, 5, 6];
 
+/**
+ * The types of the links of an email: email click, opt-out, mirror page. Opens (2) are the pixel, web (4) and
+ * transaction (5) pages of the site. The hot-click denominator, the overlay's links and a link scanner's burst
+ * (comparisons, not a Set: the burst rule asks for every event of a delivery).
+ */
+export function isEmailLinkType(type: number | undefined): boolean {
+  return type === EventType.click || type === EventType.optOut || type === EventType.mirror;
+}
+
 /** Names used in the feed format and in exports; the code is what the store keeps. */
 export const EVENT_TYPE_NAMES: Record<EventTypeCode, string> = {
   1: 'click',

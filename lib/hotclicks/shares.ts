@@ -1,5 +1,5 @@
 import type { AggregateRow, TrackingDb, UrlRow } from '../db/schema';
-import { EventType } from '../event-types';
+import { EventType, isEmailLinkType } from '../event-types';
 
 /**
  * Hot clicks: each link's share of the delivery's clicks, shared by the Hot clicks tab and the page overlay.
@@ -12,8 +12,6 @@ import { EventType } from '../event-types';
  *   and mirror-page links too (lib/workflow/aggregate.ts), so both bases have the same denominator links.
  */
 
-/** Link types whose clicks make up the denominator. Opens (2) are no clicks; web (4) and transaction (5) are not email links. */
-const DENOMINATOR_TYPES: ReadonlySet<number> = new Set([EventType.click, EventType.optOut, EventType.mirror]);
 
 export type HotClickBasis = 'clicks' | 'clickers';
 
@@ -71,7 +69,7 @@ export interface HotClicks {
 export function hotClicks(urls: readonly UrlRow[], stats: Map<number, LinkStat>): HotClicks {
   let totalClicks = 0;
   let totalClickers = 0;
-  const counted = urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined && DENOMINATOR_TYPES.has(u.type));
+  const counted = urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined && isEmailLinkType(u.type));
   for (const u of counted) {
     const s = stats.get(u.id);
     totalClicks += s?.clicks ?? 0;

@@ -1,5 +1,5 @@
 import type { EventColumns } from '../db/events';
-import { EventFlag, EventType } from '../event-types';
+import { EventFlag, isEmailLinkType } from '../event-types';
 import { sortIndex } from '../logs/table';
 import { APPLE_PROXY, parseAgent } from './agents';
 
@@ -90,8 +90,7 @@ export function classifyEvents(
 
 /** A click on a link of the email (see `burst` above): an email click, an opt-out or a mirror page, with its URL. */
 function isLinkClick(cols: EventColumns, i: number): boolean {
-  const type = cols.type[i];
-  return (type === EventType.click || type === EventType.optOut || type === EventType.mirror) && cols.url[i] !== 0;
+  return isEmailLinkType(cols.type[i]) && cols.url[i] !== 0;
 }
 
 /** Marks the clicks of bursts (see above) that no earlier reason classified. */

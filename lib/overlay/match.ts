@@ -1,4 +1,4 @@
-import { EventType } from '../event-types';
+import { EventType, isEmailLinkType } from '../event-types';
 import { normalizeUrl } from './normalize-url';
 import { parseRedirect, type Provider } from './redirect';
 
@@ -17,9 +17,6 @@ import { parseRedirect, type Provider } from './redirect';
  * A delivery's score counts only frames where it matches at least one link, so the web-mail's own links do not
  * dilute "18 of 20 links".
  */
-
-/** Link types of an email (the hot-click denominator): email click, opt-out, mirror page. */
-const EMAIL_LINK_TYPES: ReadonlySet<number> = new Set([EventType.click, EventType.optOut, EventType.mirror]);
 
 export interface PageLink {
   /** The frame's position in the tab's list (0 = top). */
@@ -110,7 +107,7 @@ export function prepareLinks(links: readonly PageLink[]): PreparedLink[] {
 /** How well `candidate` explains the prepared links of a page. */
 export function matchDelivery(prepared: readonly PreparedLink[], candidate: Candidate): DeliveryMatch {
   const rows = candidate.urls
-    .filter((u) => EMAIL_LINK_TYPES.has(u.type))
+    .filter((u) => isEmailLinkType(u.type))
     .slice()
     .sort((a, b) => (a.occurrence ?? Infinity) - (b.occurrence ?? Infinity) || a.id - b.id);
   const byExt = new Map<string, CandidateUrl>();
