@@ -26,6 +26,8 @@ describe('deliveries and a delivery', () => {
     await page.getByRole('searchbox', { name: 'Search deliveries' }).fill('');
     await page.getByRole('button', { name: 'Distinct opens' }).click();
     await expect.poll(() => page.url()).toContain('sort=opens');
+    // The hash changes at once; the table redraws on the hashchange event after it: wait for the drawn header.
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Distinct opens' }).waitFor();
     const opens = async (): Promise<number[]> =>
       (await page.locator('table tbody tr td:nth-child(5)').allInnerTexts())
         .map((s) => Number(s.replace(/[^\d]/g, '')))
