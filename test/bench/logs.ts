@@ -221,8 +221,18 @@ async function main(): Promise<void> {
   const bigServer = await startFeedServer({ dataset: big });
   let restServer = restCount > 0 ? await startFeedServer({ dataset: makeDataset({ deliveries: 20, recipients: 300_000, events: restCount, seed: 6, html: false }) }) : undefined;
   const ext = await launchExtension();
+  let ending = false;
   try {
     const page = await ext.openPage('/options.html#/workflow');
+    // Two logs-only runs (2026-11-28) ended with "Target page, context or browser has been closed" at the last step:
+    // say which of them went, and when, should it happen again.
+    const t0 = Date.now();
+    const report = (what: string) => (): void => {
+      if (!ending) console.error(`logs bench: ${what} ${Math.round((Date.now() - t0) / 1000)} s in`);
+    };
+    page.on('crash', report('the page crashed (its renderer process is gone)'));
+    page.on('close', report('the page closed'));
+    ext.context.on('close', report('the browser closed'));
     await page.evaluate(addFeedSource, { id: 'bench-big', url: bigServer.url('/feed') });
     if (restServer) await page.evaluate(addFeedSource, { id: 'bench-rest', url: restServer.url('/feed') });
     const run = await runNow(page);
@@ -346,6 +356,7 @@ async function main(): Promise<void> {
     if (hourly.status !== 'ok' || hourly.stored !== 10_000) throw new Error(`hourly run ${hourly.status}, stored ${hourly.stored}`);
     metrics.hourly_10k_into_store_run_ms = hourly.ms;
   } finally {
+    ending = true;
     await ext.close();
     await bigServer.close();
     await restServer?.close();
