@@ -60,6 +60,23 @@ describe('Tracking statistics (sample data)', () => {
     await page.waitForFunction(() => performance.getEntriesByName('tracking-logs:stats-drawn').length === 1);
     await expect.poll(() => painted(page)).toEqual([true, true]);
 
+    // The time to reach 50, 80 and 90 % of the opens and of the clicks: a time after the send in each cell, growing
+    // with the share, and the date it was reached on hover.
+    const shares = page.locator('.stats__time-to tbody tr');
+    expect(await shares.locator('th').allInnerTexts()).toEqual(['50%', '80%', '90%']);
+    const seconds = (text: string): number => {
+      const parts = [...text.matchAll(/(\d+) (hr|min|sec)/g)];
+      if (!parts.length || parts.map((p) => p[0]).join(' ') !== text.trim()) return NaN;
+      return parts.reduce((n, [, v, unit]) => n + Number(v) * (unit === 'hr' ? 3600 : unit === 'min' ? 60 : 1), 0);
+    };
+    for (const column of [1, 2]) {
+      const cells = shares.locator(`td:nth-of-type(${column})`);
+      const times = (await cells.allInnerTexts()).map(seconds);
+      expect(times.every(Number.isFinite), `${await cells.allInnerTexts()}`).toBe(true);
+      expect(times).toEqual([...times].sort((x, y) => x - y));
+      expect(await cells.first().getAttribute('title')).toMatch(/\d/);
+    }
+
     // Breakdowns: named mail domains with rates (the sample tells delivered per domain), devices parsed.
     await page.locator('.stats__domains tbody tr').first().waitFor();
     const domains = await page.locator('.stats__domains tbody th').allInnerTexts();
