@@ -27,9 +27,18 @@ export function createWorkflowController(deps: ControllerDeps): {
   ensureAlarm: () => Promise<void>;
   refreshBadge: () => Promise<Health>;
 } {
+  /**
+   * The wake's marking of runs a stopped worker left behind, which holds the run lock for a moment. The event that
+   * woke the worker ("Run now", the alarm) comes right after it: a start waits for the marking instead of being
+   * refused by it as if a run were going (a "Run now" after the worker had idled then said "already running" and
+   * ran nothing).
+   */
+  let marking: Promise<unknown> = Promise.resolve();
+
   /** Resolves once the lock is taken (started) or refused; the run itself goes on after. */
-  const start = (trigger: RunTrigger): Promise<StartResult> =>
-    new Promise<StartResult>((resolve) => {
+  const start = async (trigger: RunTrigger): Promise<StartResult> => {
+    await marking.catch(() => undefined);
+    return new Promise<StartResult>((resolve) => {
       let timer: ReturnType<typeof setInterval> | undefined;
       const finished = withRunLock(async () => {
         resolve({ started: true });
@@ -50,6 +59,7 @@ export function createWorkflowController(deps: ControllerDeps): {
         })
         .finally(() => void refreshBadge());
     });
+  };
 
   const ensureAlarm = async (): Promise<void> => {
     await ensureTrackingAlarm(deps.alarms, await deps.periodMinutes());
@@ -68,8 +78,10 @@ export function createWorkflowController(deps: ControllerDeps): {
 
   /** Every worker start: runs left 'running' by a stopped worker become 'interrupted'; an overdue run starts. */
   const wake = async (): Promise<void> => {
+    // Asked for before anything is awaited: wake() is called as the worker starts, before any event reaches it.
+    marking = withRunLock(() => markInterruptedRuns(deps.db, deps.now()));
     await ensureAlarm();
-    await withRunLock(() => markInterruptedRuns(deps.db, deps.now()));
+    await marking;
     const last = await deps.db.runs.orderBy('startedAt').last();
     const interrupted = last?.status === 'interrupted';
     const hasSources = (await deps.db.sources.filter((s) => s.enabled).count()) > 0;
