@@ -92,14 +92,38 @@ export const readRuns = async (): Promise<BenchRun[]> => {
 export async function runOnce(page: Page, minutes = 15): Promise<BenchRun> {
   const before = (await page.evaluate(readRuns)).length;
   await page.getByRole('button', { name: 'Run now' }).first().click();
-  const deadline = Date.now() + minutes * 60_000;
+  const clicked = Date.now();
+  const deadline = clicked + minutes * 60_000;
+  let reported = false;
   for (;;) {
     const runs = await page.evaluate(readRuns);
     const last = runs.at(-1);
     if (runs.length > before && last && last.status !== 'running') return last;
     if (Date.now() > deadline) throw new Error(`the run did not end within ${minutes} minutes`);
+    // A run of the benches ends within a minute or two. One that does not gets its state printed once, to tell a
+    // run that never started from one that hangs, while the wait goes on.
+    if (!reported && Date.now() - clicked > SLOW_RUN_MS) {
+      reported = true;
+      console.error(`runOnce: no run ended ${Math.round((Date.now() - clicked) / 1000)} s after "Run now" was clicked`);
+      console.error(await describeStall(page, runs.slice(before)).catch((e: unknown) => `(could not describe: ${String(e)})`));
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+const SLOW_RUN_MS = Number(process.env.BENCH_SLOW_RUN_MS ?? 120_000);
+
+/** What a stalled "Run now" looks like from the page: its runs, the locks, the button, and the busiest processes. */
+async function describeStall(page: Page, newRuns: BenchRun[]): Promise<string> {
+  const inPage = await page.evaluate(async () => {
+    const locks = await navigator.locks.query();
+    const buttons = [...document.querySelectorAll('.run-now')].map((el) => el.textContent);
+    return { hash: location.hash, locks, buttons };
+  });
+  const top = existsSync('/proc')
+    ? (await import('node:child_process')).execSync('ps -eo pcpu,rss,args --sort=-pcpu | head -6 | cut -c1-160').toString()
+    : '';
+  return JSON.stringify({ newRuns, ...inPage }, null, 1) + '\n' + top;
 }
 
 /** The whole machine's CPU time so far, in jiffies (Linux /proc/stat); undefined elsewhere. */
