@@ -281,10 +281,18 @@ async function main(): Promise<void> {
     metrics.machine_quiet_wait_ms = quiet.waitedMs;
     metrics.machine_busy_before_scroll_pct = quiet.busy;
     const trace = process.env.LOGS_BENCH_TRACE ? await startTrace(page) : undefined;
+    // LOGS_BENCH_HEAP_PROFILE=<file>: V8's sampling heap profile of the page during the scroll, counting objects
+    // already collected too (what the page allocates while it scrolls, for DevTools' Memory panel).
+    const heapCdp = process.env.LOGS_BENCH_HEAP_PROFILE ? await ext.context.newCDPSession(page) : undefined;
+    await heapCdp?.send('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     const cpu0 = cpuTimes();
     const s = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS });
     metrics.machine_busy_during_scroll_pct = busyPct(cpu0, cpuTimes());
     if (trace) writeFileSync(process.env.LOGS_BENCH_TRACE!, await trace());
+    if (heapCdp) {
+      writeFileSync(process.env.LOGS_BENCH_HEAP_PROFILE!, JSON.stringify((await heapCdp.send('HeapProfiler.stopSampling')).profile));
+      await heapCdp.detach();
+    }
     metrics.logs_rows = s.rows;
     metrics.logs_scroll_height_px = s.scrollHeight;
     metrics.logs_scroll_frames = s.intervals.length;
