@@ -145,17 +145,18 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
     scrollToFn: elementScroll,
     observeElementRect,
     observeElementOffset,
-    // Only a change of the rows in view needs a render (not the start or end of "is scrolling").
+    // Only a change of the rows in view needs drawing (not the start or end of "is scrolling"); as many rows as are
+    // drawn are moved in place, without a render.
     onChange: (instance) => {
       const range = instance.range;
       const key = range ? `${range.startIndex}:${range.endIndex}` : '';
       if (key !== drawn.key) {
         drawn.key = key;
-        rerender(0);
+        if (!drawn.move(instance.getVirtualItems())) rerender(0);
       }
     },
   };
-  const [drawn] = useState(() => ({ key: '' }));
+  const [drawn] = useState(() => new DrawnRows<K>());
   const [virtualizer] = useState(() => new Virtualizer(options));
   virtualizer.setOptions(options);
   useLayoutEffect(() => virtualizer._didMount(), [virtualizer]);
@@ -169,20 +170,19 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
   // on every frame of a scroll.
   const bodyStyle = useMemo(() => ({ height: height ?? `min(70vh, 42rem, ${count * ROW_HEIGHT + 2}px)` }), [height, count]);
   const items = virtualizer.getVirtualItems();
-  const drawnFirst = items[0]?.index ?? 0;
-  const drawnLast = items[items.length - 1]?.index ?? -1;
-  // Only a drawn row has the id: aria-activedescendant must name an element that exists.
-  const descendant = cursor >= drawnFirst && cursor <= drawnLast ? activeId : undefined;
+  drawn.rendered(items, cursor, activeId);
+  // aria-activedescendant is written by DrawnRows (after each render, and by each move without one), not through
+  // Preact: Preact would compare with what it last wrote, not with what a move wrote since.
+  useLayoutEffect(() => drawn.describe());
   return (
     <>
       <div
         class="vtable__body"
         role="rowgroup"
-        ref={setScrollEl}
+        ref={drawn.bodyRef(setScrollEl)}
         tabIndex={0}
         aria-label={label}
         aria-describedby={rc.keysId}
-        aria-activedescendant={descendant}
         onKeyDown={rc.onKeyDown}
         onClick={rc.onClick}
         style={bodyStyle}
@@ -197,6 +197,7 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
             // DOM order stays the visual order, for assistive technology and find-in-page.
             <VirtualRow
               key={k}
+              ref={drawn.rowRef(k)}
               index={item.index}
               start={item.start}
               active={cursor}
@@ -334,6 +335,72 @@ class RowCursor<K extends string> {
   }
 }
 
+/**
+ * The body's rows as last drawn, so a scroll can move them without a render. A jump through a million rows changes
+ * the rows in view on every frame; a Preact render of the body for it built a virtual node and props for each row
+ * (~9 MB of the ~26 MB a 1 000-jump scroll allocated, in V8's sampling heap profile), and that garbage is what
+ * brings the major collections whose pauses can overrun a frame. When no more rows are in view than are drawn, each
+ * row element is told its new row directly, and those left over are hidden until needed (the number in view changes
+ * by one or two with the scroll position); when more are (or the props change) the body renders as before.
+ */
+class DrawnRows<K extends string> {
+  /** The range last drawn, `start:end` (VirtualBody's onChange compares it). */
+  key = '';
+  private readonly rows: (VirtualRow<K> | null)[] = [];
+  private readonly refs: ((row: VirtualRow<K> | null) => void)[] = [];
+  private count = 0;
+  private cursor = -1;
+  private activeId = '';
+  private body: HTMLDivElement | null = null;
+  private bodyCallback: ((el: HTMLDivElement | null) => void) | undefined;
+
+  private first = 0;
+  private last = -1;
+
+  /** What the render draws: the rows in view, and the row cursor. */
+  rendered(items: readonly { index: number }[], cursor: number, activeId: string): void {
+    this.count = items.length;
+    this.first = items[0]?.index ?? 0;
+    this.last = items[items.length - 1]?.index ?? -1;
+    this.cursor = cursor;
+    this.activeId = activeId;
+  }
+
+  /** aria-activedescendant names the active row only while an element shows it: it must name an element that exists. */
+  describe(): void {
+    if (!this.body) return;
+    if (this.cursor >= this.first && this.cursor <= this.last) this.body.setAttribute('aria-activedescendant', this.activeId);
+    else this.body.removeAttribute('aria-activedescendant');
+  }
+
+  /** The ref of the k-th row element (the same function every render). */
+  rowRef(k: number): (row: VirtualRow<K> | null) => void {
+    return (this.refs[k] ??= (row) => {
+      this.rows[k] = row;
+    });
+  }
+
+  /** The body element's ref, which also hands the element to `set` (the same function every render). */
+  bodyRef(set: (el: HTMLDivElement | null) => void): (el: HTMLDivElement | null) => void {
+    return (this.bodyCallback ??= (el) => {
+      this.body = el;
+      set(el);
+    });
+  }
+
+  /** Shows `items` in the drawn row elements; false when there are too few of them (then the body must render). */
+  move(items: readonly { index: number; start: number }[]): boolean {
+    if (items.length > this.count || !this.body) return false;
+    for (let k = 0; k < this.count; k++) if (!this.rows[k]) return false;
+    for (let k = 0; k < items.length; k++) this.rows[k]!.move(items[k]!.index, items[k]!.start, this.cursor, this.activeId);
+    for (let k = items.length; k < this.count; k++) this.rows[k]!.hide();
+    this.first = items[0]?.index ?? 0;
+    this.last = items[items.length - 1]?.index ?? -1;
+    this.describe();
+    return true;
+  }
+}
+
 interface RowProps<K extends string> {
   index: number;
   start: number;
@@ -366,8 +433,8 @@ interface CellState {
  * One body row. Preact draws its element and its cells' elements once (and again only when the columns change); the
  * cells' content, the row's position and its index are then written straight to the DOM on every scroll: a jump
  * through a million rows redraws ~30 rows per frame, and building Preact elements for them was ~110 KB of garbage
- * per frame; writing text nodes allocates little more than the strings shown (~20 KB). (What still brings garbage
- * collections while scrolling is mostly the browser's own layout objects for the new text: see the README.)
+ * per frame; writing text nodes allocates little more than the strings shown. A scroll that keeps the number of rows
+ * in view moves them with move(), without a render of the body either (DrawnRows).
  *
  * Text goes into Text nodes (`data`), never HTML; a link's target must be an in-view hash route.
  */
@@ -377,14 +444,17 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
   private painted = { index: -1, start: -1 };
   /** The id this element has now: set while it shows the active row, else none. */
   private paintedId: string | undefined;
+  /** The row cursor's index when last painted. */
+  private paintedActive = -1;
 
   override shouldComponentUpdate(next: RowProps<K>): boolean {
     if (next.columns !== this.props.columns) return true; // new cells: Preact draws them, componentDidUpdate fills them
     const p = this.props;
+    // Against what is shown, not the last props: a scroll may have moved this row since (move()).
     if (
-      next.index !== p.index ||
-      next.start !== p.start ||
-      next.active !== p.active ||
+      next.index !== this.painted.index ||
+      next.start !== this.painted.start ||
+      next.active !== this.paintedActive ||
       next.text !== p.text ||
       next.href !== p.href ||
       next.title !== p.title
@@ -425,19 +495,39 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     });
   }
 
-  private paint(p: RowProps<K>, force: boolean): void {
+  /** Shows row `index` at `start`, with the row cursor as given: a scroll moving the rows without a render. */
+  move(index: number, start: number, active: number, activeId: string): void {
+    this.paint(this.props, false, index, start, active, activeId);
+  }
+
+  /** No row to show for now (fewer rows in view than drawn): out of sight and of the accessibility tree. */
+  hide(): void {
+    const row = this.rowRef.current;
+    if (!row || row.hidden) return;
+    row.hidden = true;
+    // It shows no row, so not the active one either.
+    if (this.paintedId !== undefined) {
+      row.classList.remove('vtable__row--active');
+      row.removeAttribute('id');
+      this.paintedId = undefined;
+    }
+  }
+
+  private paint(p: RowProps<K>, force: boolean, index = p.index, start = p.start, active = p.active, activeId = p.activeId): void {
     const row = this.rowRef.current;
     if (!row) return;
-    const { index, start, columns } = p;
+    if (row.hidden) row.hidden = false;
+    const { columns } = p;
     if (start !== this.painted.start) row.style.transform = `translateY(${start}px)`;
-    this.paintActive(row, index, p);
+    this.paintActive(row, index, active, activeId);
     if (index === this.painted.index && !force) {
       this.painted.start = start;
       return;
     }
     if (this.painted.index < 0 || index % 2 !== this.painted.index % 2) row.classList.toggle('vtable__row--odd', index % 2 === 1);
     row.setAttribute('aria-rowindex', String(index + 2));
-    this.painted = { index, start };
+    this.painted.index = index;
+    this.painted.start = start;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
       const cell = this.cells[i];
@@ -461,8 +551,9 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
    * The row cursor's mark and id, on whichever element shows the active row now: a comparison of numbers on every
    * paint, and DOM writes only when this element starts or stops showing it.
    */
-  private paintActive(row: HTMLDivElement, index: number, p: RowProps<K>): void {
-    const id = index === p.active ? p.activeId : undefined;
+  private paintActive(row: HTMLDivElement, index: number, active: number, activeId: string): void {
+    this.paintedActive = active;
+    const id = index === active ? activeId : undefined;
     if (id === this.paintedId) return;
     if ((id === undefined) !== (this.paintedId === undefined)) row.classList.toggle('vtable__row--active', id !== undefined);
     if (id === undefined) row.removeAttribute('id');

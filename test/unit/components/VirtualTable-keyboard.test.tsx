@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { render } from 'preact';
+import { options, render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -186,6 +186,63 @@ describe('VirtualTable keyboard', () => {
     await press(body, 'ArrowDown');
     await press(body, 'Enter');
     expect(location.hash).toBe('');
+  });
+
+  it('moves the drawn rows in place on a scroll, without a render, the cursor’s id following its row', async () => {
+    const body = await draw();
+    const jump = async (row: number): Promise<void> => {
+      await act(async () => {
+        body.scrollTop = row * ROW_HEIGHT;
+        body.dispatchEvent(new Event('scroll'));
+        await new Promise((r) => setTimeout(r, 0));
+      });
+    };
+    // In the middle, as many rows are drawn wherever the view is (the overscan on both sides).
+    await jump(300);
+    await press(body, 'ArrowDown'); // the first row in view becomes active
+    const activeRow = activeRows(body)[0]!;
+    expect(activeRow).toBeGreaterThanOrEqual(300);
+    const before = [...body.querySelectorAll('.vtable__row')];
+    let diffed = 0;
+    const previous = options.diffed;
+    options.diffed = (vnode: VNode) => {
+      diffed++;
+      previous?.(vnode);
+    };
+    try {
+      await jump(500);
+      const after = [...body.querySelectorAll('.vtable__row')];
+      expect(after).toEqual(before);
+      const shown = after.map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
+      expect(shown).toContain(500);
+      expect(shown.every((row, k) => k === 0 || row === shown[k - 1]! + 1)).toBe(true);
+      const first = after[shown.indexOf(500)]!;
+      expect(first.querySelector('.vtable__cell')!.textContent).toBe('n 500');
+      // The active row is out of view: no element has its id, and the body names no descendant.
+      expect(activeRows(body)).toEqual([]);
+      expect(body.hasAttribute('aria-activedescendant')).toBe(false);
+      // And back: the element showing it has the id again.
+      await jump(300);
+      expect(activeRows(body)).toEqual([activeRow]);
+      expect(describedRow(body)).toBe(activeRow);
+      // At the end fewer rows are in view (no overscan after the last): the elements left over are hidden.
+      await jump(995);
+      const shownAtEnd = [...body.querySelectorAll('.vtable__row:not([hidden])')].map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
+      expect(shownAtEnd.at(-1)).toBe(999);
+      expect(body.querySelectorAll('.vtable__row[hidden]').length).toBe(before.length - shownAtEnd.length);
+      expect(body.querySelectorAll('.vtable__row[hidden]').length).toBeGreaterThan(0);
+      await jump(300);
+      expect(body.querySelectorAll('.vtable__row[hidden]')).toHaveLength(0);
+      expect(describedRow(body)).toBe(activeRow);
+      expect(diffed).toBe(0);
+    } finally {
+      options.diffed = previous;
+    }
+    // A render after the moves (the cursor moved by a key) starts from what the moves left on screen.
+    await jump(600);
+    await press(body, 'ArrowDown');
+    expect(activeRows(body)).toEqual([activeRow + 1]);
+    expect(describedRow(body)).toBe(activeRow + 1);
   });
 
   it('forgets a cursor beyond the rows left after a narrower filter', async () => {
