@@ -338,8 +338,9 @@ class RowCursor<K extends string> {
 /**
  * The body's rows as last drawn, so a scroll can move them without a render. A jump through a million rows changes
  * the rows in view on every frame; a Preact render of the body for it built a virtual node and props for each row
- * (~9 MB of the ~26 MB a 1 000-jump scroll allocated, in V8's sampling heap profile), and that garbage is what
- * brings the major collections whose pauses can overrun a frame. When no more rows are in view than are drawn, each
+ * (~9 MB of the ~26 MB a 1 000-jump scroll allocated, in V8's sampling heap profile, and work on every frame).
+ * (The major collections during a scroll kept their pace without that garbage: script's garbage does not set it.)
+ * When no more rows are in view than are drawn, each
  * row element is told its new row directly, and those left over are hidden until needed (the number in view changes
  * by one or two with the scroll position); when more are (or the props change) the body renders as before.
  */
@@ -360,10 +361,15 @@ class DrawnRows<K extends string> {
   /** What the render draws: the rows in view, and the row cursor. */
   rendered(items: readonly { index: number }[], cursor: number, activeId: string): void {
     this.count = items.length;
-    this.first = items[0]?.index ?? 0;
-    this.last = items[items.length - 1]?.index ?? -1;
+    this.shown(items);
     this.cursor = cursor;
     this.activeId = activeId;
+  }
+
+  /** The first and last row in view. */
+  private shown(items: readonly { index: number }[]): void {
+    this.first = items[0]?.index ?? 0;
+    this.last = items[items.length - 1]?.index ?? -1;
   }
 
   /** aria-activedescendant names the active row only while an element shows it: it must name an element that exists. */
@@ -394,8 +400,7 @@ class DrawnRows<K extends string> {
     for (let k = 0; k < this.count; k++) if (!this.rows[k]) return false;
     for (let k = 0; k < items.length; k++) this.rows[k]!.move(items[k]!.index, items[k]!.start, this.cursor, this.activeId);
     for (let k = items.length; k < this.count; k++) this.rows[k]!.hide();
-    this.first = items[0]?.index ?? 0;
-    this.last = items[items.length - 1]?.index ?? -1;
+    this.shown(items);
     this.describe();
     return true;
   }

@@ -224,8 +224,8 @@ async function main(): Promise<void> {
   let ending = false;
   try {
     const page = await ext.openPage('/options.html#/workflow');
-    // Two logs-only runs (2026-11-28) ended with "Target page, context or browser has been closed" at the last step:
-    // say which of them went, and when, should it happen again.
+    // If the run is cut off, say which went and when (a "Browser has been closed" at the last step on 2026-11-28 was
+    // the bench killed while it waited for a "Run now" that never ran: lib/workflow/controller.ts, `marking`).
     const t0 = Date.now();
     const report = (what: string) => (): void => {
       if (!ending) console.error(`logs bench: ${what} ${Math.round((Date.now() - t0) / 1000)} s in`);
