@@ -61,11 +61,26 @@ const readStore = async (address: string): Promise<{ deliveries: { id: number; s
   return out;
 };
 
-/** Starts a trace of the page's process; the returned function stops it and returns the trace (JSON). */
-async function startTrace(page: Page): Promise<() => Promise<string>> {
+/**
+ * Starts a trace of the page's process; the returned function stops it and returns the trace (JSON). `light`: V8's
+ * events only (its collections among them).
+ */
+async function startTrace(page: Page, light = false): Promise<() => Promise<string>> {
   const cdp = await page.context().newCDPSession(page);
-  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'v8', 'v8.gc', 'disabled-by-default-v8.gc', 'cppgc', 'blink.user_timing', 'toplevel', 'scheduler'];
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReturnAsStream' });
+  const categories = light
+    ? ['v8']
+    : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'v8', 'v8.gc', 'disabled-by-default-v8.gc', 'cppgc', 'blink.user_timing', 'toplevel', 'scheduler'];
+  // LOGS_BENCH_TRACE_MEMORY=1: memory dumps too (V8, Blink's heap, PartitionAlloc, malloc), to see which heap grows
+  // between collections.
+  const memory = process.env.LOGS_BENCH_TRACE_MEMORY === '1';
+  if (memory) categories.push('disabled-by-default-memory-infra');
+  // LOGS_BENCH_TRACE_EXTRA=<categories,…>: more trace categories (say, disabled-by-default-devtools.timeline.invalidationTracking).
+  categories.push(...(process.env.LOGS_BENCH_TRACE_EXTRA ?? '').split(',').filter(Boolean));
+  // (The protocol types this config as strings; Chromium takes the trigger list.) LOGS_BENCH_TRACE_MEMORY_MODE=detailed
+  // breaks Blink's heap down by space, at LOGS_BENCH_TRACE_MEMORY_MS intervals; it costs frames.
+  const triggers = [{ mode: process.env.LOGS_BENCH_TRACE_MEMORY_MODE ?? 'light', periodic_interval_ms: Number(process.env.LOGS_BENCH_TRACE_MEMORY_MS ?? 100) }];
+  const memoryDumpConfig = memory ? ({ triggers } as unknown as Record<string, string>) : undefined;
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories, memoryDumpConfig }, transferMode: 'ReturnAsStream' });
   return async () => {
     const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
     await cdp.send('Tracing.end');
@@ -203,6 +218,18 @@ const scrollFrames = async ({
   return { intervals, work, loaf, worst, rows, scrollHeight: body.scrollHeight };
 };
 
+/**
+ * The final pauses of the major collections on pages' main threads in a trace: wall time and the thread's CPU time
+ * within it (a pause longer than its CPU time waited for helper threads, or for a core).
+ */
+function majorGcPauses(traceJson: string): { ms: number; cpuMs: number }[] {
+  const events = (JSON.parse(traceJson) as { traceEvents: { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }[] }).traceEvents;
+  const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return events
+    .filter((e) => e.name === 'MajorGC' && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`))
+    .map((e) => ({ ms: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+}
+
 /** Frame intervals longer than one display frame (16.7 ms at 60 Hz, with ~0.1 ms of jitter): frames dropped. */
 const droppedFrames = (intervals: number[]): number => intervals.filter((x) => x > 17.5).length;
 
@@ -280,15 +307,50 @@ async function main(): Promise<void> {
     const quiet = await waitForQuiet();
     metrics.machine_quiet_wait_ms = quiet.waitedMs;
     metrics.machine_busy_before_scroll_pct = quiet.busy;
-    const trace = process.env.LOGS_BENCH_TRACE ? await startTrace(page) : undefined;
+    // Without LOGS_BENCH_TRACE, a trace of V8's events only (light), to count the page's major collections during
+    // the scroll and their final pauses: what a dropped frame meets.
+    const trace = await startTrace(page, !process.env.LOGS_BENCH_TRACE);
     // LOGS_BENCH_HEAP_PROFILE=<file>: V8's sampling heap profile of the page during the scroll, counting objects
     // already collected too (what the page allocates while it scrolls, for DevTools' Memory panel).
     const heapCdp = process.env.LOGS_BENCH_HEAP_PROFILE ? await ext.context.newCDPSession(page) : undefined;
     await heapCdp?.send('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    // The page's heaps before and after the scroll: V8's, Blink's (Oilpan, with the DOM and layout objects) and the
+    // array buffers' backing stores (the delivery's event columns). V8 starts a major collection when their sum nears
+    // a limit set from what was live after the last one, so they decide how often the scroll meets one.
+    const usageCdp = await ext.context.newCDPSession(page);
+    const heapUsage = async (): Promise<{ v8: number; blink: number; buffers: number }> => {
+      const u = (await usageCdp.send('Runtime.getHeapUsage')) as { usedSize: number; embedderHeapUsedSize?: number; backingStorageSize?: number };
+      const mb = (x: number | undefined): number => r1((x ?? NaN) / 1e6);
+      return { v8: mb(u.usedSize), blink: mb(u.embedderHeapUsedSize), buffers: mb(u.backingStorageSize) };
+    };
+    const before = await heapUsage();
     const cpu0 = cpuTimes();
     const s = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS });
     metrics.machine_busy_during_scroll_pct = busyPct(cpu0, cpuTimes());
-    if (trace) writeFileSync(process.env.LOGS_BENCH_TRACE!, await trace());
+    const after = await heapUsage();
+    // LOGS_BENCH_HEAP_SNAPSHOT=<file>: a heap snapshot of the page after the scroll, for DevTools' Memory panel.
+    if (process.env.LOGS_BENCH_HEAP_SNAPSHOT) {
+      let snapshot = '';
+      const onChunk = (e: { chunk: string }): void => {
+        snapshot += e.chunk;
+      };
+      usageCdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+      await usageCdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      usageCdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+      writeFileSync(process.env.LOGS_BENCH_HEAP_SNAPSHOT, snapshot);
+    }
+    await usageCdp.detach();
+    for (const [when, u] of [['before', before], ['after', after]] as const) {
+      metrics[`logs_page_v8_heap_${when}_scroll_mb`] = u.v8;
+      metrics[`logs_page_blink_heap_${when}_scroll_mb`] = u.blink;
+      metrics[`logs_page_array_buffers_${when}_scroll_mb`] = u.buffers;
+    }
+    const traced = await trace();
+    if (process.env.LOGS_BENCH_TRACE) writeFileSync(process.env.LOGS_BENCH_TRACE, traced);
+    const pauses = majorGcPauses(traced);
+    metrics.logs_scroll_major_gcs = pauses.length;
+    metrics.logs_scroll_gc_pause_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.ms))) : 0;
+    metrics.logs_scroll_gc_pause_cpu_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.cpuMs))) : 0;
     if (heapCdp) {
       writeFileSync(process.env.LOGS_BENCH_HEAP_PROFILE!, JSON.stringify((await heapCdp.send('HeapProfiler.stopSampling')).profile));
       await heapCdp.detach();
@@ -310,7 +372,9 @@ async function main(): Promise<void> {
     // machine's (other processes and threads on two cores), not the table's.
     await waitForQuiet();
     const cpu1 = cpuTimes();
+    const stillTrace = process.env.LOGS_BENCH_TRACE_STILL ? await startTrace(page) : undefined;
     const still = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS, still: true });
+    if (stillTrace) writeFileSync(process.env.LOGS_BENCH_TRACE_STILL!, await stillTrace());
     metrics.machine_busy_during_still_pct = busyPct(cpu1, cpuTimes());
     metrics.logs_still_frames = still.intervals.length;
     metrics.logs_still_dropped_frames = droppedFrames(still.intervals);
