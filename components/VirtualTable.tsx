@@ -171,9 +171,9 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
   const bodyStyle = useMemo(() => ({ height: height ?? `min(70vh, 42rem, ${count * ROW_HEIGHT + 2}px)` }), [height, count]);
   const items = virtualizer.getVirtualItems();
   drawn.rendered(items, cursor, activeId);
-  // aria-activedescendant is written by DrawnRows (after each render, and by each move without one), not through
-  // Preact: Preact would compare with what it last wrote, not with what a move wrote since.
-  useLayoutEffect(() => drawn.describe());
+  // The rows' block's place and aria-activedescendant are written by DrawnRows (after each render, and by each move
+  // without one), not through Preact: Preact would compare with what it last wrote, not with what a move wrote since.
+  useLayoutEffect(() => drawn.placed());
   return (
     <>
       <div
@@ -188,26 +188,28 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
         style={bodyStyle}
       >
         <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          {items.map((item, k) => (
-            // Keyed by position among the rows drawn: the k-th row element always shows the k-th row in view, so a
-            // scroll rewrites the text of the row elements in place and never moves one. (Keyed by row, a jump would
-            // unmount and rebuild every row; keyed by slot = row modulo rows drawn, the slots rotate with the scroll
-            // position and Preact moves most row elements, each move detaching and laying out the row anew: the
-            // profile of a jump through a million rows showed those moves and their layout as most of the frame.)
-            // DOM order stays the visual order, for assistive technology and find-in-page.
-            <VirtualRow
-              key={k}
-              ref={drawn.rowRef(k)}
-              index={item.index}
-              start={item.start}
-              active={cursor}
-              activeId={activeId}
-              columns={columns}
-              text={text}
-              href={href}
-              title={title}
-            />
-          ))}
+          {/* The rows in flow, in one block moved to the first row's place (DrawnRows.place). */}
+          <div class="vtable__rows" ref={drawn.rowsRef}>
+            {items.map((item, k) => (
+              // Keyed by position among the rows drawn: the k-th row element always shows the k-th row in view, so a
+              // scroll rewrites the text of the row elements in place and never moves one. (Keyed by row, a jump would
+              // unmount and rebuild every row; keyed by slot = row modulo rows drawn, the slots rotate with the scroll
+              // position and Preact moves most row elements, each move detaching and laying out the row anew: the
+              // profile of a jump through a million rows showed those moves and their layout as most of the frame.)
+              // DOM order stays the visual order, for assistive technology and find-in-page.
+              <VirtualRow
+                key={k}
+                ref={drawn.rowRef(k)}
+                index={item.index}
+                active={cursor}
+                activeId={activeId}
+                columns={columns}
+                text={text}
+                href={href}
+                title={title}
+              />
+            ))}
+          </div>
         </div>
       </div>
       {/* The keys, for assistive technology (aria-describedby reads hidden text); outside the rowgroup, which holds rows only. */}
@@ -357,19 +359,57 @@ class DrawnRows<K extends string> {
 
   private first = 0;
   private last = -1;
+  /** Where the first row in view starts (px). */
+  private start = 0;
+  /** The element holding the row elements, and where it was last put (and whether its first row was odd). */
+  private block: HTMLDivElement | null = null;
+  private placedStart = -1;
+  private placedOdd = false;
+  readonly rowsRef = (el: HTMLDivElement | null): void => {
+    this.block = el;
+    this.placedStart = -1;
+  };
 
   /** What the render draws: the rows in view, and the row cursor. */
-  rendered(items: readonly { index: number }[], cursor: number, activeId: string): void {
+  rendered(items: readonly { index: number; start: number }[], cursor: number, activeId: string): void {
     this.count = items.length;
     this.shown(items);
     this.cursor = cursor;
     this.activeId = activeId;
   }
 
-  /** The first and last row in view. */
-  private shown(items: readonly { index: number }[]): void {
+  /** The first and last row in view, and where the first starts. */
+  private shown(items: readonly { index: number; start: number }[]): void {
     this.first = items[0]?.index ?? 0;
     this.last = items[items.length - 1]?.index ?? -1;
+    this.start = items[0]?.start ?? 0;
+  }
+
+  /**
+   * The rows are in flow, one under the other, in one block: the rows in view are consecutive and all ROW_HEIGHT
+   * high, so the block goes where the first starts, and the k-th row element lands where the k-th row does. A jump
+   * then changes one element's position (not one per row: each such change was a style recalculation and a
+   * paint-property update of its row), and the zebra stripes, a background of the block, shift by one row when the
+   * first row's parity changes (one class, not a class on every row).
+   */
+  private place(): void {
+    const block = this.block;
+    if (!block) return;
+    if (this.start !== this.placedStart) {
+      block.style.transform = `translateY(${this.start}px)`;
+      this.placedStart = this.start;
+    }
+    const odd = this.first % 2 === 1;
+    if (odd !== this.placedOdd) {
+      block.classList.toggle('vtable__rows--odd-first', odd);
+      this.placedOdd = odd;
+    }
+  }
+
+  /** After a render: the rows' block in place, and the row cursor described. */
+  placed(): void {
+    this.place();
+    this.describe();
   }
 
   /** aria-activedescendant names the active row only while an element shows it: it must name an element that exists. */
@@ -398,17 +438,16 @@ class DrawnRows<K extends string> {
   move(items: readonly { index: number; start: number }[]): boolean {
     if (items.length > this.count || !this.body) return false;
     for (let k = 0; k < this.count; k++) if (!this.rows[k]) return false;
-    for (let k = 0; k < items.length; k++) this.rows[k]!.move(items[k]!.index, items[k]!.start, this.cursor, this.activeId);
+    for (let k = 0; k < items.length; k++) this.rows[k]!.move(items[k]!.index, this.cursor, this.activeId);
     for (let k = items.length; k < this.count; k++) this.rows[k]!.hide();
     this.shown(items);
-    this.describe();
+    this.placed();
     return true;
   }
 }
 
 interface RowProps<K extends string> {
   index: number;
-  start: number;
   /** The row cursor's index (-1: none) and the id the element showing that row takes. */
   active: number;
   activeId: string;
@@ -436,7 +475,8 @@ interface CellState {
 
 /**
  * One body row. Preact draws its element and its cells' elements once (and again only when the columns change); the
- * cells' content, the row's position and its index are then written straight to the DOM on every scroll: a jump
+ * cells' content and its index are then written straight to the DOM on every scroll (its place is its position among
+ * the rows, in DrawnRows' block): a jump
  * through a million rows redraws ~30 rows per frame, and building Preact elements for them was ~110 KB of garbage
  * per frame; writing text nodes allocates little more than the strings shown. A scroll that keeps the number of rows
  * in view moves them with move(), without a render of the body either (DrawnRows).
@@ -446,7 +486,8 @@ interface CellState {
 class VirtualRow<K extends string> extends Component<RowProps<K>> {
   private readonly rowRef = createRef<HTMLDivElement>();
   private cells: CellState[] = [];
-  private painted = { index: -1, start: -1 };
+  /** The row this element shows (-1: none yet). */
+  private paintedIndex = -1;
   /** The id this element has now: set while it shows the active row, else none. */
   private paintedId: string | undefined;
   /** The row cursor's index when last painted. */
@@ -457,8 +498,7 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     const p = this.props;
     // Against what is shown, not the last props: a scroll may have moved this row since (move()).
     if (
-      next.index !== this.painted.index ||
-      next.start !== this.painted.start ||
+      next.index !== this.paintedIndex ||
       next.active !== this.paintedActive ||
       next.text !== p.text ||
       next.href !== p.href ||
@@ -500,9 +540,9 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     });
   }
 
-  /** Shows row `index` at `start`, with the row cursor as given: a scroll moving the rows without a render. */
-  move(index: number, start: number, active: number, activeId: string): void {
-    this.paint(this.props, false, index, start, active, activeId);
+  /** Shows row `index`, with the row cursor as given: a scroll moving the rows without a render. */
+  move(index: number, active: number, activeId: string): void {
+    this.paint(this.props, false, index, active, activeId);
   }
 
   /** No row to show for now (fewer rows in view than drawn): out of sight and of the accessibility tree. */
@@ -518,21 +558,15 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     }
   }
 
-  private paint(p: RowProps<K>, force: boolean, index = p.index, start = p.start, active = p.active, activeId = p.activeId): void {
+  private paint(p: RowProps<K>, force: boolean, index = p.index, active = p.active, activeId = p.activeId): void {
     const row = this.rowRef.current;
     if (!row) return;
     if (row.hidden) row.hidden = false;
     const { columns } = p;
-    if (start !== this.painted.start) row.style.transform = `translateY(${start}px)`;
     this.paintActive(row, index, active, activeId);
-    if (index === this.painted.index && !force) {
-      this.painted.start = start;
-      return;
-    }
-    if (this.painted.index < 0 || index % 2 !== this.painted.index % 2) row.classList.toggle('vtable__row--odd', index % 2 === 1);
+    if (index === this.paintedIndex && !force) return;
     row.setAttribute('aria-rowindex', String(index + 2));
-    this.painted.index = index;
-    this.painted.start = start;
+    this.paintedIndex = index;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
       const cell = this.cells[i];
@@ -593,7 +627,7 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
 
   override render(): JSX.Element {
     const { columns } = this.props;
-    // Class, index and position are set by paint(); the cells' content by build() and paint().
+    // Index and the row cursor's class are set by paint(); the cells' content by build() and paint().
     return (
       <div class="vtable__row" role="row" ref={this.rowRef} style={{ height: `${ROW_HEIGHT}px` }}>
         {columns.map((c, i) => (

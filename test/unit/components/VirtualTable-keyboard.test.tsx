@@ -218,6 +218,17 @@ describe('VirtualTable keyboard', () => {
       expect(shown.every((row, k) => k === 0 || row === shown[k - 1]! + 1)).toBe(true);
       const first = after[shown.indexOf(500)]!;
       expect(first.querySelector('.vtable__cell')!.textContent).toBe('n 500');
+      // The rows are in flow in one block placed where the first drawn row starts, striped by that row's parity.
+      const block = body.querySelector<HTMLElement>('.vtable__rows')!;
+      expect(block.style.transform).toBe(`translateY(${shown[0]! * ROW_HEIGHT}px)`);
+      expect(block.classList.contains('vtable__rows--odd-first')).toBe(shown[0]! % 2 === 1);
+      expect(after.every((r) => r.parentElement === block && (r as HTMLElement).style.transform === '')).toBe(true);
+      await jump(501);
+      const shown501 = after.map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
+      expect(shown501[0]).toBe(shown[0]! + 1);
+      expect(block.style.transform).toBe(`translateY(${shown501[0]! * ROW_HEIGHT}px)`);
+      expect(block.classList.contains('vtable__rows--odd-first')).toBe(shown501[0]! % 2 === 1);
+      await jump(500);
       // The active row is out of view: no element has its id, and the body names no descendant.
       expect(activeRows(body)).toEqual([]);
       expect(body.hasAttribute('aria-activedescendant')).toBe(false);

@@ -132,8 +132,8 @@ describe('VirtualTable cells', () => {
     expect(rows()[1]!.textContent).toContain('who 1');
     expect(rows()[2]!.querySelector('a')).toBeNull();
     expect(root.querySelector('a[href^="javascript:"]')).toBeNull();
-    expect(rows()[1]!.classList.contains('vtable__row--odd')).toBe(true);
-    expect(first.classList.contains('vtable__row--odd')).toBe(false);
+    // Striped by the rows' block, by the first row's parity (row 0: even).
+    expect(root.querySelector('.vtable__rows')!.classList.contains('vtable__rows--odd-first')).toBe(false);
 
     // New content functions (a new sort or filter): the same elements show the new text, with titles.
     await draw(base, 'new ', (row, key) => (key === 'who' ? `full ${row}` : undefined));
