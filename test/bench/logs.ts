@@ -314,6 +314,14 @@ async function main(): Promise<void> {
     // already collected too (what the page allocates while it scrolls, for DevTools' Memory panel).
     const heapCdp = process.env.LOGS_BENCH_HEAP_PROFILE ? await ext.context.newCDPSession(page) : undefined;
     await heapCdp?.send('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    // LOGS_BENCH_CPU_PROFILE=<file>: V8's CPU profile of the page during the scroll (script only; DevTools' Performance
+    // panel opens it), sampled every 100 µs.
+    const cpuCdp = process.env.LOGS_BENCH_CPU_PROFILE ? await ext.context.newCDPSession(page) : undefined;
+    if (cpuCdp) {
+      await cpuCdp.send('Profiler.enable');
+      await cpuCdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cpuCdp.send('Profiler.start');
+    }
     // The page's heaps before and after the scroll: V8's, Blink's (Oilpan, with the DOM and layout objects) and the
     // array buffers' backing stores (the delivery's event columns). V8 starts a major collection when their sum nears
     // a limit set from what was live after the last one, so they decide how often the scroll meets one.
@@ -351,6 +359,10 @@ async function main(): Promise<void> {
     metrics.logs_scroll_major_gcs = pauses.length;
     metrics.logs_scroll_gc_pause_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.ms))) : 0;
     metrics.logs_scroll_gc_pause_cpu_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.cpuMs))) : 0;
+    if (cpuCdp) {
+      writeFileSync(process.env.LOGS_BENCH_CPU_PROFILE!, JSON.stringify((await cpuCdp.send('Profiler.stop')).profile));
+      await cpuCdp.detach();
+    }
     if (heapCdp) {
       writeFileSync(process.env.LOGS_BENCH_HEAP_PROFILE!, JSON.stringify((await heapCdp.send('HeapProfiler.stopSampling')).profile));
       await heapCdp.detach();
