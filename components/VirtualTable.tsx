@@ -366,8 +366,10 @@ class DrawnRows<K extends string> {
   private placedStart = -1;
   private placedOdd = false;
   readonly rowsRef = (el: HTMLDivElement | null): void => {
+    // A new element has neither position nor class yet.
     this.block = el;
     this.placedStart = -1;
+    this.placedOdd = false;
   };
 
   /** What the render draws: the rows in view, and the row cursor. */
@@ -475,11 +477,11 @@ interface CellState {
 
 /**
  * One body row. Preact draws its element and its cells' elements once (and again only when the columns change); the
- * cells' content and its index are then written straight to the DOM on every scroll (its place is its position among
- * the rows, in DrawnRows' block): a jump
- * through a million rows redraws ~30 rows per frame, and building Preact elements for them was ~110 KB of garbage
- * per frame; writing text nodes allocates little more than the strings shown. A scroll that keeps the number of rows
- * in view moves them with move(), without a render of the body either (DrawnRows).
+ * cells' content and the row's index are then written straight to the DOM on every scroll (where it stands is its
+ * place among the rows, in DrawnRows' block): a jump through a million rows redraws ~30 rows per frame, and building
+ * Preact elements for them was ~110 KB of garbage per frame; writing text nodes allocates little more than the
+ * strings shown. A scroll that keeps the number of rows in view moves them with move(), without a render of the body
+ * either (DrawnRows).
  *
  * Text goes into Text nodes (`data`), never HTML; a link's target must be an in-view hash route.
  */
