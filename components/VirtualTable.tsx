@@ -42,6 +42,8 @@ export interface VirtualTableProps<K extends string> {
 
 /** Fixed row height (px): the table never measures rows, so any position of a million rows renders in O(rows shown). */
 export const ROW_HEIGHT = 30;
+/** The row height for the body's stylesheet (its stripes: virtual-table.css). */
+const ROWS_STYLE = { '--vtable-row': `${ROW_HEIGHT}px` };
 
 /**
  * A large table that renders only the rows in view: @tanstack/virtual-core (MIT; framework-free, so bound to Preact
@@ -189,7 +191,7 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
       >
         <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {/* The rows in flow, in one block moved to the first row's place (DrawnRows.place). */}
-          <div class="vtable__rows" ref={drawn.rowsRef}>
+          <div class="vtable__rows" ref={drawn.rowsRef} style={ROWS_STYLE}>
             {items.map((item, k) => (
               // Keyed by position among the rows drawn: the k-th row element always shows the k-th row in view, so a
               // scroll rewrites the text of the row elements in place and never moves one. (Keyed by row, a jump would
