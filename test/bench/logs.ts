@@ -335,6 +335,13 @@ async function main(): Promise<void> {
     const cpu0 = cpuTimes();
     const s = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS });
     metrics.machine_busy_during_scroll_pct = busyPct(cpu0, cpuTimes());
+    // The trace ends with the scroll (a heap snapshot below collects the heap: not a collection the scroll met).
+    const traced = await trace();
+    if (process.env.LOGS_BENCH_TRACE) writeFileSync(process.env.LOGS_BENCH_TRACE, traced);
+    const pauses = majorGcPauses(traced);
+    metrics.logs_scroll_major_gcs = pauses.length;
+    metrics.logs_scroll_gc_pause_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.ms))) : 0;
+    metrics.logs_scroll_gc_pause_cpu_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.cpuMs))) : 0;
     const after = await heapUsage();
     // LOGS_BENCH_HEAP_SNAPSHOT=<file>: a heap snapshot of the page after the scroll, for DevTools' Memory panel.
     if (process.env.LOGS_BENCH_HEAP_SNAPSHOT) {
@@ -353,12 +360,6 @@ async function main(): Promise<void> {
       metrics[`logs_page_blink_heap_${when}_scroll_mb`] = u.blink;
       metrics[`logs_page_array_buffers_${when}_scroll_mb`] = u.buffers;
     }
-    const traced = await trace();
-    if (process.env.LOGS_BENCH_TRACE) writeFileSync(process.env.LOGS_BENCH_TRACE, traced);
-    const pauses = majorGcPauses(traced);
-    metrics.logs_scroll_major_gcs = pauses.length;
-    metrics.logs_scroll_gc_pause_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.ms))) : 0;
-    metrics.logs_scroll_gc_pause_cpu_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.cpuMs))) : 0;
     if (cpuCdp) {
       writeFileSync(process.env.LOGS_BENCH_CPU_PROFILE!, JSON.stringify((await cpuCdp.send('Profiler.stop')).profile));
       await cpuCdp.detach();
