@@ -169,6 +169,43 @@ describe('keyboard in the tables', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('stripes every other row, in step with the rows wherever the table is scrolled', async () => {
+    const page = await openLogs();
+    // The rows stand in flow in one block moved to the first drawn row's place; the stripes are its background.
+    const layout = (): Promise<{ first: number; tops: number[]; step: number; transform: string; size: string; y: string; odd: boolean }> =>
+      page.evaluate(() => {
+        const block = document.querySelector<HTMLElement>('.vtable__rows')!;
+        const rows = [...block.querySelectorAll<HTMLElement>('.vtable__row:not([hidden])')];
+        const top = block.getBoundingClientRect().top;
+        const style = getComputedStyle(block);
+        return {
+          first: Number(rows[0]!.getAttribute('aria-rowindex')) - 2,
+          tops: rows.map((r) => Math.round(r.getBoundingClientRect().top - top)),
+          step: rows[1]!.getBoundingClientRect().height,
+          transform: block.style.transform,
+          size: style.backgroundSize,
+          y: style.backgroundPositionY,
+          odd: block.classList.contains('vtable__rows--odd-first'),
+        };
+      });
+    for (const rows of [0, 7, 12]) {
+      await page.evaluate((y) => {
+        const body = document.querySelector<HTMLElement>('.vtable__body')!;
+        body.scrollTop = y;
+        body.dispatchEvent(new Event('scroll'));
+      }, rows * 30);
+      await page.waitForTimeout(100);
+      const l = await layout();
+      expect(l.tops).toEqual(l.tops.map((_, k) => k * l.step));
+      expect(l.transform).toBe(`translateY(${l.first * l.step}px)`);
+      expect(l.size).toBe(`100% ${2 * l.step}px`);
+      // An odd first row (row 1, 3, …: the second, fourth… of the table) is striped: the stripe pattern moves down one row.
+      expect(l.odd).toBe(l.first % 2 === 1);
+      expect(l.y).toBe(l.odd ? `${l.step}px` : '0%');
+    }
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
   it('lets the keyboard scroll the deliveries list sideways in a narrow window', async () => {
     const page = await ext.openPage('/options.html#/deliveries');
     await page.setViewportSize({ width: 900, height: 800 });
