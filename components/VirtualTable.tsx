@@ -417,7 +417,7 @@ class DrawnRows<K extends string> {
   }
 
   /** aria-activedescendant names the active row only while an element shows it: it must name an element that exists. */
-  describe(): void {
+  private describe(): void {
     if (!this.body) return;
     if (this.cursor >= this.first && this.cursor <= this.last) this.body.setAttribute('aria-activedescendant', this.activeId);
     else this.body.removeAttribute('aria-activedescendant');
