@@ -154,7 +154,7 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
       const key = range ? `${range.startIndex}:${range.endIndex}` : '';
       if (key !== drawn.key) {
         drawn.key = key;
-        if (!drawn.move(instance.getVirtualItems())) rerender(0);
+        if (!drawn.move(instance.getVirtualItems(), range)) rerender(0);
       }
     },
   };
@@ -374,19 +374,25 @@ class DrawnRows<K extends string> {
     this.placedOdd = false;
   };
 
-  /** What the render draws: the rows in view, and the row cursor. */
-  rendered(items: readonly { index: number; start: number }[], cursor: number, activeId: string): void {
+  /** The rows to draw, as last given (a fast scroll's fill draws them all later), and a count of draws. */
+  private items: readonly Item[] = [];
+  private draws = 0;
+
+  /** What the render draws: the rows in view and those around them, and the row cursor. */
+  rendered(items: readonly Item[], cursor: number, activeId: string): void {
     this.count = items.length;
-    this.shown(items);
+    this.items = items;
+    this.draws++;
+    this.shown(items, 0, items.length);
     this.cursor = cursor;
     this.activeId = activeId;
   }
 
-  /** The first and last row in view, and where the first starts. */
-  private shown(items: readonly { index: number; start: number }[]): void {
-    this.first = items[0]?.index ?? 0;
-    this.last = items[items.length - 1]?.index ?? -1;
-    this.start = items[0]?.start ?? 0;
+  /** The first and last row drawn (`items[from]` to `items[to - 1]`), and where the first starts. */
+  private shown(items: readonly Item[], from: number, to: number): void {
+    this.first = items[from]?.index ?? 0;
+    this.last = items[to - 1]?.index ?? -1;
+    this.start = items[from]?.start ?? 0;
   }
 
   /**
@@ -438,16 +444,60 @@ class DrawnRows<K extends string> {
     });
   }
 
-  /** Shows `items` in the drawn row elements; false when there are too few of them (then the body must render). */
-  move(items: readonly { index: number; start: number }[]): boolean {
+  /**
+   * Shows `items` in the drawn row elements; false when there are too few of them (then the body must render).
+   *
+   * `inView`, the rows in view (the virtualizer's range, without the rows drawn around it): when most of them were not
+   * drawn before, the scroll is fast (a jump, a drag of the scrollbar's thumb, a page at a time), and the rows around
+   * them, out of sight, wait. Only the rows in view are drawn (the others hidden, the block placed at the first drawn),
+   * and the rest two frames later unless the scroll has gone on: a jump through a million rows then writes a quarter
+   * fewer cells each frame. Each cell's new text costs the browser ~3 KB of layout objects on its own collected heap
+   * (Oilpan), whatever the text's length: what sets the pace of the collections a long fast scroll meets (the logs
+   * bench's `logs_scroll_blink_alloc_kb_per_frame`).
+   */
+  move(items: readonly Item[], inView?: { startIndex: number; endIndex: number } | null): boolean {
     if (items.length > this.count || !this.body) return false;
     for (let k = 0; k < this.count; k++) if (!this.rows[k]) return false;
-    for (let k = 0; k < items.length; k++) this.rows[k]!.move(items[k]!.index, this.cursor, this.activeId);
-    for (let k = items.length; k < this.count; k++) this.rows[k]!.hide();
-    this.shown(items);
+    let from = 0;
+    let to = items.length;
+    if (inView && this.mostlyNew(inView)) {
+      while (from < to && items[from]!.index < inView.startIndex) from++;
+      while (to > from && items[to - 1]!.index > inView.endIndex) to--;
+    }
+    for (let k = 0; k < from; k++) this.rows[k]!.hide();
+    for (let k = from; k < to; k++) this.rows[k]!.move(items[k]!.index, this.cursor, this.activeId);
+    for (let k = to; k < this.count; k++) this.rows[k]!.hide();
+    this.items = items;
+    const draw = ++this.draws;
+    this.shown(items, from, to);
     this.placed();
+    if (to - from < items.length) this.fillLater(draw, 2);
     return true;
   }
+
+  /**
+   * Draws all rows of the last draw (`draw`) once `frames` frames have begun with no other draw since. Two frames: a
+   * scroll in an animation-frame callback (a script's, an animation's) may come after this one in the next frame.
+   */
+  private fillLater(draw: number, frames: number): void {
+    requestAnimationFrame(() => {
+      if (this.draws !== draw) return;
+      if (frames > 1) this.fillLater(draw, frames - 1);
+      else this.move(this.items);
+    });
+  }
+
+  /** Whether fewer than half of the rows in view are drawn now. */
+  private mostlyNew({ startIndex, endIndex }: { startIndex: number; endIndex: number }): boolean {
+    const kept = Math.min(endIndex, this.last) - Math.max(startIndex, this.first) + 1;
+    return kept * 2 < endIndex - startIndex + 1;
+  }
+}
+
+/** A row to draw: its index and where it starts (px); the virtualizer's items. */
+interface Item {
+  index: number;
+  start: number;
 }
 
 interface RowProps<K extends string> {
@@ -554,6 +604,8 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     const row = this.rowRef.current;
     if (!row || row.hidden) return;
     row.hidden = true;
+    // Shows no row: any row given next is drawn, even the one it showed before (a render compares with this).
+    this.paintedIndex = -1;
     // It shows no row, so not the active one either.
     if (this.paintedId !== undefined) {
       row.classList.remove('vtable__row--active');

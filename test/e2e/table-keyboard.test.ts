@@ -206,6 +206,52 @@ describe('keyboard in the tables', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('draws the rows in view at once on a jump, and the rows around them once the scroll has rested', async () => {
+    const page = await openLogs();
+    const r = await page.evaluate(async () => {
+      const body = document.querySelector<HTMLElement>('.vtable__body')!;
+      const rows = Number(document.querySelector('.vtable')!.getAttribute('aria-rowcount')) - 1;
+      const drawn = (): { index: number; top: number; bottom: number; text: string }[] =>
+        [...body.querySelectorAll<HTMLElement>('.vtable__row:not([hidden])')].map((row) => {
+          const box = row.getBoundingClientRect();
+          return { index: Number(row.getAttribute('aria-rowindex')) - 2, top: box.top, bottom: box.bottom, text: row.textContent ?? '' };
+        });
+      const view = body.getBoundingClientRect();
+      const inView = (d: { top: number; bottom: number }): boolean => d.bottom > view.top + 1 && d.top < view.top + body.clientHeight - 1;
+      const frame = (): Promise<number> => new Promise((done) => requestAnimationFrame(done));
+      // Rested a quarter of the way down (rows drawn on both sides), then a jump to three quarters: measured before
+      // any frame.
+      body.scrollTop = Math.floor(rows / 4) * 30;
+      body.dispatchEvent(new Event('scroll'));
+      await frame();
+      await frame();
+      await frame();
+      const rested = drawn().length;
+      body.scrollTop = Math.floor((rows * 3) / 4) * 30;
+      body.dispatchEvent(new Event('scroll'));
+      await Promise.resolve();
+      const atOnce = drawn();
+      await frame();
+      await frame();
+      await frame();
+      return { rows, rested, atOnce, atOnceInView: atOnce.filter(inView).length, later: drawn(), laterInView: drawn().filter(inView).length };
+    });
+    expect(r.rows).toBeGreaterThan(100);
+    // At once: only rows in view, each of them drawn, in order, with text.
+    expect(r.atOnce.length).toBeGreaterThan(5);
+    expect(r.atOnceInView).toBe(r.atOnce.length);
+    expect(r.atOnce.map((d) => d.index)).toEqual(r.atOnce.map((_, k) => r.atOnce[0]!.index + k));
+    expect(r.atOnce.every((d) => d.text.length > 0)).toBe(true);
+    // Rested: the same rows in view, and as many rows drawn as at the first rest, around them, out of sight.
+    expect(r.laterInView).toBe(r.atOnce.length);
+    expect(r.later.length).toBe(r.rested);
+    expect(r.later.length).toBeGreaterThan(r.atOnce.length);
+    expect(r.later.map((d) => d.index)).toEqual(r.later.map((_, k) => r.later[0]!.index + k));
+    expect(r.later[0]!.index).toBeLessThan(r.atOnce[0]!.index);
+    expect(r.later.at(-1)!.index).toBeGreaterThan(r.atOnce.at(-1)!.index);
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
   it('lets the keyboard scroll the deliveries list sideways in a narrow window', async () => {
     const page = await ext.openPage('/options.html#/deliveries');
     await page.setViewportSize({ width: 900, height: 800 });

@@ -256,6 +256,69 @@ describe('VirtualTable keyboard', () => {
     expect(describedRow(body)).toBe(activeRow + 1);
   });
 
+  it('on a fast scroll draws the rows in view at once, and the rows around them once the scroll has rested two frames', async () => {
+    // Animation frames by hand: happy-dom's come at once.
+    const frames: FrameRequestCallback[] = [];
+    const raf = window.requestAnimationFrame;
+    window.requestAnimationFrame = (cb: FrameRequestCallback): number => frames.push(cb);
+    const frame = async (): Promise<void> => {
+      await act(() => {
+        for (const cb of frames.splice(0)) cb(performance.now());
+      });
+    };
+    try {
+      const body = await draw();
+      const scroll = async (row: number): Promise<void> => {
+        await act(async () => {
+          body.scrollTop = row * ROW_HEIGHT;
+          body.dispatchEvent(new Event('scroll'));
+          await new Promise((r) => setTimeout(r, 0));
+        });
+      };
+      const visible = (): number[] => [...body.querySelectorAll('.vtable__row:not([hidden])')].map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
+      const block = (): HTMLElement => body.querySelector<HTMLElement>('.vtable__rows')!;
+      const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, k) => from + k);
+      // In the middle: the 10 rows in view and 4 on each side are drawn.
+      await scroll(300);
+      await frame();
+      await frame();
+      expect(visible()).toEqual(range(296, 313));
+      const drawn = body.querySelectorAll('.vtable__row').length;
+      // A jump: none of the rows in view was drawn. Only those are drawn, in order; the block starts at the first.
+      await scroll(501);
+      expect(visible()).toEqual(range(501, 510));
+      expect(body.querySelectorAll('.vtable__row')).toHaveLength(drawn);
+      expect(block().style.transform).toBe(`translateY(${501 * ROW_HEIGHT}px)`);
+      expect(block().classList.contains('vtable__rows--odd-first')).toBe(true);
+      expect(block().querySelector('.vtable__row:not([hidden]) .vtable__cell')!.textContent).toBe('n 501');
+      // Still scrolling fast (a page: one row of those in view was drawn): the rows around wait again.
+      await frame();
+      await scroll(510);
+      expect(visible()).toEqual(range(510, 519));
+      await frame();
+      expect(visible()).toEqual(range(510, 519));
+      // At rest for two frames: the rows around are drawn, the block moved to the first of them.
+      await frame();
+      expect(visible()).toEqual(range(506, 523));
+      expect(block().style.transform).toBe(`translateY(${506 * ROW_HEIGHT}px)`);
+      expect(block().classList.contains('vtable__rows--odd-first')).toBe(false);
+      expect(frames).toHaveLength(0);
+      // A slow scroll (most rows in view were drawn) draws the rows around at once.
+      await scroll(513);
+      expect(visible()).toEqual(range(509, 526));
+      // A jump, then a slow scroll before the frames: the slow scroll draws everything, the jump's wait ends unused.
+      await scroll(800);
+      expect(visible()).toEqual(range(800, 809));
+      await scroll(802);
+      expect(visible()).toEqual(range(798, 815));
+      await frame();
+      await frame();
+      expect(visible()).toEqual(range(798, 815));
+    } finally {
+      window.requestAnimationFrame = raf;
+    }
+  });
+
   it('forgets a cursor beyond the rows left after a narrower filter', async () => {
     let body = await draw();
     await press(body, 'End');
