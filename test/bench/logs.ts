@@ -63,12 +63,12 @@ const readStore = async (address: string): Promise<{ deliveries: { id: number; s
 
 /**
  * Starts a trace of the page's process; the returned function stops it and returns the trace (JSON). `light`: V8's
- * events only (its collections among them).
+ * events only (its collections among them, with V8's record of each).
  */
 async function startTrace(page: Page, light = false): Promise<() => Promise<string>> {
   const cdp = await page.context().newCDPSession(page);
   const categories = light
-    ? ['v8']
+    ? ['v8', 'disabled-by-default-v8.gc']
     : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'v8', 'v8.gc', 'disabled-by-default-v8.gc', 'cppgc', 'blink.user_timing', 'toplevel', 'scheduler'];
   // LOGS_BENCH_TRACE_MEMORY=1: memory dumps too (V8, Blink's heap, PartitionAlloc, malloc), to see which heap grows
   // between collections.
@@ -230,6 +230,32 @@ function majorGcPauses(traceJson: string): { ms: number; cpuMs: number }[] {
     .map((e) => ({ ms: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
 }
 
+/**
+ * What the page allocated outside V8's own heap while scrolling, per ms: Blink's heap (Oilpan: DOM, style and layout
+ * objects) and array buffers, the rest of what V8 counts against the limit that starts a major collection. From V8's
+ * own record of each major collection (`V8.GCTraceGCNVP`, category disabled-by-default-v8.gc): growth of the global
+ * heap from the end of one to the start of the next, less V8's old generation's. Undefined without two such records.
+ */
+function embedderAllocationPerMs(traceJson: string): number | undefined {
+  type Nvp = { gc: string; start_global_consumed_size: number; end_global_consumed_size: number; start_old_gen_consumed_size: number; end_old_gen_consumed_size: number };
+  const events = (JSON.parse(traceJson) as { traceEvents: { name: string; pid: number; ts: number; args?: { value?: string } }[] }).traceEvents;
+  const records = events.filter((e) => e.name === 'V8.GCTraceGCNVP' && e.args?.value);
+  // The page's isolate: the process with the most records (the service worker's has few or none while idle).
+  const perPid = new Map<number, number>();
+  for (const e of records) perPid.set(e.pid, (perPid.get(e.pid) ?? 0) + 1);
+  const pid = [...perPid].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const majors = records.filter((e) => e.pid === pid).map((e) => ({ ts: e.ts, v: JSON.parse(e.args!.value!) as Nvp })).filter((x) => x.v.gc === 'mc');
+  let bytes = 0;
+  let us = 0;
+  for (let k = 1; k < majors.length; k++) {
+    const a = majors[k - 1]!;
+    const b = majors[k]!;
+    bytes += b.v.start_global_consumed_size - a.v.end_global_consumed_size - (b.v.start_old_gen_consumed_size - a.v.end_old_gen_consumed_size);
+    us += b.ts - a.ts;
+  }
+  return us > 0 ? (bytes / us) * 1000 : undefined;
+}
+
 /** Frame intervals longer than one display frame (16.7 ms at 60 Hz, with ~0.1 ms of jitter): frames dropped. */
 const droppedFrames = (intervals: number[]): number => intervals.filter((x) => x > 17.5).length;
 
@@ -341,6 +367,8 @@ async function main(): Promise<void> {
     const pauses = majorGcPauses(traced);
     metrics.logs_scroll_major_gcs = pauses.length;
     metrics.logs_scroll_gc_pause_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.ms))) : 0;
+    const outside = embedderAllocationPerMs(traced);
+    if (outside !== undefined) metrics.logs_scroll_blink_alloc_kb_per_frame = r1((outside * (1000 / 60)) / 1e3);
     metrics.logs_scroll_gc_pause_cpu_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.cpuMs))) : 0;
     const after = await heapUsage();
     // LOGS_BENCH_HEAP_SNAPSHOT=<file>: a heap snapshot of the page after the scroll, for DevTools' Memory panel.

@@ -41,6 +41,7 @@ const rows: Row[] = [
   // What a dropped frame meets: the page's major collections during the scroll, and the longest final pause (its
   // wall time; the main thread's own CPU time in it is logs_scroll_gc_pause_cpu_max_ms).
   { what: 'logs table scroll: major collections of the page', value: at('logs.logs_scroll_major_gcs'), unit: '', target: '(reported)', ok: () => true },
+  { what: 'logs table scroll: Blink heap allocated per frame', value: at('logs.logs_scroll_blink_alloc_kb_per_frame'), unit: 'KB', target: '(reported)', ok: () => true },
   { what: 'logs table scroll: longest collection pause', value: at('logs.logs_scroll_gc_pause_max_ms'), unit: 'ms', target: '(reported)', ok: () => true },
   // Baseline of the same run: the same page counting as many frames without scrolling.
   { what: 'same page, not scrolling: frames dropped (baseline)', value: at('logs.logs_still_dropped_frames'), unit: `of ${at('logs.logs_still_frames') ?? '?'}`, target: '(reported)', ok: () => true },
