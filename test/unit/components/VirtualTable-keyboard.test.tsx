@@ -62,6 +62,15 @@ async function press(body: HTMLElement, key: string, init: KeyboardEventInit = {
   return event;
 }
 
+/** Scrolls the body so that row `row` is first in view, as a wheel or the scrollbar would. */
+async function scrollToRow(body: HTMLElement, row: number): Promise<void> {
+  await act(async () => {
+    body.scrollTop = row * ROW_HEIGHT;
+    body.dispatchEvent(new Event('scroll'));
+    await new Promise((r) => setTimeout(r, 0));
+  });
+}
+
 /** The row index (0-based) of each drawn row element marked active. */
 function activeRows(body: HTMLElement): number[] {
   return [...body.querySelectorAll('.vtable__row--active')].map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
@@ -190,13 +199,7 @@ describe('VirtualTable keyboard', () => {
 
   it('moves the drawn rows in place on a scroll, without a render, the cursor’s id following its row', async () => {
     const body = await draw();
-    const jump = async (row: number): Promise<void> => {
-      await act(async () => {
-        body.scrollTop = row * ROW_HEIGHT;
-        body.dispatchEvent(new Event('scroll'));
-        await new Promise((r) => setTimeout(r, 0));
-      });
-    };
+    const jump = (row: number): Promise<void> => scrollToRow(body, row);
     // In the middle, as many rows are drawn wherever the view is (the overscan on both sides).
     await jump(300);
     await press(body, 'ArrowDown'); // the first row in view becomes active
@@ -268,13 +271,7 @@ describe('VirtualTable keyboard', () => {
     };
     try {
       const body = await draw();
-      const scroll = async (row: number): Promise<void> => {
-        await act(async () => {
-          body.scrollTop = row * ROW_HEIGHT;
-          body.dispatchEvent(new Event('scroll'));
-          await new Promise((r) => setTimeout(r, 0));
-        });
-      };
+      const scroll = (row: number): Promise<void> => scrollToRow(body, row);
       const visible = (): number[] => [...body.querySelectorAll('.vtable__row:not([hidden])')].map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
       const block = (): HTMLElement => body.querySelector<HTMLElement>('.vtable__rows')!;
       const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, k) => from + k);
