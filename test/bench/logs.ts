@@ -26,6 +26,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIG = Number(process.env.LOGS_BENCH_BIG ?? 1_000_000);
 const TOTAL = Math.max(BIG, Number(process.env.LOGS_BENCH_TOTAL ?? 5_000_000));
 const SCROLL_JUMPS = Number(process.env.LOGS_BENCH_JUMPS ?? 1000);
+const SCROLL_ONLY = process.env.LOGS_BENCH_SCROLL_ONLY === '1';
 
 type Metrics = Record<string, number | string | null>;
 
@@ -375,6 +376,12 @@ async function main(): Promise<void> {
     const firstShow = await page.evaluate(timeNavigation, { hash: `#/deliveries/${bigId}/logs`, selector: '.vtable__body .vtable__row' });
     metrics.logs_first_display_ms = Math.round(firstShow);
     await page.evaluate(waitFor, '.vtable__body .vtable__row');
+    // LOGS_BENCH_CSS=<rules>: a style sheet added to the page before the scroll, to measure what a style costs without
+    // a build (say, LOGS_BENCH_CSS='.vtable__body .vtable__cell { text-overflow: clip }').
+    if (process.env.LOGS_BENCH_CSS) {
+      await page.evaluate((css) => document.head.append(Object.assign(document.createElement('style'), { textContent: css })), process.env.LOGS_BENCH_CSS);
+      metrics.logs_bench_css = process.env.LOGS_BENCH_CSS;
+    }
     // LOGS_BENCH_TRACE=<file>: a Chromium trace of the scroll (rendering, V8 and Blink garbage collection), for
     // chrome://tracing or Perfetto.
     const quiet = await waitForQuiet();
@@ -459,65 +466,69 @@ async function main(): Promise<void> {
     metrics.logs_long_animation_frames = s.loaf.length;
     metrics.logs_long_animation_frame_max_ms = s.loaf.length ? r1(Math.max(...s.loaf)) : 0;
     metrics.logs_longest_frame = s.worst || null;
-    // The same count of frames on the same page, not scrolling: frames dropped with no jump to draw are the
-    // machine's (other processes and threads on two cores), not the table's.
-    await waitForQuiet();
-    const cpu1 = cpuTimes();
-    const stillTrace = process.env.LOGS_BENCH_TRACE_STILL ? await startTrace(page) : undefined;
-    const still = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS, still: true });
-    if (stillTrace) writeFileSync(process.env.LOGS_BENCH_TRACE_STILL!, await stillTrace());
-    metrics.machine_busy_during_still_pct = busyPct(cpu1, cpuTimes());
-    metrics.logs_still_frames = still.intervals.length;
-    metrics.logs_still_dropped_frames = droppedFrames(still.intervals);
-    metrics.logs_still_frame_interval_max_ms = r1(Math.max(...still.intervals));
-    // Sorted by recipient (a radix sort of every row), then scrolled again.
-    const sortMs = await page.evaluate(timeNavigation, { hash: `#/deliveries/${bigId}/logs?sort=rcp`, selector: '.vtable [aria-sort="ascending"]', text: 'Recipient' });
-    metrics.logs_sort_by_recipient_ms = Math.round(sortMs);
-    const s2 = await page.evaluate(scrollFrames, { jumps: Math.min(100, SCROLL_JUMPS) });
-    metrics.logs_sorted_jump_work_p95_ms = r1(pct(s2.work, 95));
-    metrics.logs_sorted_frame_interval_max_ms = r1(Math.max(...s2.intervals));
-    await page.screenshot({ path: join(ROOT, 'test-results', 'bench-logs.png') }).catch(() => undefined);
+    // LOGS_BENCH_SCROLL_ONLY=1: the scroll above only, for comparing variants (then nothing is merged into
+    // bench-results.json).
+    if (!SCROLL_ONLY) {
+      // The same count of frames on the same page, not scrolling: frames dropped with no jump to draw are the
+      // machine's (other processes and threads on two cores), not the table's.
+      await waitForQuiet();
+      const cpu1 = cpuTimes();
+      const stillTrace = process.env.LOGS_BENCH_TRACE_STILL ? await startTrace(page) : undefined;
+      const still = await page.evaluate(scrollFrames, { jumps: SCROLL_JUMPS, still: true });
+      if (stillTrace) writeFileSync(process.env.LOGS_BENCH_TRACE_STILL!, await stillTrace());
+      metrics.machine_busy_during_still_pct = busyPct(cpu1, cpuTimes());
+      metrics.logs_still_frames = still.intervals.length;
+      metrics.logs_still_dropped_frames = droppedFrames(still.intervals);
+      metrics.logs_still_frame_interval_max_ms = r1(Math.max(...still.intervals));
+      // Sorted by recipient (a radix sort of every row), then scrolled again.
+      const sortMs = await page.evaluate(timeNavigation, { hash: `#/deliveries/${bigId}/logs?sort=rcp`, selector: '.vtable [aria-sort="ascending"]', text: 'Recipient' });
+      metrics.logs_sort_by_recipient_ms = Math.round(sortMs);
+      const s2 = await page.evaluate(scrollFrames, { jumps: Math.min(100, SCROLL_JUMPS) });
+      metrics.logs_sorted_jump_work_p95_ms = r1(pct(s2.work, 95));
+      metrics.logs_sorted_frame_interval_max_ms = r1(Math.max(...s2.intervals));
+      await page.screenshot({ path: join(ROOT, 'test-results', 'bench-logs.png') }).catch(() => undefined);
 
-    // Recipient tab across the store: median of 3 cold openings (leaving the route drops its query). Two times: the
-    // first rows shown (the newest batch of segments, with the progress line), and the complete state (every
-    // candidate segment read).
-    for (const [name, id] of [['typical', typicalId], ['most_active', store.rcpId]] as const) {
-      const first: number[] = [];
-      const complete: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        await page.evaluate(timeNavigation, { hash: '#/workflow', selector: '.health-panel, h1' });
-        const m = await page.evaluate(timeRecipient, `#/recipients/${id}`);
-        first.push(m.first);
-        complete.push(m.complete);
+      // Recipient tab across the store: median of 3 cold openings (leaving the route drops its query). Two times: the
+      // first rows shown (the newest batch of segments, with the progress line), and the complete state (every
+      // candidate segment read).
+      for (const [name, id] of [['typical', typicalId], ['most_active', store.rcpId]] as const) {
+        const first: number[] = [];
+        const complete: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          await page.evaluate(timeNavigation, { hash: '#/workflow', selector: '.health-panel, h1' });
+          const m = await page.evaluate(timeRecipient, `#/recipients/${id}`);
+          first.push(m.first);
+          complete.push(m.complete);
+        }
+        first.sort((a, b) => a - b);
+        complete.sort((a, b) => a - b);
+        metrics[`recipient_tab_${name}_first_rows_ms_median`] = Math.round(first[1]!);
+        metrics[`recipient_tab_${name}_first_rows_ms_max`] = Math.round(first[2]!);
+        metrics[`recipient_tab_${name}_complete_ms_median`] = Math.round(complete[1]!);
+        metrics[`recipient_tab_${name}_complete_ms_max`] = Math.round(complete[2]!);
+        metrics[`recipient_tab_${name}_events`] = Number((await page.locator('.vtable').getAttribute('aria-rowcount')) ?? 1) - 1;
+        await page.screenshot({ path: join(ROOT, 'test-results', `bench-recipient-${name}.png`) }).catch(() => undefined);
       }
-      first.sort((a, b) => a - b);
-      complete.sort((a, b) => a - b);
-      metrics[`recipient_tab_${name}_first_rows_ms_median`] = Math.round(first[1]!);
-      metrics[`recipient_tab_${name}_first_rows_ms_max`] = Math.round(first[2]!);
-      metrics[`recipient_tab_${name}_complete_ms_median`] = Math.round(complete[1]!);
-      metrics[`recipient_tab_${name}_complete_ms_max`] = Math.round(complete[2]!);
-      metrics[`recipient_tab_${name}_events`] = Number((await page.locator('.vtable').getAttribute('aria-rowcount')) ?? 1) - 1;
-      await page.screenshot({ path: join(ROOT, 'test-results', `bench-recipient-${name}.png`) }).catch(() => undefined);
+
+      // Recipient search (the index is built on the first visit of the page).
+      await page.evaluate(timeNavigation, { hash: '#/workflow', selector: 'h1' });
+      metrics.recipient_search_first_ms = Math.round(
+        await page.evaluate(timeNavigation, { hash: `#/recipients?q=${encodeURIComponent(address.slice(0, 8))}`, selector: '.recipient-results li' }),
+      );
+      metrics.recipient_search_again_ms = Math.round(
+        await page.evaluate(timeNavigation, { hash: `#/recipients?q=${encodeURIComponent('maria.')}`, selector: '.recipient-results li a[href]' }),
+      );
+
+      // An hourly run into this 5 M-event store (../shared/architecture.md: < 1 s, cost follows new events): 10 000
+      // new events an hour after the newest, for the big delivery.
+      let newest = 0;
+      for (const e of big.events) newest = Math.max(newest, typeof e.time === 'number' ? e.time : Date.parse(e.time));
+      const more = makeDataset({ deliveries: 1, recipients: 300_000, events: 10_000, seed: 8, html: false, start: newest + 3_600_000 });
+      bigServer.append({ events: more.events.map((e, i) => ({ ...e, id: `hourly-${i}`, delivery: big.deliveries[0]!.id })) });
+      const hourly = await runNow(page);
+      if (hourly.status !== 'ok' || hourly.stored !== 10_000) throw new Error(`hourly run ${hourly.status}, stored ${hourly.stored}`);
+      metrics.hourly_10k_into_store_run_ms = hourly.ms;
     }
-
-    // Recipient search (the index is built on the first visit of the page).
-    await page.evaluate(timeNavigation, { hash: '#/workflow', selector: 'h1' });
-    metrics.recipient_search_first_ms = Math.round(
-      await page.evaluate(timeNavigation, { hash: `#/recipients?q=${encodeURIComponent(address.slice(0, 8))}`, selector: '.recipient-results li' }),
-    );
-    metrics.recipient_search_again_ms = Math.round(
-      await page.evaluate(timeNavigation, { hash: `#/recipients?q=${encodeURIComponent('maria.')}`, selector: '.recipient-results li a[href]' }),
-    );
-
-    // An hourly run into this 5 M-event store (../shared/architecture.md: < 1 s, cost follows new events): 10 000
-    // new events an hour after the newest, for the big delivery.
-    let newest = 0;
-    for (const e of big.events) newest = Math.max(newest, typeof e.time === 'number' ? e.time : Date.parse(e.time));
-    const more = makeDataset({ deliveries: 1, recipients: 300_000, events: 10_000, seed: 8, html: false, start: newest + 3_600_000 });
-    bigServer.append({ events: more.events.map((e, i) => ({ ...e, id: `hourly-${i}`, delivery: big.deliveries[0]!.id })) });
-    const hourly = await runNow(page);
-    if (hourly.status !== 'ok' || hourly.stored !== 10_000) throw new Error(`hourly run ${hourly.status}, stored ${hourly.stored}`);
-    metrics.hourly_10k_into_store_run_ms = hourly.ms;
   } finally {
     ending = true;
     await ext.close();
@@ -528,6 +539,7 @@ async function main(): Promise<void> {
   const width = Math.max(...Object.keys(metrics).map((k) => k.length));
   console.log(`\nTracking logs / recipient tab bench — ${BIG.toLocaleString('en-US')} events in one delivery, ${TOTAL.toLocaleString('en-US')} in the store\n`);
   for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(width)}  ${typeof v === 'number' ? v.toLocaleString('en-US') : String(v)}`);
+  if (SCROLL_ONLY) return;
   const out = join(ROOT, 'bench-results.json');
   const all = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
   all.logs = { ...metrics, measuredAt: new Date().toISOString() };
