@@ -32,7 +32,10 @@ export interface VirtualTableProps<K extends string> {
    * outside address) is not made a link: the cell shows its text only.
    */
   href?: (row: number, key: K) => string | undefined;
-  /** Plain text of a cell, for the hover title of truncated cells. */
+  /**
+   * The title of a cell (its full text where the cell may cut it, or what it stands for): set on the cell under the
+   * pointer and on the cells of the active row only (see `VirtualRow.paintTitles`).
+   */
   title?: (row: number, key: K) => string | undefined;
   sort?: { key: K; dir: 'asc' | 'desc' } | undefined;
   onSort?: (key: K) => void;
@@ -187,6 +190,8 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
         aria-describedby={rc.keysId}
         onKeyDown={rc.onKeyDown}
         onClick={rc.onClick}
+        onPointerOver={drawn.onPointerOver}
+        onPointerLeave={drawn.onPointerLeave}
         style={bodyStyle}
       >
         <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
@@ -378,6 +383,28 @@ class DrawnRows<K extends string> {
   private items: readonly Item[] = [];
   private draws = 0;
 
+  /** The cell under the pointer: its row element's place among the drawn ones, and its column (-1: none). */
+  private hoverRow = -1;
+  private hoverCol = -1;
+
+  /** The pointer over the body: the cell under it takes its title (VirtualRow.paintTitles). */
+  readonly onPointerOver = (e: JSX.TargetedPointerEvent<HTMLDivElement>): void => {
+    const cell = (e.target as Element | null)?.closest?.('.vtable__cell');
+    const row = cell?.parentElement;
+    const k = row && row.parentElement === this.block ? indexAmongSiblings(row) : -1;
+    this.hover(k, k < 0 ? -1 : indexAmongSiblings(cell!));
+  };
+
+  readonly onPointerLeave = (): void => this.hover(-1, -1);
+
+  private hover(k: number, col: number): void {
+    if (k === this.hoverRow && col === this.hoverCol) return;
+    if (this.hoverRow >= 0) this.rows[this.hoverRow]?.setHover(-1);
+    this.hoverRow = k;
+    this.hoverCol = col;
+    if (k >= 0) this.rows[k]?.setHover(col);
+  }
+
   /** What the render draws: the rows in view and those around them, and the row cursor. */
   rendered(items: readonly Item[], cursor: number, activeId: string): void {
     this.count = items.length;
@@ -504,6 +531,8 @@ class DrawnRows<K extends string> {
  */
 const freshNumber = (n: number): string => `${n} `.trimEnd();
 
+const indexAmongSiblings = (el: Element): number => Array.prototype.indexOf.call(el.parentElement?.children ?? [], el);
+
 /** A row to draw: its index and where it starts (px); the virtualizer's items. */
 interface Item {
   index: number;
@@ -556,6 +585,10 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
   private paintedId: string | undefined;
   /** The row cursor's index when last painted. */
   private paintedActive = -1;
+  /** Whether the cells' titles were last painted for the active row (all of them) or not (the hovered cell's only). */
+  private titledActive = false;
+  /** The column of the cell under the pointer (-1: none in this row). */
+  private hoverCol = -1;
 
   override shouldComponentUpdate(next: RowProps<K>): boolean {
     if (next.columns !== this.props.columns) return true; // new cells: Preact draws them, componentDidUpdate fills them
@@ -604,6 +637,12 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     });
   }
 
+  /** The pointer is over this row's cell `col` now (-1: over none of them): that cell takes its title. */
+  setHover(col: number): void {
+    this.hoverCol = col;
+    if (this.paintedIndex >= 0) this.paintTitles(this.props, this.paintedIndex, this.paintedActive);
+  }
+
   /** Shows row `index`, with the row cursor as given: a scroll moving the rows without a render. */
   move(index: number, active: number, activeId: string): void {
     this.paint(this.props, false, index, active, activeId);
@@ -630,7 +669,11 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     if (row.hidden) row.hidden = false;
     const { columns } = p;
     this.paintActive(row, index, active, activeId);
-    if (index === this.paintedIndex && !force) return;
+    if (index === this.paintedIndex && !force) {
+      // The same row, and it became or stopped being the active one.
+      if ((index === active) !== this.titledActive) this.paintTitles(p, index, active);
+      return;
+    }
     row.setAttribute('aria-rowindex', freshNumber(index + 2));
     this.paintedIndex = index;
     for (let i = 0; i < columns.length; i++) {
@@ -643,12 +686,27 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
         cell.text = text;
       }
       if (c.kind === 'link') this.setLink(cell, p.href?.(index, c.key));
-      const title = p.title?.(index, c.key);
-      if (title !== cell.title) {
-        if (title === undefined) cell.el.removeAttribute('title');
-        else cell.el.title = title;
-        cell.title = title;
-      }
+    }
+    this.paintTitles(p, index, active);
+  }
+
+  /**
+   * The cells' titles: on the cell under the pointer, where a title shows, and on every cell of the active row, whose
+   * titles assistive technology reads as the cells' descriptions; on no other. Every change of a title makes the
+   * browser restyle its element (the browser's own style sheet selects on `[title]`): with a title on every cell that
+   * has one, ~100 cells were restyled each frame of a jump through the rows, and the jump's work took ~10 % longer
+   * (logs bench, 300 000-event store: p50 2.8–3.3 ms, against 2.6–2.7 with no titles).
+   */
+  private paintTitles(p: RowProps<K>, index: number, active: number): void {
+    this.titledActive = index === active;
+    for (let i = 0; i < p.columns.length; i++) {
+      const cell = this.cells[i];
+      if (!cell) continue;
+      const title = this.titledActive || i === this.hoverCol ? p.title?.(index, p.columns[i]!.key) : undefined;
+      if (title === cell.title) continue;
+      if (title === undefined) cell.el.removeAttribute('title');
+      else cell.el.title = title;
+      cell.title = title;
     }
   }
 

@@ -253,6 +253,36 @@ describe('keyboard in the tables', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('titles the cell under the pointer and the active row’s cells, and no other', async () => {
+    const page = await openLogs();
+    const titled = (): Promise<{ row: number; title: string }[]> =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.vtable__body [role="cell"][title]')].map((c) => ({
+          row: Number(c.closest('[role="row"]')!.getAttribute('aria-rowindex')),
+          title: c.getAttribute('title')!,
+        })),
+      );
+    expect(await titled()).toEqual([]);
+    // The real pointer over the third row's user agent, then over its recipient.
+    const row = page.locator('.vtable__body [role="row"]').nth(2);
+    const index = Number(await row.getAttribute('aria-rowindex'));
+    const ua = row.locator('[role="cell"]').nth(6);
+    await ua.hover();
+    expect(await titled()).toEqual([{ row: index, title: await ua.innerText() }]);
+    await row.locator('[role="cell"]').nth(2).hover();
+    expect(await titled()).toEqual([{ row: index, title: await row.locator('[role="cell"]').nth(2).innerText() }]);
+    // Away from the table: none. The row cursor on the first row: its cells that have a title take it.
+    await page.mouse.move(5, 5);
+    expect(await titled()).toEqual([]);
+    await page.locator('.vtable__body').focus();
+    await page.keyboard.press('ArrowDown');
+    const active = await activeRowIndex(page);
+    const titles = await titled();
+    expect(titles.length).toBeGreaterThanOrEqual(3);
+    expect(titles.every((t) => t.row === active)).toBe(true);
+    expect(ext.errorsOf(page)).toEqual([]);
+  });
+
   it('lets the keyboard scroll the deliveries list sideways in a narrow window', async () => {
     const page = await ext.openPage('/options.html#/deliveries');
     await page.setViewportSize({ width: 900, height: 800 });

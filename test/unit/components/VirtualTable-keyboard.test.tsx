@@ -44,9 +44,9 @@ const COLUMNS: VirtualColumn<K>[] = [
 // Row 7's target is hostile and row 8 has none: Enter must not follow either.
 const HREF = (row: number): string | undefined => (row === 7 ? 'javascript:alert(1)' : row === 8 ? undefined : `#/recipients/${row}`);
 
-async function draw(count = 1000): Promise<HTMLElement> {
+async function draw(count = 1000, title?: (row: number, key: K) => string | undefined): Promise<HTMLElement> {
   await act(() => {
-    render(<VirtualTable label="Logs" columns={COLUMNS} count={count} text={(row, key) => `${key} ${row}`} href={HREF} />, root);
+    render(<VirtualTable label="Logs" columns={COLUMNS} count={count} text={(row, key) => `${key} ${row}`} href={HREF} title={title} />, root);
   });
   return root.querySelector<HTMLElement>('.vtable__body')!;
 }
@@ -314,6 +314,38 @@ describe('VirtualTable keyboard', () => {
     } finally {
       window.requestAnimationFrame = raf;
     }
+  });
+
+  it('titles the cell under the pointer and the active row’s cells only, each following its row on a scroll', async () => {
+    const body = await draw(1000, (row, key) => `${key} of row ${row}`);
+    const titles = (): string[] => [...body.querySelectorAll('[role="cell"][title]')].map((c) => c.getAttribute('title')!);
+    const cell = (row: number, col: number): Element => {
+      const el = [...body.querySelectorAll('.vtable__row')].find((r) => r.getAttribute('aria-rowindex') === String(row + 2));
+      return el!.querySelectorAll('[role="cell"]')[col]!;
+    };
+    const hover = (el: Element): Promise<void> => act(() => void el.dispatchEvent(new Event('pointerover', { bubbles: true })));
+    await scrollToRow(body, 300);
+    expect(titles()).toEqual([]);
+    // The pointer over a cell, then over another (over the link in it: the event comes from inside the cell).
+    await hover(cell(302, 1));
+    expect(titles()).toEqual(['who of row 302']);
+    await hover(cell(303, 1).querySelector('a')!);
+    expect(titles()).toEqual(['who of row 303']);
+    // A scroll by a row (the wheel under a still pointer): the cell under it shows the next row, and its title.
+    const under = cell(303, 1);
+    await scrollToRow(body, 301);
+    expect(under.textContent).toBe('who 304');
+    expect(titles()).toEqual(['who of row 304']);
+    // Out of the table: no title left.
+    await act(() => void body.dispatchEvent(new Event('pointerleave')));
+    expect(titles()).toEqual([]);
+    // The active row's cells are titled (their descriptions, for assistive technology), and move with the cursor.
+    await press(body, 'ArrowDown');
+    expect(titles()).toEqual(['n of row 301', 'who of row 301']);
+    await press(body, 'ArrowDown');
+    expect(titles()).toEqual(['n of row 302', 'who of row 302']);
+    await hover(cell(305, 0));
+    expect(titles()).toEqual(['n of row 302', 'who of row 302', 'n of row 305']);
   });
 
   it('forgets a cursor beyond the rows left after a narrower filter', async () => {

@@ -135,10 +135,15 @@ describe('VirtualTable cells', () => {
     // Striped by the rows' block, by the first row's parity (row 0: even).
     expect(root.querySelector('.vtable__rows')!.classList.contains('vtable__rows--odd-first')).toBe(false);
 
-    // New content functions (a new sort or filter): the same elements show the new text, with titles.
+    // New content functions (a new sort or filter): the same elements show the new text, with titles (where the
+    // pointer is: VirtualTable-keyboard.test.tsx has the rest).
     await draw(base, 'new ', (row, key) => (key === 'who' ? `full ${row}` : undefined));
     expect(rows()[0]).toBe(first);
     expect(first.querySelector('.type-tag')!.textContent).toBe('new kind 0');
+    const hover = (i: number) => act(() => void first.querySelectorAll('[role="cell"]')[i]!.dispatchEvent(new Event('pointerover', { bubbles: true })));
+    await hover(0);
+    expect(root.querySelectorAll('[title]')).toHaveLength(0);
+    await hover(1);
     expect(first.querySelectorAll('[role="cell"]')[1]!.getAttribute('title')).toBe('full 0');
     expect(first.querySelectorAll('[role="cell"]')[0]!.hasAttribute('title')).toBe(false);
 
