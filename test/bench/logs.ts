@@ -255,7 +255,8 @@ function majorGcPauses(events: TraceEvent[]): { ms: number; cpuMs: number }[] {
  * scroll marks each one: scrollFrames). Per frame: its interval, the work of the jump before it, then the time of each
  * kind of collector work inside the interval: a major collection's final pause, a minor collection, V8's incremental
  * marking steps, and Blink's sweeping on the main thread (only with LOGS_BENCH_TRACE_EXTRA=cppgc: in three runs
- * that traced that category, the median jump took 2.7–3.2 ms, against 1.7–2.8 in fourteen without it).
+ * that traced that category, the median jump took 2.7–3.2 ms, against 1.7–2.8 in fourteen without it). With
+ * LOGS_BENCH_TRACE_EXTRA=toplevel, also the main thread's tasks of over 3 ms in it, each with its longest traced part.
  */
 function lateFrames(events: TraceEvent[]): string[] {
   const main = mainThreads(events);
@@ -272,10 +273,22 @@ function lateFrames(events: TraceEvent[]): string[] {
       const [interval, jump] = mark.name.split(' ').slice(1).map(Number) as [number, number];
       const from = mark.ts - interval * 1000;
       const spent = kinds.map(([kind, is]) => {
-        const us = work.filter((e) => is(e.name)).reduce((sum, e) => sum + Math.max(0, Math.min(mark.ts, e.ts + (e.dur ?? 0)) - Math.max(from, e.ts)), 0);
+        const us = work.filter((e) => is(e.name) && e.pid === mark.pid && e.tid === mark.tid).reduce((sum, e) => sum + Math.max(0, Math.min(mark.ts, e.ts + (e.dur ?? 0)) - Math.max(from, e.ts)), 0);
         return us > 0 ? `${kind} ${(us / 1000).toFixed(1)}` : '';
       });
-      return `${interval} ms (jump ${jump}): ${spent.filter(Boolean).join(', ') || 'no collector work'}`;
+      const tasks = events
+        .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.pid === mark.pid && e.tid === mark.tid && (e.dur ?? 0) > 3000)
+        .filter((e) => e.ts < mark.ts && e.ts + (e.dur ?? 0) > from)
+        .map((task) => {
+          const end = task.ts + (task.dur ?? 0);
+          const inner = events
+            .filter((e) => e !== task && e.ph === 'X' && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end)
+            .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
+          const part = inner ? `: ${inner.name} ${((inner.dur ?? 0) / 1000).toFixed(1)}` : '';
+          return `task ${((task.dur ?? 0) / 1000).toFixed(1)} (CPU ${((task.tdur ?? 0) / 1000).toFixed(1)})${part}`;
+        });
+      const met = [...spent.filter(Boolean), ...tasks];
+      return `${interval} ms (jump ${jump}): ${met.join(', ') || 'no collector work'}`;
     });
 }
 
@@ -418,6 +431,8 @@ async function main(): Promise<void> {
     // The trace ends with the scroll (a heap snapshot below collects the heap: not a collection the scroll met).
     const traced = await trace();
     if (process.env.LOGS_BENCH_TRACE) writeFileSync(process.env.LOGS_BENCH_TRACE, traced);
+    // LOGS_BENCH_TRACE_LIGHT=<file>: the light trace, written out (to look at a dropped frame it met).
+    else if (process.env.LOGS_BENCH_TRACE_LIGHT) writeFileSync(process.env.LOGS_BENCH_TRACE_LIGHT, traced);
     const traceEvents = (JSON.parse(traced) as { traceEvents: TraceEvent[] }).traceEvents;
     const pauses = majorGcPauses(traceEvents);
     metrics.logs_scroll_major_gcs = pauses.length;
