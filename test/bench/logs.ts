@@ -259,33 +259,31 @@ function majorGcPauses(events: TraceEvent[]): { ms: number; cpuMs: number }[] {
  * LOGS_BENCH_TRACE_EXTRA=toplevel, also the main thread's tasks of over 3 ms in it, each with its longest traced part.
  */
 function lateFrames(events: TraceEvent[]): string[] {
-  const main = mainThreads(events);
   const kinds: [string, (name: string) => boolean][] = [
     ['final pause', (n) => n === 'MajorGC'],
     ['minor', (n) => n === 'MinorGC'],
     ['marking', (n) => n === 'V8.GC_MC_INCREMENTAL'],
     ['sweeping', (n) => n === 'CppGC.IncrementalSweep' || n === 'CppGC.SweepOnAllocation'],
   ];
-  const work = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && kinds.some(([, is]) => is(e.name)));
+  const ms = (us: number | undefined): string => ((us ?? 0) / 1000).toFixed(1);
   return events
     .filter((e) => e.name.startsWith('logs-bench-late-frame '))
     .map((mark) => {
       const [interval, jump] = mark.name.split(' ').slice(1).map(Number) as [number, number];
       const from = mark.ts - interval * 1000;
+      // What ran on the thread that marked the frame (the page's main thread), and what of it during its interval.
+      const thread = events.filter((e) => e.ph === 'X' && e.pid === mark.pid && e.tid === mark.tid);
+      const during = thread.filter((e) => e.ts < mark.ts && e.ts + (e.dur ?? 0) > from);
       const spent = kinds.map(([kind, is]) => {
-        const us = work.filter((e) => is(e.name) && e.pid === mark.pid && e.tid === mark.tid).reduce((sum, e) => sum + Math.max(0, Math.min(mark.ts, e.ts + (e.dur ?? 0)) - Math.max(from, e.ts)), 0);
-        return us > 0 ? `${kind} ${(us / 1000).toFixed(1)}` : '';
+        const us = during.filter((e) => is(e.name)).reduce((sum, e) => sum + Math.min(mark.ts, e.ts + (e.dur ?? 0)) - Math.max(from, e.ts), 0);
+        return us > 0 ? `${kind} ${ms(us)}` : '';
       });
-      const tasks = events
-        .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.pid === mark.pid && e.tid === mark.tid && (e.dur ?? 0) > 3000)
-        .filter((e) => e.ts < mark.ts && e.ts + (e.dur ?? 0) > from)
+      const tasks = during
+        .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && (e.dur ?? 0) > 3000)
         .map((task) => {
           const end = task.ts + (task.dur ?? 0);
-          const inner = events
-            .filter((e) => e !== task && e.ph === 'X' && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end)
-            .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
-          const part = inner ? `: ${inner.name} ${((inner.dur ?? 0) / 1000).toFixed(1)}` : '';
-          return `task ${((task.dur ?? 0) / 1000).toFixed(1)} (CPU ${((task.tdur ?? 0) / 1000).toFixed(1)})${part}`;
+          const inner = thread.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end).sort((x, y) => (y.dur ?? 0) - (x.dur ?? 0))[0];
+          return `task ${ms(task.dur)} (CPU ${ms(task.tdur)})${inner ? `: ${inner.name} ${ms(inner.dur)}` : ''}`;
         });
       const met = [...spent.filter(Boolean), ...tasks];
       return `${interval} ms (jump ${jump}): ${met.join(', ') || 'no collector work'}`;
