@@ -45,8 +45,6 @@ export interface VirtualTableProps<K extends string> {
 
 /** Fixed row height (px): the table never measures rows, so any position of a million rows renders in O(rows shown). */
 export const ROW_HEIGHT = 30;
-/** The row height for the body's stylesheet (its stripes: virtual-table.css). */
-const ROWS_STYLE = { '--vtable-row': `${ROW_HEIGHT}px` };
 
 /**
  * A large table that renders only the rows in view: @tanstack/virtual-core (MIT; framework-free, so bound to Preact
@@ -196,7 +194,7 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
       >
         <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {/* The rows in flow, in one block moved to the first row's place (DrawnRows.place). */}
-          <div class="vtable__rows" ref={drawn.rowsRef} style={ROWS_STYLE}>
+          <div class="vtable__rows" ref={drawn.rowsRef}>
             {items.map((item, k) => (
               // Keyed by position among the rows drawn: the k-th row element always shows the k-th row in view, so a
               // scroll rewrites the text of the row elements in place and never moves one. (Keyed by row, a jump would
@@ -366,6 +364,8 @@ class DrawnRows<K extends string> {
 
   private first = 0;
   private last = -1;
+  /** The row the block's first row element would show (its rows are consecutive): the stripes' parity. */
+  private base = 0;
   /** Where the first row in view starts (px). */
   private start = 0;
   /** The element holding the row elements, and where it was last put (and whether its first row was odd). */
@@ -418,6 +418,7 @@ class DrawnRows<K extends string> {
   /** The first and last row drawn (`items[from]` to `items[to - 1]`), and where the first starts. */
   private shown(items: readonly Item[], from: number, to: number): void {
     this.first = items[from]?.index ?? 0;
+    this.base = this.first - from;
     this.last = items[to - 1]?.index ?? -1;
     this.start = items[from]?.start ?? 0;
   }
@@ -426,8 +427,9 @@ class DrawnRows<K extends string> {
    * The rows are in flow, one under the other, in one block: the rows in view are consecutive and all ROW_HEIGHT
    * high, so the block goes where the first starts, and the k-th row element lands where the k-th row does. A jump
    * then changes one element's position (not one per row: each such change was a style recalculation and a
-   * paint-property update of its row), and the zebra stripes, a background of the block, shift by one row when the
-   * first row's parity changes (one class, not a class on every row).
+   * paint-property update of its row), and the zebra stripes, on every other row element, shift by one element when
+   * the parity of the row the first element shows changes (one class on the block, not one on every row; the rows
+   * are restyled, their cells not). Counted from the first element, hidden or not: the rows' CSS counts places.
    */
   private place(): void {
     const block = this.block;
@@ -436,7 +438,7 @@ class DrawnRows<K extends string> {
       block.style.transform = `translateY(${this.start}px)`;
       this.placedStart = this.start;
     }
-    const odd = this.first % 2 === 1;
+    const odd = this.base % 2 === 1;
     if (odd !== this.placedOdd) {
       block.classList.toggle('vtable__rows--odd-first', odd);
       this.placedOdd = odd;

@@ -171,37 +171,50 @@ describe('keyboard in the tables', () => {
 
   it('stripes every other row, in step with the rows wherever the table is scrolled', async () => {
     const page = await openLogs();
-    // The rows stand in flow in one block moved to the first drawn row's place; the stripes are its background.
-    const layout = (): Promise<{ first: number; tops: number[]; step: number; transform: string; size: string; y: string; odd: boolean }> =>
+    // The rows stand in flow in one block moved to the first drawn row's place; every other row element is striped.
+    // Each drawn row: its row and its background colour, read by the browser; and the block's place.
+    const layout = (): Promise<{ first: number; tops: number[]; step: number; transform: string; rows: [number, string][] }> =>
       page.evaluate(() => {
         const block = document.querySelector<HTMLElement>('.vtable__rows')!;
         const rows = [...block.querySelectorAll<HTMLElement>('.vtable__row:not([hidden])')];
         const top = block.getBoundingClientRect().top;
-        const style = getComputedStyle(block);
         return {
           first: Number(rows[0]!.getAttribute('aria-rowindex')) - 2,
           tops: rows.map((r) => Math.round(r.getBoundingClientRect().top - top)),
           step: rows[1]!.getBoundingClientRect().height,
           transform: block.style.transform,
-          size: style.backgroundSize,
-          y: style.backgroundPositionY,
-          odd: block.classList.contains('vtable__rows--odd-first'),
+          rows: rows.map((r) => [Number(r.getAttribute('aria-rowindex')) - 2, getComputedStyle(r).backgroundColor] as [number, string]),
         };
       });
-    for (const rows of [0, 7, 12]) {
-      await page.evaluate((y) => {
+    const scrollTo = (y: number): Promise<void> =>
+      page.evaluate((top) => {
         const body = document.querySelector<HTMLElement>('.vtable__body')!;
-        body.scrollTop = y;
+        body.scrollTop = top;
         body.dispatchEvent(new Event('scroll'));
-      }, rows * 30);
+      }, y);
+    const clear = 'rgba(0, 0, 0, 0)';
+    const oddRowsStriped = (rows: [number, string][]): void => {
+      const stripe = rows.find(([row]) => row % 2 === 1)![1];
+      expect(stripe).not.toBe(clear);
+      expect(rows.map(([row, bg]) => [row, bg === stripe ? 'striped' : bg === clear ? 'clear' : bg])).toEqual(rows.map(([row]) => [row, row % 2 === 1 ? 'striped' : 'clear']));
+    };
+    for (const rows of [0, 7, 12, 40, 3]) {
+      await scrollTo(rows * 30);
       await page.waitForTimeout(100);
       const l = await layout();
       expect(l.tops).toEqual(l.tops.map((_, k) => k * l.step));
       expect(l.transform).toBe(`translateY(${l.first * l.step}px)`);
-      expect(l.size).toBe(`100% ${2 * l.step}px`);
-      // An odd first row (row 1, 3, …: the second, fourth… of the table) is striped: the stripe pattern moves down one row.
-      expect(l.odd).toBe(l.first % 2 === 1);
-      expect(l.y).toBe(l.odd ? `${l.step}px` : '0%');
+      oddRowsStriped(l.rows);
+    }
+    // Read within the jump's frame, before the rows around it are drawn: row elements before the first drawn are
+    // hidden (three of them on a jump to row 3), and the striping still follows the rows.
+    for (const rows of [3, 40, 2, 41]) {
+      await scrollTo(400 * 30);
+      await page.waitForTimeout(100);
+      await scrollTo(rows * 30);
+      const l = await layout();
+      expect(l.first).toBe(rows);
+      oddRowsStriped(l.rows);
     }
     expect(ext.errorsOf(page)).toEqual([]);
   });

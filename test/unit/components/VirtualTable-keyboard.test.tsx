@@ -316,6 +316,48 @@ describe('VirtualTable keyboard', () => {
     }
   });
 
+  it('stripes the odd rows wherever the drawn rows start, the hidden row elements before them counted', async () => {
+    const frames: FrameRequestCallback[] = [];
+    const raf = window.requestAnimationFrame;
+    window.requestAnimationFrame = (cb: FrameRequestCallback): number => frames.push(cb);
+    const frame = async (): Promise<void> => {
+      await act(() => {
+        for (const cb of frames.splice(0)) cb(performance.now());
+      });
+    };
+    try {
+      const body = await draw();
+      const block = body.querySelector<HTMLElement>('.vtable__rows')!;
+      // The style sheet stripes every other row element: the even places (0, 2, …) with the block's class, else the
+      // odd ones (virtual-table.css). Each drawn row: [its row, whether it is striped].
+      const stripes = (): [number, boolean][] => {
+        const odd = block.classList.contains('vtable__rows--odd-first');
+        return [...block.children].flatMap((r, place) =>
+          (r as HTMLElement).hidden ? [] : [[Number(r.getAttribute('aria-rowindex')) - 2, odd ? place % 2 === 0 : place % 2 === 1] as [number, boolean]],
+        );
+      };
+      const oddRowsStriped = (): void => {
+        const drawn = stripes();
+        expect(drawn.length).toBeGreaterThan(5);
+        expect(drawn.filter(([row, striped]) => striped !== (row % 2 === 1))).toEqual([]);
+      };
+      for (const row of [300, 301, 501, 3, 800, 2, 0, 999]) {
+        // A jump: the rows around the view wait, hidden; row 3 leaves three of them before the first drawn.
+        await scrollToRow(body, row);
+        oddRowsStriped();
+        // At rest: every row element drawn.
+        await frame();
+        await frame();
+        oddRowsStriped();
+      }
+      await scrollToRow(body, 800);
+      await scrollToRow(body, 3);
+      expect([...block.children].findIndex((r) => !(r as HTMLElement).hidden)).toBe(3);
+    } finally {
+      window.requestAnimationFrame = raf;
+    }
+  });
+
   it('titles the cell under the pointer and the active row’s cells only, each following its row on a scroll', async () => {
     const body = await draw(1000, (row, key) => `${key} of row ${row}`);
     const titles = (): string[] => [...body.querySelectorAll('[role="cell"][title]')].map((c) => c.getAttribute('title')!);
