@@ -21,6 +21,7 @@ import type { Page } from 'playwright-core';
 import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, recipientAddress, startFeedServer } from '../fixtures/feed-server.ts';
 import { addFeedSource, busyPct, cpuTimes, disableSource, runOnce, waitForQuiet } from './store.ts';
+import { describeFrameCpu, frameCpu } from './frame-cpu.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIG = Number(process.env.LOGS_BENCH_BIG ?? 1_000_000);
@@ -437,6 +438,9 @@ async function main(): Promise<void> {
     metrics.logs_scroll_gc_pause_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.ms))) : 0;
     const late = lateFrames(traceEvents);
     metrics.logs_dropped_frames_met = late.length ? late.join('; ') : null;
+    // With the full trace: where each frame's CPU went, the main thread by phase and the raster tasks (frame-cpu.ts).
+    const cpu = process.env.LOGS_BENCH_TRACE ? frameCpu(traceEvents) : undefined;
+    if (cpu) metrics.logs_frame_cpu = describeFrameCpu(cpu);
     const outside = embedderAllocationPerMs(traceEvents);
     if (outside !== undefined) metrics.logs_scroll_blink_alloc_kb_per_frame = r1((outside * (1000 / 60)) / 1e3);
     metrics.logs_scroll_gc_pause_cpu_max_ms = pauses.length ? r1(Math.max(...pauses.map((x) => x.cpuMs))) : 0;
