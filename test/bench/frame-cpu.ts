@@ -4,17 +4,7 @@
 // test/bench/table-proto.ts. CPU time (the events' thread time), not wall time: a thread waiting for a core is not
 // counted, so two variants measured minutes apart on a shared machine compare better than by their wall time.
 // Erasable TypeScript only (Node's type stripping runs the benches).
-
-interface Ev {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
+import type { TraceEvent as Ev } from './trace.ts';
 
 /** Main-thread phases reported, by trace event name (self time each). */
 const PHASES: Record<string, string> = {

@@ -22,6 +22,8 @@ import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, recipientAddress, startFeedServer } from '../fixtures/feed-server.ts';
 import { addFeedSource, busyPct, cpuTimes, disableSource, runOnce, waitForQuiet } from './store.ts';
 import { describeFrameCpu, frameCpu } from './frame-cpu.ts';
+import { startPageTrace } from './trace.ts';
+import type { TraceEvent } from './trace.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIG = Number(process.env.LOGS_BENCH_BIG ?? 1_000_000);
@@ -68,7 +70,6 @@ const readStore = async (address: string): Promise<{ deliveries: { id: number; s
  * events only (its collections among them, with V8's record of each).
  */
 async function startTrace(page: Page, light = false): Promise<() => Promise<string>> {
-  const cdp = await page.context().newCDPSession(page);
   const categories = light
     ? ['v8', 'disabled-by-default-v8.gc', 'blink.user_timing']
     : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'v8', 'v8.gc', 'disabled-by-default-v8.gc', 'cppgc', 'blink.user_timing', 'toplevel', 'scheduler'];
@@ -78,24 +79,10 @@ async function startTrace(page: Page, light = false): Promise<() => Promise<stri
   if (memory) categories.push('disabled-by-default-memory-infra');
   // LOGS_BENCH_TRACE_EXTRA=<categories,…>: more trace categories (say, disabled-by-default-devtools.timeline.invalidationTracking).
   categories.push(...(process.env.LOGS_BENCH_TRACE_EXTRA ?? '').split(',').filter(Boolean));
-  // (The protocol types this config as strings; Chromium takes the trigger list.) LOGS_BENCH_TRACE_MEMORY_MODE=detailed
-  // breaks Blink's heap down by space, at LOGS_BENCH_TRACE_MEMORY_MS intervals; it costs frames.
+  // LOGS_BENCH_TRACE_MEMORY_MODE=detailed breaks Blink's heap down by space, at LOGS_BENCH_TRACE_MEMORY_MS intervals;
+  // it costs frames.
   const triggers = [{ mode: process.env.LOGS_BENCH_TRACE_MEMORY_MODE ?? 'light', periodic_interval_ms: Number(process.env.LOGS_BENCH_TRACE_MEMORY_MS ?? 100) }];
-  const memoryDumpConfig = memory ? ({ triggers } as unknown as Record<string, string>) : undefined;
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories, memoryDumpConfig }, transferMode: 'ReturnAsStream' });
-  return async () => {
-    const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
-    await cdp.send('Tracing.end');
-    const stream = await done;
-    let data = '';
-    for (;;) {
-      const chunk = await cdp.send('IO.read', { handle: stream });
-      data += chunk.data;
-      if (chunk.eof) break;
-    }
-    await cdp.detach();
-    return data;
-  };
+  return startPageTrace(page, { includedCategories: categories, memoryDumpConfig: memory ? { triggers } : undefined });
 }
 
 /** Runs the workflow once: its status, duration and events stored over every source. */
@@ -223,18 +210,6 @@ const scrollFrames = async ({
   const rows = Number(document.querySelector('.vtable')?.getAttribute('aria-rowcount') ?? 0) - 1;
   return { intervals, work, loaf, worst, rows, scrollHeight: body.scrollHeight };
 };
-
-/** An event of a Chromium trace (the fields read here). */
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string; value?: string };
-}
 
 /** The pages' main threads in a trace, as `pid:tid`. */
 const mainThreads = (events: TraceEvent[]): Set<string> =>

@@ -16,6 +16,7 @@
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from '../e2e/harness.ts';
 import { describeFrameCpu, frameCpu } from './frame-cpu.ts';
+import { startPageTrace } from './trace.ts';
 
 const FRAMES = Number(process.env.TABLE_PROTO_FRAMES ?? 600);
 const modes = process.argv.slice(2).length ? process.argv.slice(2) : ['cells', 'columns', 'columns+aria'];
@@ -55,8 +56,9 @@ function setUp(mode: string): void {
   const rowsEl = document.createElement('div');
   rowsEl.className = 'rows';
   body.append(rowsEl);
-  let update: () => void;
-  if (mode === 'cells') {
+  // The rows, each a flex row of fixed-width cells; with `withText`, a text node in each cell (returned in order).
+  const makeRows = (withText: boolean): { cells: HTMLElement[]; nodes: Text[] } => {
+    const cells: HTMLElement[] = [];
     const nodes: Text[] = [];
     for (let r = 0; r < ROWS; r++) {
       const row = document.createElement('div');
@@ -64,31 +66,24 @@ function setUp(mode: string): void {
       rowsEl.append(row);
       for (const w of W) {
         const cell = document.createElement('div');
-        cell.className = 'cell';
+        if (withText) cell.className = 'cell';
         cell.style.flex = `0 0 ${w}px`;
-        const t = document.createTextNode('');
-        cell.append(t);
+        if (withText) nodes.push(cell.appendChild(document.createTextNode('')));
         row.append(cell);
-        nodes.push(t);
+        cells.push(cell);
       }
     }
+    return { cells, nodes };
+  };
+  let update: () => void;
+  if (mode === 'cells') {
+    const { nodes } = makeRows(true);
     update = () => {
       for (let i = 0; i < nodes.length; i++) nodes[i]!.data = texts[i % W.length]!();
     };
   } else {
     // Rows with empty cells (named for assistive technology in columns+aria), under one text block per column.
-    const cells: HTMLElement[] = [];
-    for (let r = 0; r < ROWS; r++) {
-      const row = document.createElement('div');
-      row.className = 'row';
-      rowsEl.append(row);
-      for (const w of W) {
-        const cell = document.createElement('div');
-        cell.style.flex = `0 0 ${w}px`;
-        row.append(cell);
-        cells.push(cell);
-      }
-    }
+    const { cells } = makeRows(false);
     const cols = document.createElement('div');
     cols.className = 'cols';
     cols.setAttribute('aria-hidden', 'true');
@@ -148,21 +143,12 @@ try {
     await page.setContent(PAGE);
     await page.evaluate(setUp, mode);
     await page.evaluate((n) => (window as unknown as { run: (n: number) => Promise<unknown> }).run(n), 60);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'toplevel'] }, transferMode: 'ReturnAsStream' });
+    const stop = await startPageTrace(page, { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'toplevel'] });
     const r = await page.evaluate(
       (n) => (window as unknown as { run: (n: number) => Promise<{ intervals: number[]; work: number[] }> }).run(n),
       FRAMES,
     );
-    const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
-    await cdp.send('Tracing.end');
-    const stream = await done;
-    let data = '';
-    for (;;) {
-      const chunk = await cdp.send('IO.read', { handle: stream });
-      data += chunk.data;
-      if (chunk.eof) break;
-    }
+    const data = await stop();
     const cpu = frameCpu((JSON.parse(data) as { traceEvents: Parameters<typeof frameCpu>[0] }).traceEvents);
     console.log(
       `${mode.padEnd(13)} dropped ${r.intervals.filter((x) => x > 17.5).length} of ${r.intervals.length}; work p50 ${pct(r.work, 0.5).toFixed(2)} p95 ${pct(r.work, 0.95).toFixed(2)} ms; ${cpu ? describeFrameCpu(cpu) : 'no trace'}`,

@@ -3,6 +3,42 @@
 // (live queries of the open tracking view re-reading after every page; components/use-live-query.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+
+/** A Chromium trace event: the fields the benches read. */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string; value?: string };
+}
+
+/**
+ * Starts a trace through a DevTools session on `page` (Chromium records every process); the result stops it and
+ * returns the trace's JSON. `traceConfig` as the protocol's Tracing.start takes it (categories, memory dumps).
+ */
+export async function startPageTrace(page: Page, traceConfig: Record<string, unknown>): Promise<() => Promise<string>> {
+  const cdp = await page.context().newCDPSession(page);
+  // (The protocol types the config's memory dump triggers as strings; Chromium takes the trigger list.)
+  await cdp.send('Tracing.start', { traceConfig: traceConfig as never, transferMode: 'ReturnAsStream' });
+  return async () => {
+    const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
+    await cdp.send('Tracing.end');
+    const stream = await done;
+    let data = '';
+    for (;;) {
+      const chunk = await cdp.send('IO.read', { handle: stream });
+      data += chunk.data;
+      if (chunk.eof) break;
+    }
+    await cdp.detach();
+    return data;
+  };
+}
 
 const CATEGORIES = [
   'toplevel',

@@ -71,6 +71,22 @@ async function scrollToRow(body: HTMLElement, row: number): Promise<void> {
   });
 }
 
+/**
+ * Animation frames by hand (happy-dom's come at once): `frame()` runs the callbacks requested so far, `frames` holds
+ * those waiting, `restore()` puts the window's own back.
+ */
+function framesByHand(): { frames: FrameRequestCallback[]; frame: () => Promise<void>; restore: () => void } {
+  const frames: FrameRequestCallback[] = [];
+  const raf = window.requestAnimationFrame;
+  window.requestAnimationFrame = (cb: FrameRequestCallback): number => frames.push(cb);
+  const frame = async (): Promise<void> => {
+    await act(() => {
+      for (const cb of frames.splice(0)) cb(performance.now());
+    });
+  };
+  return { frames, frame, restore: () => (window.requestAnimationFrame = raf) };
+}
+
 /** The row index (0-based) of each drawn row element marked active. */
 function activeRows(body: HTMLElement): number[] {
   return [...body.querySelectorAll('.vtable__row--active')].map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
@@ -260,15 +276,7 @@ describe('VirtualTable keyboard', () => {
   });
 
   it('on a fast scroll draws the rows in view at once, and the rows around them once the scroll has rested two frames', async () => {
-    // Animation frames by hand: happy-dom's come at once.
-    const frames: FrameRequestCallback[] = [];
-    const raf = window.requestAnimationFrame;
-    window.requestAnimationFrame = (cb: FrameRequestCallback): number => frames.push(cb);
-    const frame = async (): Promise<void> => {
-      await act(() => {
-        for (const cb of frames.splice(0)) cb(performance.now());
-      });
-    };
+    const { frames, frame, restore } = framesByHand();
     try {
       const body = await draw();
       const scroll = (row: number): Promise<void> => scrollToRow(body, row);
@@ -312,19 +320,12 @@ describe('VirtualTable keyboard', () => {
       await frame();
       expect(visible()).toEqual(range(798, 815));
     } finally {
-      window.requestAnimationFrame = raf;
+      restore();
     }
   });
 
   it('stripes the odd rows wherever the drawn rows start, the hidden row elements before them counted', async () => {
-    const frames: FrameRequestCallback[] = [];
-    const raf = window.requestAnimationFrame;
-    window.requestAnimationFrame = (cb: FrameRequestCallback): number => frames.push(cb);
-    const frame = async (): Promise<void> => {
-      await act(() => {
-        for (const cb of frames.splice(0)) cb(performance.now());
-      });
-    };
+    const { frame, restore } = framesByHand();
     try {
       const body = await draw();
       const block = body.querySelector<HTMLElement>('.vtable__rows')!;
@@ -354,7 +355,7 @@ describe('VirtualTable keyboard', () => {
       await scrollToRow(body, 3);
       expect([...block.children].findIndex((r) => !(r as HTMLElement).hidden)).toBe(3);
     } finally {
-      window.requestAnimationFrame = raf;
+      restore();
     }
   });
 
