@@ -173,7 +173,7 @@ describe('keyboard in the tables', () => {
     const page = await openLogs();
     // The rows stand in flow in one block moved to the first drawn row's place; every other row element is striped.
     // Each drawn row: its row and its background colour, read by the browser; and the block's place.
-    const layout = (): Promise<{ first: number; tops: number[]; step: number; transform: string; rows: [number, string][] }> =>
+    const layout = (): Promise<{ first: number; tops: number[]; step: number; transform: string; rows: [number, string][]; hiddenBefore: number }> =>
       page.evaluate(() => {
         const block = document.querySelector<HTMLElement>('.vtable__rows')!;
         const rows = [...block.querySelectorAll<HTMLElement>('.vtable__row:not([hidden])')];
@@ -184,6 +184,7 @@ describe('keyboard in the tables', () => {
           step: rows[1]!.getBoundingClientRect().height,
           transform: block.style.transform,
           rows: rows.map((r) => [Number(r.getAttribute('aria-rowindex')) - 2, getComputedStyle(r).backgroundColor] as [number, string]),
+          hiddenBefore: [...block.children].indexOf(rows[0]!),
         };
       });
     const scrollTo = (y: number): Promise<void> =>
@@ -191,6 +192,20 @@ describe('keyboard in the tables', () => {
         const body = document.querySelector<HTMLElement>('.vtable__body')!;
         body.scrollTop = top;
         body.dispatchEvent(new Event('scroll'));
+      }, y);
+    // A jump and what it drew, read in the same task: no frame has begun, so the rows around the view still wait.
+    const jumpAndRead = (y: number): Promise<{ first: number; rows: [number, string][]; hiddenBefore: number }> =>
+      page.evaluate((top) => {
+        const body = document.querySelector<HTMLElement>('.vtable__body')!;
+        body.scrollTop = top;
+        body.dispatchEvent(new Event('scroll'));
+        const block = body.querySelector<HTMLElement>('.vtable__rows')!;
+        const rows = [...block.querySelectorAll<HTMLElement>('.vtable__row:not([hidden])')];
+        return {
+          first: Number(rows[0]!.getAttribute('aria-rowindex')) - 2,
+          rows: rows.map((r) => [Number(r.getAttribute('aria-rowindex')) - 2, getComputedStyle(r).backgroundColor] as [number, string]),
+          hiddenBefore: [...block.children].indexOf(rows[0]!),
+        };
       }, y);
     const clear = 'rgba(0, 0, 0, 0)';
     const oddRowsStriped = (rows: [number, string][]): void => {
@@ -206,14 +221,20 @@ describe('keyboard in the tables', () => {
       expect(l.transform).toBe(`translateY(${l.first * l.step}px)`);
       oddRowsStriped(l.rows);
     }
-    // Read within the jump's frame, before the rows around it are drawn: row elements before the first drawn are
-    // hidden (three of them on a jump to row 3), and the striping still follows the rows.
-    for (const rows of [3, 40, 2, 41]) {
+    // Read within the jump's task, before the rows around it are drawn: the row elements before the first drawn are
+    // hidden (three of them on a jump to row 3, where the drawn rows start at row 0), and the striping still follows
+    // the rows.
+    for (const [rows, hidden] of [
+      [3, 3],
+      [40, 4],
+      [2, 2],
+      [41, 4],
+    ] as const) {
       await scrollTo(400 * 30);
       await page.waitForTimeout(100);
-      await scrollTo(rows * 30);
-      const l = await layout();
+      const l = await jumpAndRead(rows * 30);
       expect(l.first).toBe(rows);
+      expect(l.hiddenBefore).toBe(hidden);
       oddRowsStriped(l.rows);
     }
     expect(ext.errorsOf(page)).toEqual([]);
