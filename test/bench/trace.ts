@@ -1,6 +1,8 @@
 // BENCH_TRACE=<file>: a Chrome trace of the whole browser (every process and thread) while the ingest runs, for
 // chrome://tracing or Perfetto. It showed where the extension renderer's main thread went during a 1 M-event ingest
 // (live queries of the open tracking view re-reading after every page; components/use-live-query.ts).
+// Also the trace of one page's session that the logs bench and test/bench/table-proto.ts take (startPageTrace), and
+// the trace event fields the benches read.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
