@@ -27,8 +27,19 @@ export interface SanitizeOptions {
 }
 
 export interface SanitizedEmail {
-  /** A whole document for `<iframe srcdoc>`. */
-  html: string;
+  /**
+   * The frame's document without the email: its CSP and base styles, and an empty body. The frame is written with
+   * this, then {@link SanitizedEmail.body} goes into its body.
+   */
+  shell: string;
+  /**
+   * The sanitised email: a wrapper `div` in the inert document it was parsed into. The frame takes a copy of it
+   * (`importNode`), so the email is parsed once, not serialised and parsed again (and no serialise-and-reparse can
+   * change what the sanitiser checked).
+   */
+  body: HTMLElement;
+  /** The whole document as markup: the shell with the email in its body (tests read it; the frame does not). */
+  readonly html: string;
   /** Every `<a href>`/`<area href>` of the email in document order (index = `data-tl-link`). */
   anchors: AnchorRef[];
   /** Remote images held back until the user allows them. */
@@ -226,12 +237,20 @@ export function sanitizeEmail(html: string, win: Window & typeof globalThis, opt
 
   const imgSrc = options.remoteImages ? 'data: blob: https:' : 'data: blob:';
   const csp = `default-src 'none'; img-src ${imgSrc}; style-src 'unsafe-inline'; font-src data:; form-action 'none'`;
-  const doc =
+  const head =
     '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="tl-frame" content="">' +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     `<style>html,body{margin:0;overflow:hidden!important}a[${LINK_ATTR}]{cursor:default}img[${HELD_ATTR}]{background:repeating-linear-gradient(45deg,#eee 0 6px,#f7f7f7 6px 12px);outline:1px dashed #bbb}</style>` +
-    '</head><body>' +
-    root.outerHTML +
-    '</body></html>';
-  return { html: doc, anchors, blockedImages, removedTracking, trackingHosts: [...tracking].sort() };
+    '</head><body>';
+  return {
+    shell: `${head}</body></html>`,
+    body: root,
+    get html() {
+      return `${head}${root.outerHTML}</body></html>`;
+    },
+    anchors,
+    blockedImages,
+    removedTracking,
+    trackingHosts: [...tracking].sort(),
+  };
 }

@@ -247,11 +247,11 @@ export function HotClicksView({
     setBadges(out);
   }, [layoutTick, match, byUrl, hot]);
 
-  // The frame: created with its sandbox (no scripts), then the sanitised document is written into its initial
-  // about:blank by this page (same origin thanks to allow-same-origin) and parsed there, synchronously: no navigation
-  // to wait for, and the document is measured at once. The parser honours the document's own CSP meta, which the
-  // frame adds to the policy it inherits from this page. A new frame is made when the policy changes (remote images
-  // allowed), since a CSP cannot be taken back from a document.
+  // The frame: created with its sandbox (no scripts), then its initial about:blank is written by this page (same
+  // origin thanks to allow-same-origin) with the shell (the CSP meta, which the frame adds to the policy it inherits
+  // from this page, and the base styles), and a copy of the sanitised email goes into its body: no navigation to wait
+  // for, no second parse of the email, and the document is measured at once. A new frame is made when the policy
+  // changes (remote images allowed), since a CSP cannot be taken back from a document.
   useLayoutEffect(() => {
     const el = frame.current;
     if (!el || !sanitized) return undefined;
@@ -260,8 +260,10 @@ export function HotClicksView({
     if (!doc || el.getAttribute('sandbox') !== 'allow-same-origin') return undefined;
     setBadges(undefined);
     doc.open();
-    doc.write(sanitized.html);
+    doc.write(sanitized.shell);
     doc.close();
+    // The CSP above is in force before anything of the email is in the document (images load under it).
+    doc.body.append(doc.importNode(sanitized.body, true));
     performance.mark(MARK_FRAME);
     // Many images finishing at once make one re-measure per frame, not one each.
     let raf = 0;

@@ -107,6 +107,16 @@ describe('the email sanitiser', () => {
     }
   });
 
+  it('hands the frame a shell with the CSP and an empty body, and the email as an element to copy into it', () => {
+    const shell = frameDoc(out.shell);
+    expect(shell.querySelector('meta[http-equiv]')!.getAttribute('content')).toContain("default-src 'none'");
+    expect(shell.body.childNodes.length).toBe(0);
+    expect(out.body.className).toBe('tl-email-body');
+    expect(out.html).toBe(out.shell.replace('<body></body>', `<body>${out.body.outerHTML}</body>`));
+    // The element lives in the sanitiser's own inert document, not in this page's.
+    expect(out.body.ownerDocument).not.toBe(document);
+  });
+
   it('treats hosts given by the caller as tracking hosts', () => {
     const html = '<p><img src="https://img.esp.example/open.gif?u=1" width="600" alt="banner"></p>';
     const res = sanitizeEmail(html, window, { remoteImages: true, trackingHosts: ['img.esp.example'] });
