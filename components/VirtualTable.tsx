@@ -16,7 +16,10 @@ export interface VirtualColumn<K extends string> {
   /** A CSS grid track, e.g. `minmax(9rem, 1fr)`. */
   width: string;
   sortable?: boolean;
-  /** How a body cell shows its text: plain (default), as a tag, or as a link to `href(row, key)` in the view. */
+  /**
+   * How a body cell shows its text: plain (default), as a tag, or as a link to `href(row, key)` in the view. Plain text
+   * is drawn in the column's block of lines (see `ColumnLines`), not in the cell, which is named by it (`aria-label`).
+   */
   kind?: 'text' | 'tag' | 'link';
 }
 
@@ -53,7 +56,11 @@ export const ROW_HEIGHT = 30;
  *
  * Keyboard: the body is one Tab stop (the links in its rows are not: the row elements are reused by position while
  * scrolling, so tabbing through them skipped rows and fell out of the table). In it a row cursor moves with the arrows,
- * Page Up/Down and Home/End, and Enter follows the active row's first link; see `VirtualBody`.
+ * Page Up/Down and Home/End, Enter follows the active row's first link, and Ctrl+C with nothing selected copies the
+ * active row; see `VirtualBody`.
+ *
+ * Text: a tag column's text is in its cells; plain and link columns' text is drawn in one block of lines a column
+ * (`ColumnLines`), over cells that are empty and named by it, for assistive technology and tests alike.
  *
  * Limit: browsers cap an element's height near 33.5 M px, i.e. about 1.1 M rows of 30 px.
  */
@@ -166,7 +173,7 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
   useLayoutEffect(() => {
     virtualizer._willUpdate();
   });
-  const rc = useRowCursor(virtualizer, count, columns, href);
+  const rc = useRowCursor(virtualizer, count, columns, href, text);
   const { cursor, activeId } = rc;
 
   // No taller than its rows (six events of a recipient left a blank band under them); memoised, as the body renders
@@ -190,6 +197,7 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
         onClick={rc.onClick}
         onPointerOver={drawn.onPointerOver}
         onPointerLeave={drawn.onPointerLeave}
+        onCopy={rc.onCopy}
         style={bodyStyle}
       >
         <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
@@ -205,6 +213,8 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
               <VirtualRow
                 key={k}
                 ref={drawn.rowRef(k)}
+                slot={k}
+                lines={drawn.lines}
                 index={item.index}
                 active={cursor}
                 activeId={activeId}
@@ -214,6 +224,8 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
                 title={title}
               />
             ))}
+            {/* After the rows: the rows' stripes count places among the block's children (virtual-table.css). */}
+            <ColumnLines columns={columns} lines={drawn.lines} ref={drawn.linesRef} />
           </div>
         </div>
       </div>
@@ -235,11 +247,12 @@ function useRowCursor<K extends string>(
   count: number,
   columns: readonly VirtualColumn<K>[],
   href: ((row: number, key: K) => string | undefined) | undefined,
+  text: (row: number, key: K) => string,
 ): RowCursor<K> {
   const [active, setActive] = useState(-1);
   const uid = useId();
   const [cursor] = useState(() => new RowCursor<K>(virtualizer, setActive, uid));
-  cursor.update(active, count, columns, href);
+  cursor.update(active, count, columns, href, text);
   return cursor;
 }
 
@@ -253,6 +266,7 @@ class RowCursor<K extends string> {
   private count = 0;
   private columns: readonly VirtualColumn<K>[] = [];
   private href: ((row: number, key: K) => string | undefined) | undefined;
+  private text: (row: number, key: K) => string = () => '';
 
   constructor(
     private readonly virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>,
@@ -263,10 +277,17 @@ class RowCursor<K extends string> {
     this.keysId = `${uid}-keys`;
   }
 
-  update(active: number, count: number, columns: readonly VirtualColumn<K>[], href: ((row: number, key: K) => string | undefined) | undefined): void {
+  update(
+    active: number,
+    count: number,
+    columns: readonly VirtualColumn<K>[],
+    href: ((row: number, key: K) => string | undefined) | undefined,
+    text: (row: number, key: K) => string,
+  ): void {
     this.count = count;
     this.columns = columns;
     this.href = href;
+    this.text = text;
     // Fewer rows than the cursor's index (a narrower filter): no row is active until the next key press.
     const cursor = active < count ? active : -1;
     if (cursor !== this.cursor) {
@@ -319,6 +340,18 @@ class RowCursor<K extends string> {
     const row = (e.target as Element | null)?.closest?.('.vtable__row');
     const index = row ? Number(row.getAttribute('aria-rowindex')) - 2 : -1;
     if (index >= 0 && index < this.count) this.setActive(index);
+  };
+
+  /**
+   * Copy (Ctrl+C) with nothing selected copies the active row, its cells' texts separated by tabs (as a spreadsheet
+   * pastes them): the plain columns' text is drawn where the pointer cannot select it (ColumnLines).
+   */
+  readonly onCopy = (e: JSX.TargetedClipboardEvent<HTMLDivElement>): void => {
+    const selection = document.getSelection();
+    if ((selection && !selection.isCollapsed && selection.toString() !== '') || this.cursor < 0 || !e.clipboardData) return;
+    const cursor = this.cursor;
+    e.clipboardData.setData('text/plain', this.columns.map((c) => oneLine(this.text(cursor, c.key))).join('\t'));
+    e.preventDefault();
   };
 
   /** Moves the cursor to row `index` (clamped) and scrolls it into view, by as little as needed. */
@@ -379,6 +412,12 @@ class DrawnRows<K extends string> {
     this.placedOdd = false;
   };
 
+  /** The plain columns' texts by row element, and their blocks of lines (ColumnLines), drawn for the shown elements. */
+  readonly lines = new LineTexts();
+  readonly linesRef = (el: ColumnLines<K> | null): void => {
+    this.lines.view = el as ColumnLines<string> | null;
+  };
+
   /** The rows to draw, as last given (a fast scroll's fill draws them all later), and a count of draws. */
   private items: readonly Item[] = [];
   private draws = 0;
@@ -417,6 +456,8 @@ class DrawnRows<K extends string> {
 
   /** The first and last row drawn (`items[from]` to `items[to - 1]`), and where the first starts. */
   private shown(items: readonly Item[], from: number, to: number): void {
+    this.lines.from = from;
+    this.lines.to = to;
     this.first = items[from]?.index ?? 0;
     this.base = this.first - from;
     this.last = items[to - 1]?.index ?? -1;
@@ -445,9 +486,10 @@ class DrawnRows<K extends string> {
     }
   }
 
-  /** After a render: the rows' block in place, and the row cursor described. */
+  /** After a render or a move: the rows' block in place, the plain columns' lines drawn, the row cursor described. */
   placed(): void {
     this.place();
+    this.lines.paint();
     this.describe();
   }
 
@@ -535,6 +577,127 @@ const freshNumber = (n: number): string => `${n} `.trimEnd();
 
 const indexAmongSiblings = (el: Element): number => Array.prototype.indexOf.call(el.parentElement?.children ?? [], el);
 
+/**
+ * Whether a column's text is drawn in its block of lines (plain text and links) rather than in its cells (tags). A
+ * link column's cells hold an empty link over the cell, named by the text, which the pointer and Enter follow.
+ */
+const inLines = (c: VirtualColumn<string>): boolean => c.kind !== 'tag';
+
+const LINE_BREAKS = /[\n\r\t\v\f\u0085\u2028\u2029]/;
+const LINE_BREAKS_ALL = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
+/** `text` on one line: a source's line breaks (and tabs) as spaces, so a row's text never spills into the next row's line. */
+const oneLine = (text: string): string => (LINE_BREAKS.test(text) ? text.replace(LINE_BREAKS_ALL, ' ') : text);
+
+/**
+ * The text each row element shows in each plain column (by column, then by the element's place among the drawn), and
+ * which elements show rows now: what ColumnLines draws.
+ */
+class LineTexts {
+  readonly byColumn: string[][] = [];
+  /** The row elements showing rows: `from` to `to - 1` (DrawnRows). */
+  from = 0;
+  to = 0;
+  view: ColumnLines<string> | null = null;
+  private queued = false;
+
+  set(col: number, slot: number, text: string): void {
+    (this.byColumn[col] ??= [])[slot] = text;
+  }
+
+  /** Draws the lines now: after a move, or a render of the rows that were there already. */
+  paint(): void {
+    this.view?.paint(this, this.from, this.to);
+  }
+
+  /**
+   * Draws the lines once the render that mounted (or rebuilt) rows has finished: Preact calls the body's layout
+   * effect, which draws them at once, before the new rows' componentDidMount, where they first paint. A microtask runs
+   * before the frame is drawn.
+   */
+  paintSoon(): void {
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      this.paint();
+    });
+  }
+}
+
+interface LinesProps<K extends string> {
+  columns: readonly VirtualColumn<K>[];
+  lines: LineTexts;
+}
+
+/**
+ * The plain columns' text: one block per column, over the rows (and hidden from assistive technology, which reads
+ * the cells' names), with a line per row shown: `white-space: pre` over the rows' texts joined by line breaks, each
+ * line cut with an ellipsis where it is too long (virtual-table.css). A jump through a million rows then writes one
+ * text node a column, and the browser lays out and clips a block a column, instead of a text node, a box and a clip
+ * a cell: about 190 cells in view. In the page of test/bench/table-proto.ts the main thread's work a frame fell from
+ * 9.4–10.7 ms to 6.1–6.5 ms. The block lets the pointer through to the rows, so their cells still take the clicks
+ * and the hover titles; its text cannot be selected with the pointer, so copying with no selection copies the
+ * active row (RowCursor.onCopy).
+ */
+class ColumnLines<K extends string> extends Component<LinesProps<K>> {
+  private readonly el = createRef<HTMLDivElement>();
+  /** Per column: the text node of its block (plain columns only) and the text last written to it. */
+  private nodes: (Text | undefined)[] = [];
+  private written: string[] = [];
+
+  override shouldComponentUpdate(next: LinesProps<K>): boolean {
+    return next.columns !== this.props.columns;
+  }
+
+  override componentDidMount(): void {
+    this.build();
+  }
+
+  override componentDidUpdate(): void {
+    this.build();
+  }
+
+  private build(): void {
+    const el = this.el.current;
+    if (!el) return;
+    this.nodes = this.props.columns.map((c, i) => {
+      const col = el.children[i] as HTMLElement;
+      col.textContent = '';
+      col.className = c.kind === 'link' ? 'vtable__lines-link' : '';
+      if (!inLines(c)) return undefined;
+      const node = document.createTextNode('');
+      col.append(node);
+      return node;
+    });
+    this.written = this.nodes.map(() => '');
+    this.props.lines.paintSoon();
+  }
+
+  /** Draws the lines of row elements `from` to `to - 1`, the ones showing rows now. */
+  paint(lines: LineTexts, from: number, to: number): void {
+    for (let i = 0; i < this.nodes.length; i++) {
+      const node = this.nodes[i];
+      if (!node) continue;
+      const texts = lines.byColumn[i] ?? [];
+      let text = '';
+      for (let k = from; k < to; k++) text += k === from ? (texts[k] ?? '') : `\n${texts[k] ?? ''}`;
+      if (text === this.written[i]) continue;
+      node.data = text;
+      this.written[i] = text;
+    }
+  }
+
+  override render(): JSX.Element {
+    return (
+      <div class="vtable__lines" aria-hidden="true" ref={this.el}>
+        {this.props.columns.map((c, i) => (
+          <div key={c.key} style={{ flex: `0 0 var(--vtable-w${i}, auto)` }} />
+        ))}
+      </div>
+    );
+  }
+}
+
 /** A row to draw: its index and where it starts (px); the virtualizer's items. */
 interface Item {
   index: number;
@@ -542,6 +705,9 @@ interface Item {
 }
 
 interface RowProps<K extends string> {
+  /** This row element's place among the drawn ones, and where it leaves its plain columns' texts for ColumnLines. */
+  slot: number;
+  lines: LineTexts;
   index: number;
   /** The row cursor's index (-1: none) and the id the element showing that row takes. */
   active: number;
@@ -555,8 +721,11 @@ interface RowProps<K extends string> {
 /** What a body cell shows now, so a repaint writes to the DOM only what changed. */
 interface CellState {
   el: HTMLElement;
-  /** The text node the cell's text goes to (inside the tag or link element for those kinds). */
-  node: Text;
+  /**
+   * The text node the cell's text goes to (inside the tag or link element for those kinds); none for a plain column,
+   * whose text goes to the cell's name and to its column's lines.
+   */
+  node: Text | undefined;
   /**
    * The text last written to `node`. Compared instead of reading `node.data`: each read of a DOM string hands script
    * a new external string wrapping the browser's copy, ~270 per frame while jumping through rows, and the garbage
@@ -611,11 +780,13 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
   override componentDidMount(): void {
     this.build();
     this.paint(this.props, true);
+    this.props.lines.paintSoon();
   }
 
   override componentDidUpdate(): void {
     this.build();
     this.paint(this.props, true);
+    this.props.lines.paintSoon();
   }
 
   /** The cells' content nodes, after Preact (re)drew the cell elements (empty: their content is ours). */
@@ -626,15 +797,17 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
       const el = row.children[i] as HTMLElement;
       el.textContent = '';
       el.removeAttribute('title');
-      const node = document.createTextNode('');
-      if (c.kind === 'tag') {
-        const span = document.createElement('span');
-        span.className = 'type-tag';
-        span.append(node);
-        el.append(span);
-      } else {
-        el.append(node);
+      el.removeAttribute('aria-label');
+      if (inLines(c)) {
+        this.props.lines.set(i, this.props.slot, '');
+        return { el, node: undefined, text: '', link: undefined, href: undefined, title: undefined };
       }
+      // A tag: its text in the cell, in a tag.
+      const node = document.createTextNode('');
+      const span = document.createElement('span');
+      span.className = 'type-tag';
+      span.append(node);
+      el.append(span);
       return { el, node, text: '', link: undefined, href: undefined, title: undefined };
     });
   }
@@ -684,7 +857,11 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
       if (!cell) continue;
       const text = p.text(index, c.key);
       if (cell.text !== text) {
-        cell.node.data = text;
+        if (cell.node) cell.node.data = text;
+        else {
+          (cell.link ?? cell.el).setAttribute('aria-label', text);
+          p.lines.set(i, p.slot, oneLine(text));
+        }
         cell.text = text;
       }
       if (c.kind === 'link') this.setLink(cell, p.href?.(index, c.key));
@@ -727,8 +904,9 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
   }
 
   /**
-   * A link cell: its text inside `<a href>` when the target is an in-view route, else plain text. The link is out of
-   * the Tab order: the body is the table's one Tab stop, and Enter there follows the active row's link.
+   * A link cell: an empty `<a href>` over the whole cell, named by the cell's text (drawn in its column's lines), when
+   * the target is an in-view route; else no link, and the cell itself is named. The link is out of the Tab order: the
+   * body is the table's one Tab stop, and Enter there follows the active row's link.
    */
   private setLink(cell: CellState, href: string | undefined): void {
     const safe = href !== undefined && href.startsWith('#') ? href : undefined;
@@ -738,15 +916,17 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
       if (cell.link) {
         cell.link.remove();
         cell.link = undefined;
-        cell.el.append(cell.node);
+        cell.el.setAttribute('aria-label', cell.text);
       }
       return;
     }
     if (!cell.link) {
       cell.link = document.createElement('a');
+      cell.link.className = 'vtable__link';
       cell.link.tabIndex = -1;
+      cell.link.setAttribute('aria-label', cell.text);
+      cell.el.removeAttribute('aria-label');
       cell.el.append(cell.link);
-      cell.link.append(cell.node);
     }
     cell.link.setAttribute('href', safe);
   }
@@ -757,7 +937,12 @@ class VirtualRow<K extends string> extends Component<RowProps<K>> {
     return (
       <div class="vtable__row" role="row" ref={this.rowRef} style={{ height: `${ROW_HEIGHT}px` }}>
         {columns.map((c, i) => (
-          <div key={c.key} class="vtable__cell" role="cell" style={{ flex: `0 0 var(--vtable-w${i}, auto)` }} />
+          <div
+            key={c.key}
+            class={inLines(c) ? 'vtable__cell vtable__cell--lines' : 'vtable__cell'}
+            role="cell"
+            style={{ flex: `0 0 var(--vtable-w${i}, auto)` }}
+          />
         ))}
       </div>
     );

@@ -5,11 +5,12 @@
 //
 //   sh scripts/node.sh node test/bench/table-proto.ts [cells|columns|columns+aria …]
 //
-//   cells         the table as drawn now (components/VirtualTable.tsx, virtual-table.css): flex rows of fixed-width
-//                 cells, each clipping its one line with an ellipsis and contained, and a text node per cell;
+//   cells         the table as it was drawn before its plain and link columns moved to lines: flex rows of
+//                 fixed-width cells, each clipping its one line with an ellipsis and contained, a text node per cell;
 //   columns       one block per column, `white-space: pre`, its rows' texts joined by line breaks: one text node and
 //                 one clip per column, the ellipsis per line;
-//   columns+aria  the same, over empty row and cell elements named by `aria-label` (for assistive technology).
+//   columns+aria  the same, over empty row and cell elements named by `aria-label` (for assistive technology): as
+//                 the table draws its plain and link columns now (ColumnLines in components/VirtualTable.tsx).
 //
 // It prints, per variant: frames dropped (intervals over 17.5 ms), the script and layout work of each frame (p50,
 // p95) and the trace's CPU a frame. Run it on a quiet machine; the variants run one after the other.

@@ -58,7 +58,8 @@ describe('sample data, first use (English)', () => {
       );
       expect(col).toBeGreaterThan(0);
       return page.evaluate(
-        (c) => [...document.querySelectorAll('.vtable__body [role="row"]')].map((r) => r.children[c]!.textContent ?? ''),
+        // The cell's name: a plain column's text is drawn in the column's lines, not in the cell.
+        (c) => [...document.querySelectorAll('.vtable__body [role="row"]')].map((r) => r.children[c]!.getAttribute('aria-label') ?? ''),
         col,
       );
     };

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, type ExtensionHandle } from './harness';
 import { readStore } from './store';
@@ -150,7 +150,7 @@ describe('keyboard in the tables', () => {
     // Enter opens the active row's recipient, in the view.
     const link = await page.evaluate(() => {
       const a = document.querySelector<HTMLAnchorElement>('.vtable__body .vtable__row--active a')!;
-      return { href: a.getAttribute('href')!, text: a.textContent! };
+      return { href: a.getAttribute('href')!, text: a.getAttribute('aria-label')! };
     });
     expect(link.href).toMatch(/^#\/recipients\/\d+$/);
     await page.keyboard.press('Enter');
@@ -245,11 +245,27 @@ describe('keyboard in the tables', () => {
     const r = await page.evaluate(async () => {
       const body = document.querySelector<HTMLElement>('.vtable__body')!;
       const rows = Number(document.querySelector('.vtable')!.getAttribute('aria-rowcount')) - 1;
-      const drawn = (): { index: number; top: number; bottom: number; text: string }[] =>
+      // A cell's text: its name (plain and link columns, whose text the columns' lines draw) or its own (tags).
+      const cellText = (c: Element): string => (c.querySelector('a') ?? c).getAttribute('aria-label') ?? c.textContent ?? '';
+      const drawn = (): { index: number; top: number; bottom: number; text: string; date: string }[] =>
         [...body.querySelectorAll<HTMLElement>('.vtable__row:not([hidden])')].map((row) => {
           const box = row.getBoundingClientRect();
-          return { index: Number(row.getAttribute('aria-rowindex')) - 2, top: box.top, bottom: box.bottom, text: row.textContent ?? '' };
+          const text = [...row.children].map(cellText).join(' ').trim();
+          return { index: Number(row.getAttribute('aria-rowindex')) - 2, top: box.top, bottom: box.bottom, text, date: cellText(row.children[0]!) };
         });
+      // The first column's lines: each line's text and where it is drawn (a range over the line's characters).
+      const lines = (): { text: string; top: number; bottom: number }[] => {
+        const node = document.querySelector('.vtable__lines')!.children[0]!.firstChild as Text;
+        let at = 0;
+        return node.data.split('\n').map((text) => {
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + text.length);
+          at += text.length + 1;
+          const box = range.getBoundingClientRect();
+          return { text, top: box.top, bottom: box.bottom };
+        });
+      };
       const view = body.getBoundingClientRect();
       const inView = (d: { top: number; bottom: number }): boolean => d.bottom > view.top + 1 && d.top < view.top + body.clientHeight - 1;
       const frame = (): Promise<number> => new Promise((done) => requestAnimationFrame(done));
@@ -265,11 +281,13 @@ describe('keyboard in the tables', () => {
       body.dispatchEvent(new Event('scroll'));
       await Promise.resolve();
       const atOnce = drawn();
+      const atOnceLines = lines();
       await frame();
       await frame();
       await frame();
       const later = drawn();
-      return { rows, rested, atOnce, atOnceInView: atOnce.filter(inView).length, later, laterInView: later.filter(inView).length };
+      const laterLines = lines();
+      return { rows, rested, atOnce, atOnceLines, atOnceInView: atOnce.filter(inView).length, later, laterLines, laterInView: later.filter(inView).length };
     });
     expect(r.rows).toBeGreaterThan(100);
     // At once: only rows in view, each of them drawn, in order, with text.
@@ -277,6 +295,15 @@ describe('keyboard in the tables', () => {
     expect(r.atOnceInView).toBe(r.atOnce.length);
     expect(r.atOnce.map((d) => d.index)).toEqual(r.atOnce.map((_, k) => r.atOnce[0]!.index + k));
     expect(r.atOnce.every((d) => d.text.length > 0)).toBe(true);
+    // The first column's lines show the drawn rows' dates, each line within its row's box, in the jump's own task
+    // and at rest.
+    for (const [rows, lines] of [[r.atOnce, r.atOnceLines], [r.later, r.laterLines]] as const) {
+      expect(lines.map((l) => l.text)).toEqual(rows.map((d) => d.date));
+      for (const [k, l] of lines.entries()) {
+        expect(l.top, `line ${k}`).toBeGreaterThanOrEqual(rows[k]!.top - 0.5);
+        expect(l.bottom, `line ${k}`).toBeLessThanOrEqual(rows[k]!.bottom + 0.5);
+      }
+    }
     // Rested: the same rows in view, and as many rows drawn as at the first rest, around them, out of sight.
     expect(r.laterInView).toBe(r.atOnce.length);
     expect(r.later.length).toBe(r.rested);
@@ -300,11 +327,13 @@ describe('keyboard in the tables', () => {
     // The real pointer over the third row's user agent, then over its recipient.
     const row = page.locator('.vtable__body [role="row"]').nth(2);
     const index = Number(await row.getAttribute('aria-rowindex'));
+    // What a cell says: its name, or its link's (the columns' lines draw the text).
+    const said = (cell: Locator): Promise<string> => cell.evaluate((c) => (c.querySelector('a') ?? c).getAttribute('aria-label') ?? '');
     const ua = row.locator('[role="cell"]').nth(6);
     await ua.hover();
-    expect(await titled()).toEqual([{ row: index, title: await ua.innerText() }]);
+    expect(await titled()).toEqual([{ row: index, title: await said(ua) }]);
     await row.locator('[role="cell"]').nth(2).hover();
-    expect(await titled()).toEqual([{ row: index, title: await row.locator('[role="cell"]').nth(2).innerText() }]);
+    expect(await titled()).toEqual([{ row: index, title: await said(row.locator('[role="cell"]').nth(2)) }]);
     // Away from the table: none. The row cursor on the first row: its cells that have a title take it.
     await page.mouse.move(5, 5);
     expect(await titled()).toEqual([]);

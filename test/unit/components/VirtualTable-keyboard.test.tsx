@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ROW_HEIGHT, VirtualTable, type VirtualColumn } from '../../../components/VirtualTable';
 import { installI18n } from '../helpers/fake-i18n';
+import { cellText, expectLinesMatchRows } from '../helpers/vtable';
 
 // The row cursor of the virtualised table: one Tab stop, a cursor by row index that survives the reuse of the row
 // elements while scrolling, and Enter following the active row's in-view link (never anything else).
@@ -236,7 +237,8 @@ describe('VirtualTable keyboard', () => {
       expect(shown).toContain(500);
       expect(shown.every((row, k) => k === 0 || row === shown[k - 1]! + 1)).toBe(true);
       const first = after[shown.indexOf(500)]!;
-      expect(first.querySelector('.vtable__cell')!.textContent).toBe('n 500');
+      expect(cellText(first.querySelector('.vtable__cell')!)).toBe('n 500');
+      expectLinesMatchRows(body);
       // The rows are in flow in one block placed where the first drawn row starts, striped by that row's parity.
       const block = body.querySelector<HTMLElement>('.vtable__rows')!;
       expect(block.style.transform).toBe(`translateY(${shown[0]! * ROW_HEIGHT}px)`);
@@ -295,7 +297,10 @@ describe('VirtualTable keyboard', () => {
       expect(body.querySelectorAll('.vtable__row')).toHaveLength(drawn);
       expect(block().style.transform).toBe(`translateY(${501 * ROW_HEIGHT}px)`);
       expect(block().classList.contains('vtable__rows--odd-first')).toBe(true);
-      expect(block().querySelector('.vtable__row:not([hidden]) .vtable__cell')!.textContent).toBe('n 501');
+      expect(cellText(block().querySelector('.vtable__row:not([hidden]) .vtable__cell')!)).toBe('n 501');
+      // The lines show the rows drawn, the hidden row elements' rows not.
+      expectLinesMatchRows(body);
+      expect(body.querySelector('.vtable__lines')!.children[0]!.textContent!.split('\n')[0]).toBe('n 501');
       // Still scrolling fast (a page: one row of those in view was drawn): the rows around wait again.
       await frame();
       await scroll(510);
@@ -333,7 +338,8 @@ describe('VirtualTable keyboard', () => {
       // odd ones (virtual-table.css). Each drawn row: [its row, whether it is striped].
       const stripes = (): [number, boolean][] => {
         const odd = block.classList.contains('vtable__rows--odd-first');
-        return [...block.children].flatMap((r, place) =>
+        // (The block's last child is the columns' lines, after the rows: not a row.)
+        return [...block.querySelectorAll(':scope > .vtable__row')].flatMap((r, place) =>
           (r as HTMLElement).hidden ? [] : [[Number(r.getAttribute('aria-rowindex')) - 2, odd ? place % 2 === 0 : place % 2 === 1] as [number, boolean]],
         );
       };
@@ -353,7 +359,7 @@ describe('VirtualTable keyboard', () => {
       }
       await scrollToRow(body, 800);
       await scrollToRow(body, 3);
-      expect([...block.children].findIndex((r) => !(r as HTMLElement).hidden)).toBe(3);
+      expect([...block.querySelectorAll(':scope > .vtable__row')].findIndex((r) => !(r as HTMLElement).hidden)).toBe(3);
     } finally {
       restore();
     }
@@ -377,7 +383,7 @@ describe('VirtualTable keyboard', () => {
     // A scroll by a row (the wheel under a still pointer): the cell under it shows the next row, and its title.
     const under = cell(303, 1);
     await scrollToRow(body, 301);
-    expect(under.textContent).toBe('who 304');
+    expect(cellText(under)).toBe('who 304');
     expect(titles()).toEqual(['who of row 304']);
     // Out of the table: no title left.
     await act(() => void body.dispatchEvent(new Event('pointerleave')));
@@ -389,6 +395,53 @@ describe('VirtualTable keyboard', () => {
     expect(titles()).toEqual(['n of row 302', 'who of row 302']);
     await hover(cell(305, 0));
     expect(titles()).toEqual(['n of row 302', 'who of row 302', 'n of row 305']);
+  });
+
+  it('copies the active row, tab-separated, when nothing is selected; a selection copies as usual', async () => {
+    const body = await draw();
+    const copy = async (): Promise<{ event: Event; data: Map<string, string> }> => {
+      const data = new Map<string, string>();
+      const event = new Event('copy', { bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'clipboardData', { value: { setData: (type: string, v: string) => data.set(type, v) } });
+      await act(() => void body.dispatchEvent(event));
+      return { event, data };
+    };
+    // No active row yet: the browser's own copy.
+    expect((await copy()).event.defaultPrevented).toBe(false);
+    for (let i = 0; i < 3; i++) await press(body, 'ArrowDown');
+    const { event, data } = await copy();
+    expect(event.defaultPrevented).toBe(true);
+    expect(data.get('text/plain')).toBe('n 2\twho 2');
+    // Text selected somewhere: that is what is copied.
+    const p = document.createElement('p');
+    p.textContent = 'chosen';
+    document.body.append(p);
+    document.getSelection()!.selectAllChildren(p);
+    expect((await copy()).event.defaultPrevented).toBe(false);
+    document.getSelection()!.removeAllRanges();
+    p.remove();
+  });
+
+  it('keeps a source’s line breaks from splitting its row in the drawn lines; the cell’s name keeps the text', async () => {
+    await act(() => {
+      render(
+        <VirtualTable
+          label="Logs"
+          columns={COLUMNS}
+          count={50}
+          text={(row, key) => (key === 'n' ? `line\nbreak\r\n${row}\u2028x\u0085y` : `who\t${row}`)}
+          href={HREF}
+        />,
+        root,
+      );
+    });
+    const lines = root.querySelector('.vtable__lines')!.children;
+    const rows = root.querySelectorAll('.vtable__body .vtable__row:not([hidden])');
+    expect(lines[0]!.textContent!.split('\n')).toHaveLength(rows.length);
+    expect(lines[0]!.textContent!.split('\n')[0]).toBe('line break  0 x y');
+    expect(lines[1]!.textContent!.split('\n')[0]).toBe('who 0');
+    expect(rows[0]!.querySelector('[role="cell"]')!.getAttribute('aria-label')).toBe('line\nbreak\r\n0\u2028x\u0085y');
+    expectLinesMatchRows(root);
   });
 
   it('forgets a cursor beyond the rows left after a narrower filter', async () => {

@@ -9,6 +9,7 @@ import { Timeline } from '../../../entrypoints/options/routes/recipients';
 import { parseLogsQuery } from '../../../lib/logs/table';
 import type { RouteParams } from '../../../lib/routes';
 import { installI18n } from '../helpers/fake-i18n';
+import { cellText, expectLinesMatchRows, rowText } from '../helpers/vtable';
 
 let root: HTMLElement;
 beforeEach(() => {
@@ -82,7 +83,8 @@ describe('VirtualTable scrolling', () => {
     await draw('Logs');
     const body = root.querySelector<HTMLElement>('.vtable__body')!;
     const before = [...body.querySelectorAll('[role="row"]')];
-    expect(before[0]!.textContent).toBe('row 0');
+    expect(rowText(before[0]!)).toBe('row 0');
+    expectLinesMatchRows(root);
     // The table's label changes, the rows in view do not: no cell is formatted again.
     calls = 0;
     await draw('Logs again');
@@ -97,7 +99,8 @@ describe('VirtualTable scrolling', () => {
     const shown = after.map((r) => Number(r.getAttribute('aria-rowindex')) - 2);
     expect(shown[0]).toBeGreaterThan(499_000);
     expect(shown).toEqual([...shown].sort((a, b) => a - b));
-    expect(after.map((r) => r.textContent)).toEqual(shown.map((i) => `row ${i}`));
+    expect(after.map(rowText)).toEqual(shown.map((i) => `row ${i}`));
+    expectLinesMatchRows(root);
     // Every element of the jump's rows is one that was there before (no row rebuilt).
     for (const row of after.slice(0, Math.min(after.length, before.length))) expect(before).toContain(row);
   });
@@ -127,9 +130,12 @@ describe('VirtualTable cells', () => {
     const first = rows()[0]!;
     expect(first.querySelector('.type-tag')!.textContent).toBe('kind 0');
     expect(first.querySelector('a')!.getAttribute('href')).toBe('#/recipients/0');
-    expect(first.querySelectorAll('[role="cell"]')[1]!.textContent).toBe('who 0');
+    expect(cellText(first.querySelectorAll('[role="cell"]')[1]!)).toBe('who 0');
+    // The link is over its cell, named by the text, which its column's lines show.
+    expect(first.querySelector('a')!.getAttribute('aria-label')).toBe('who 0');
+    expectLinesMatchRows(root);
     expect(rows()[1]!.querySelector('a')).toBeNull();
-    expect(rows()[1]!.textContent).toContain('who 1');
+    expect(rowText(rows()[1]!)).toContain('who 1');
     expect(rows()[2]!.querySelector('a')).toBeNull();
     expect(root.querySelector('a[href^="javascript:"]')).toBeNull();
     // Striped by the rows' block, by the first row's parity (row 0: even).
@@ -152,7 +158,7 @@ describe('VirtualTable cells', () => {
     for (const [i, row] of rows().entries()) {
       const cells = row.querySelectorAll('[role="cell"]');
       expect(cells.length).toBe(3);
-      expect(cells[2]!.textContent).toBe(`ip ${i}`);
+      expect(cellText(cells[2]!)).toBe(`ip ${i}`);
       expect(cells[0]!.querySelectorAll('.type-tag').length).toBe(1);
       expect(cells[1]!.hasAttribute('title')).toBe(false);
     }
