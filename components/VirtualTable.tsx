@@ -17,8 +17,9 @@ export interface VirtualColumn<K extends string> {
   width: string;
   sortable?: boolean;
   /**
-   * How a body cell shows its text: plain (default), as a tag, or as a link to `href(row, key)` in the view. Plain text
-   * is drawn in the column's block of lines (see `ColumnLines`), not in the cell, which is named by it (`aria-label`).
+   * How a body cell shows its text: plain (default), as a tag, or as a link to `href(row, key)` in the view. Plain and
+   * link text is drawn in the column's block of lines (see `ColumnLines`), not in the cell, which (or whose link) is
+   * named by it (`aria-label`).
    */
   kind?: 'text' | 'tag' | 'link';
 }
@@ -344,7 +345,7 @@ class RowCursor<K extends string> {
 
   /**
    * Copy (Ctrl+C) with nothing selected copies the active row, its cells' texts separated by tabs (as a spreadsheet
-   * pastes them): the plain columns' text is drawn where the pointer cannot select it (ColumnLines).
+   * pastes them): the plain and link columns' text is drawn where the pointer cannot select it (ColumnLines).
    */
   readonly onCopy = (e: JSX.TargetedClipboardEvent<HTMLDivElement>): void => {
     const selection = document.getSelection();
@@ -412,7 +413,7 @@ class DrawnRows<K extends string> {
     this.placedOdd = false;
   };
 
-  /** The plain columns' texts by row element, and their blocks of lines (ColumnLines), drawn for the shown elements. */
+  /** The plain and link columns' texts by row element, and their blocks of lines (ColumnLines). */
   readonly lines = new LineTexts();
   readonly linesRef = (el: ColumnLines<K> | null): void => {
     this.lines.view = el as ColumnLines<string> | null;
@@ -486,7 +487,7 @@ class DrawnRows<K extends string> {
     }
   }
 
-  /** After a render or a move: the rows' block in place, the plain columns' lines drawn, the row cursor described. */
+  /** After a render or a move: the rows' block in place, the columns' lines drawn, the row cursor described. */
   placed(): void {
     this.place();
     this.lines.paint();
@@ -589,8 +590,8 @@ const LINE_BREAKS_ALL = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
 const oneLine = (text: string): string => (LINE_BREAKS.test(text) ? text.replace(LINE_BREAKS_ALL, ' ') : text);
 
 /**
- * The text each row element shows in each plain column (by column, then by the element's place among the drawn), and
- * which elements show rows now: what ColumnLines draws.
+ * The text each row element shows in each plain or link column (by column, then by the element's place among the
+ * drawn), and which elements show rows now: what ColumnLines draws.
  */
 class LineTexts {
   readonly byColumn: string[][] = [];
@@ -630,18 +631,19 @@ interface LinesProps<K extends string> {
 }
 
 /**
- * The plain columns' text: one block per column, over the rows (and hidden from assistive technology, which reads
- * the cells' names), with a line per row shown: `white-space: pre` over the rows' texts joined by line breaks, each
- * line cut with an ellipsis where it is too long (virtual-table.css). A jump through a million rows then writes one
- * text node a column, and the browser lays out and clips a block a column, instead of a text node, a box and a clip
- * a cell: about 190 cells in view. In the page of test/bench/table-proto.ts the main thread's work a frame fell from
- * 9.4–10.7 ms to 6.1–6.5 ms. The block lets the pointer through to the rows, so their cells still take the clicks
- * and the hover titles; its text cannot be selected with the pointer, so copying with no selection copies the
- * active row (RowCursor.onCopy).
+ * The plain and link columns' text: one block per column, over the rows (and hidden from assistive technology, which
+ * reads the cells' names), with a line per row shown: `white-space: pre` over the rows' texts joined by line breaks,
+ * each line cut with an ellipsis where it is too long (virtual-table.css). A jump through a million rows then writes
+ * one text node a column, and the browser lays out and clips a block a column, instead of a text node, a box and a
+ * clip a cell: about 190 cells in view. Traced in the logs bench (300 000-event store), the page's main thread took
+ * 9.7 ms of CPU a frame against 12.0 with the text in the cells, and raster 3.4 against 3.9 ms; as cells, the 24
+ * links alone were ~2.5 ms of it. The block lets the pointer through to the rows, so their cells still take the
+ * clicks (a link column's cell holds an empty link over it) and the hover titles; its text cannot be selected with
+ * the pointer, so copying with no selection copies the active row (RowCursor.onCopy).
  */
 class ColumnLines<K extends string> extends Component<LinesProps<K>> {
   private readonly el = createRef<HTMLDivElement>();
-  /** Per column: the text node of its block (plain columns only) and the text last written to it. */
+  /** Per column: the text node of its block (plain and link columns) and the text last written to it. */
   private nodes: (Text | undefined)[] = [];
   private written: string[] = [];
 
@@ -705,7 +707,7 @@ interface Item {
 }
 
 interface RowProps<K extends string> {
-  /** This row element's place among the drawn ones, and where it leaves its plain columns' texts for ColumnLines. */
+  /** This row element's place among the drawn ones, and where it leaves its lines' texts for ColumnLines. */
   slot: number;
   lines: LineTexts;
   index: number;
@@ -722,8 +724,8 @@ interface RowProps<K extends string> {
 interface CellState {
   el: HTMLElement;
   /**
-   * The text node the cell's text goes to (inside the tag or link element for those kinds); none for a plain column,
-   * whose text goes to the cell's name and to its column's lines.
+   * The text node the cell's text goes to (inside the tag: tag columns only); none for a plain or link column, whose
+   * text goes to the name of the cell (or of its link) and to its column's lines.
    */
   node: Text | undefined;
   /**
