@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, startFeedServer } from '../fixtures/feed-server.ts';
 import { addFeedSource, readMark, runOnce } from './store.ts';
+import { startPageTrace } from './trace.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = Number(process.env.STATS_BENCH_EVENTS ?? 1_000_000);
@@ -104,6 +105,18 @@ async function main(): Promise<void> {
       }
       const errors = ext.errorsOf(page);
       if (errors.length) throw new Error(`errors on the statistics page: ${errors.join('; ')}`);
+      await page.close();
+    }
+    // STATS_BENCH_TRACE=<file>: a Chromium trace of one more load (not counted), from a blank tab's navigation to
+    // the mark, for DevTools' Performance panel.
+    if (process.env.STATS_BENCH_TRACE) {
+      const page = await ext.context.newPage();
+      const stop = await startPageTrace(page, {
+        includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'navigation', 'blink.user_timing', 'disabled-by-default-v8.compile'],
+      });
+      await page.goto(`${ext.optionsUrl}#/deliveries/${target.id}/stats`);
+      console.log(`traced load: drawn at ${Math.round(await readMark(page, MARK))} ms`);
+      writeFileSync(process.env.STATS_BENCH_TRACE, await stop());
       await page.close();
     }
     // Humans only (built from the delivery's events on read: every event read and classified), median of 3.
