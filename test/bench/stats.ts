@@ -108,15 +108,26 @@ async function main(): Promise<void> {
       await page.close();
     }
     // STATS_BENCH_TRACE=<file>: a Chromium trace of one more load (not counted), from a blank tab's navigation to
-    // the mark, for DevTools' Performance panel.
-    if (process.env.STATS_BENCH_TRACE) {
+    // the mark, for DevTools' Performance panel; STATS_BENCH_CPU_PROFILE=<file>: V8's CPU profile of such a load,
+    // sampled every 100 µs.
+    const { STATS_BENCH_TRACE: traceFile, STATS_BENCH_CPU_PROFILE: profileFile } = process.env;
+    if (traceFile || profileFile) {
       const page = await ext.context.newPage();
-      const stop = await startPageTrace(page, {
-        includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'navigation', 'blink.user_timing', 'disabled-by-default-v8.compile'],
-      });
+      const stop = traceFile
+        ? await startPageTrace(page, {
+            includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'navigation', 'blink.user_timing'],
+          })
+        : undefined;
+      const cpu = profileFile ? await ext.context.newCDPSession(page) : undefined;
+      if (cpu) {
+        await cpu.send('Profiler.enable');
+        await cpu.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cpu.send('Profiler.start');
+      }
       await page.goto(`${ext.optionsUrl}#/deliveries/${target.id}/stats`);
       console.log(`traced load: drawn at ${Math.round(await readMark(page, MARK))} ms`);
-      writeFileSync(process.env.STATS_BENCH_TRACE, await stop());
+      if (stop) writeFileSync(traceFile!, await stop());
+      if (cpu) writeFileSync(profileFile!, JSON.stringify((await cpu.send('Profiler.stop')).profile));
       await page.close();
     }
     // Humans only (built from the delivery's events on read: every event read and classified), median of 3.
