@@ -1,11 +1,28 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+/** Modules the popup and the tracking view both need (see `vite` below). */
+const SHARED_WITH_POPUP =
+  /[\\/](node_modules[\\/](preact|dexie|zod|wxt|@webext-core|@aklinker1)[\\/]|lib[\\/](i18n|settings|settings-store|routes|messaging|db[\\/]|overlay[\\/]protocol|workflow[\\/](lock|schedule|issues)|sources[\\/](provider-kinds|sample-source|source)|indicators[\\/](estimates|headline))|components[\\/](HealthBadge|HealthPanel|RunNowButton|RunLog|SourceStatus|GetStarted|SampleLabel|Spinner|EmptyState|DeliveryAnomalies|notify|format|use-[a-z-]+)\.)/;
+
 // The e2e build (`wxt build --mode e2e`) also grants the loopback origin, so end-to-end tests can add a feed on
 // 127.0.0.1 without a permission prompt (a headless browser cannot answer one). Release builds ask at runtime.
 export default defineConfig({
   imports: false,
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // The views the tracking view loads on first use (components/lazy-view.tsx) share modules with the popup; left to
+    // itself the bundler cut that shared code into ~10 chunks by which lazy view uses what, and the popup, which
+    // must show the workflow's health within 100 ms, then loaded all of them. The code the popup and the tracking
+    // view share is one chunk, as it was before the views were split. Only for the pages' build: the service
+    // worker's and the content script's are one file each.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((e) => e.name === 'popup')) return;
+      const output = config.build?.rollupOptions?.output;
+      if (!output || Array.isArray(output)) return;
+      Object.assign(output, { codeSplitting: { groups: [{ name: 'shared', test: SHARED_WITH_POPUP }] } });
+    },
+  },
   // `npm run dev` opens Debian's Chromium (scripts/ensure-chromium.sh installs it); as root it needs --no-sandbox.
   webExt: {
     binaries: { chrome: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },

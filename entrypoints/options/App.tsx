@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { HealthBadge } from '../../components/HealthBadge';
+import { lazyView } from '../../components/lazy-view';
 import { RunNowButton } from '../../components/RunNowButton';
 import { useHealth, type HealthView } from '../../components/use-health';
 import { useNow } from '../../components/use-now';
@@ -12,13 +13,15 @@ import { useFileDrop } from './file-drop';
 import { DeliveriesRoute } from './routes/deliveries';
 import { DeliveryRoute } from './routes/delivery';
 import { RecipientRoute, RecipientsRoute } from './routes/recipients';
-import { ImportRoute } from './routes/import';
 import { NotFoundRoute } from './routes/not-found';
-import { RunRoute } from './routes/run';
-import { SettingsRoute } from './routes/settings';
-import { SourceFormRoute } from './routes/source-form';
-import { SourcesRoute } from './routes/sources';
-import { WorkflowRoute } from './routes/workflow';
+
+// Loaded on first use (components/lazy-view.tsx): the delivery and recipient views above are where the view opens.
+const ImportRoute = lazyView(() => import('./routes/import').then((m) => m.ImportRoute));
+const RunRoute = lazyView(() => import('./routes/run').then((m) => m.RunRoute));
+const SettingsRoute = lazyView(() => import('./routes/settings').then((m) => m.SettingsRoute));
+const SourceFormRoute = lazyView(() => import('./routes/source-form').then((m) => m.SourceFormRoute));
+const SourcesRoute = lazyView(() => import('./routes/sources').then((m) => m.SourcesRoute));
+const WorkflowRoute = lazyView(() => import('./routes/workflow').then((m) => m.WorkflowRoute));
 
 const NAV: { section: Section; label: MessageKey; route: Route }[] = [
   { section: 'deliveries', label: 'nav_deliveries', route: { name: 'deliveries' } },

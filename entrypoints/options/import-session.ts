@@ -1,9 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../lib/db/instance';
 import type { CsvMapping, CsvPreview } from '../../lib/import/csv';
-import { previewCsv } from '../../lib/import/csv';
-import { detectFormat, HEAD_BYTES, type Detection, type ImportFormat } from '../../lib/import/detect';
-import { importFile, ImportError, type ImportProgress, type ImportSummary } from '../../lib/import/run-import';
+import type { Detection, ImportFormat } from '../../lib/import/detect';
+import type { ImportProgress, ImportSummary } from '../../lib/import/run-import';
+
+// The import's code (format detection, the parsers, the store writer) loads when a file is chosen, not with the
+// tracking view: a file can be dropped on any view, but most visits import nothing (components/lazy-view.tsx).
+const detectModule = () => import('../../lib/import/detect');
+const csvModule = () => import('../../lib/import/csv');
+const runModule = () => import('../../lib/import/run-import');
 
 /**
  * The tracking view's one file import, kept outside the import page's component: a file dropped anywhere on the
@@ -55,8 +60,13 @@ export async function chooseFile(file: File): Promise<void> {
   if (file.size === 0) return set({ step: 'empty', file });
   set({ step: 'reading', file });
   let head: string;
+  let detectFormat: typeof import('../../lib/import/detect').detectFormat;
+  let previewCsv: typeof import('../../lib/import/csv').previewCsv;
   try {
-    head = new TextDecoder('utf-8').decode(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    const [detect, csv] = await Promise.all([detectModule(), csvModule()]);
+    ({ detectFormat } = detect);
+    ({ previewCsv } = csv);
+    head = new TextDecoder('utf-8').decode(await file.slice(0, detect.HEAD_BYTES).arrayBuffer());
   } catch (error) {
     console.warn('Tracking Logs: could not read the file', error);
     return set({ step: 'unreadable', file });
@@ -80,6 +90,7 @@ export async function startImport(format: ImportFormat, csv?: CsvMapping): Promi
   const warn = (event: BeforeUnloadEvent): void => event.preventDefault();
   window.addEventListener('beforeunload', warn);
   try {
+    const { importFile } = await runModule();
     const summary = await importFile(
       { file, name: file.name, format, csv },
       {
@@ -94,7 +105,7 @@ export async function startImport(format: ImportFormat, csv?: CsvMapping): Promi
     if (signal.aborted) {
       // Cancelled while waiting for the workflow's run: nothing was written.
       set({ step: 'choose' });
-    } else if (error instanceof ImportError && error.code === 'empty') {
+    } else if (error instanceof Error && error.name === 'ImportError' && (error as { code?: unknown }).code === 'empty') {
       set({ step: 'empty', file });
     } else {
       console.error('Tracking Logs: the import failed', error);
