@@ -1,7 +1,10 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-/** Modules the popup and the tracking view both need (see `vite` below). */
+/**
+ * Modules the popup and the tracking view both need (the `vite:build:extendConfig` hook below). The offscreen
+ * document loads this chunk too (it shares WXT's and the sources' modules), once when the workflow starts a run.
+ */
 const SHARED_WITH_POPUP =
   /[\\/](node_modules[\\/](preact|dexie|zod|wxt|@webext-core|@aklinker1)[\\/]|lib[\\/](i18n|settings|settings-store|routes|messaging|db[\\/]|overlay[\\/]protocol|workflow[\\/](lock|schedule|issues)|sources[\\/](provider-kinds|sample-source|source)|indicators[\\/](estimates|headline))|components[\\/](HealthBadge|HealthPanel|RunNowButton|RunLog|SourceStatus|GetStarted|SampleLabel|Spinner|EmptyState|DeliveryAnomalies|notify|format|use-[a-z-]+)\.)/;
 
@@ -18,9 +21,9 @@ export default defineConfig({
     // worker's and the content script's are one file each.
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.some((e) => e.name === 'popup')) return;
-      const output = config.build?.rollupOptions?.output;
-      if (!output || Array.isArray(output)) return;
-      Object.assign(output, { codeSplitting: { groups: [{ name: 'shared', test: SHARED_WITH_POPUP }] } });
+      const rollup = ((config.build ??= {}).rollupOptions ??= {});
+      const codeSplitting = { groups: [{ name: 'shared', test: SHARED_WITH_POPUP }] };
+      for (const output of [rollup.output ??= {}].flat()) Object.assign(output, { codeSplitting });
     },
   },
   // `npm run dev` opens Debian's Chromium (scripts/ensure-chromium.sh installs it); as root it needs --no-sandbox.
