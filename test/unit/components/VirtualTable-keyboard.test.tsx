@@ -111,13 +111,13 @@ describe('VirtualTable keyboard', () => {
     for (const a of links) expect(a.tabIndex).toBe(-1);
     expect(body.tabIndex).toBe(0);
     // The keys are described to assistive technology.
-    expect(document.getElementById(body.getAttribute('aria-describedby')!)!.textContent).toMatch(/arrows move between rows/);
+    expect(document.getElementById(body.getAttribute('aria-describedby')!)!.textContent).toMatch(/arrows move between rows.*Ctrl\+C copies the row/);
   });
 
   it('describes the keys in Swedish too', async () => {
     installI18n('sv');
     const body = await draw();
-    expect(document.getElementById(body.getAttribute('aria-describedby')!)!.textContent).toMatch(/^Upp- och nedpil flyttar mellan raderna/);
+    expect(document.getElementById(body.getAttribute('aria-describedby')!)!.textContent).toMatch(/^Upp- och nedpil flyttar mellan raderna.*Ctrl\+C kopierar raden/);
   });
 
   it('moves a cursor by row with the arrows, pages and ends, marked on the element showing that row', async () => {
