@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 
 /**
  * Modules the popup and the tracking view both need (the `vite:build:extendConfig` hook below). The offscreen
- * document loads this chunk too (it shares WXT's and the sources' modules), once when the workflow starts a run.
+ * document imports none of them (lib/sources/feed-port.ts), so it does not load this chunk.
  */
 const SHARED_WITH_POPUP =
   /[\\/](node_modules[\\/](preact|dexie|zod|wxt|@webext-core|@aklinker1)[\\/]|lib[\\/](i18n|settings|settings-store|routes|messaging|db[\\/]|overlay[\\/]protocol|workflow[\\/](lock|schedule|issues)|sources[\\/](provider-kinds|sample-source|source)|indicators[\\/](estimates|headline))|components[\\/](HealthBadge|HealthPanel|RunNowButton|RunLog|SourceStatus|GetStarted|SampleLabel|Spinner|EmptyState|DeliveryAnomalies|notify|format|use-[a-z-]+)\.)/;

@@ -1,4 +1,4 @@
-import { FEED_PORT } from '../../lib/sources/feed-thread';
+import { FEED_PORT } from '../../lib/sources/feed-port';
 
 /**
  * The offscreen document (reason WORKERS) the service worker opens to parse feed pages off its own thread

@@ -25,8 +25,7 @@ import { SourceError, type FetchContext, type Page } from './source';
 
 export const FEED_CHANNEL = 'tracking-logs:feed-thread';
 
-/** The kind of the message that hands one end of the thread's MessageChannel on (service worker → document → worker). */
-export const FEED_PORT = 'tracking-logs:feed-port';
+export { FEED_PORT } from './feed-port';
 
 export interface ThreadRequest {
   kind: 'parse';
