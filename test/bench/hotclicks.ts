@@ -16,7 +16,7 @@ import { launchExtension } from '../e2e/harness.ts';
 import { startFeedServer } from '../fixtures/feed-server.ts';
 import type { Dataset } from '../fixtures/feed-server.ts';
 import { addFeedSource, readMark, runOnce } from './store.ts';
-import { startPageTrace } from './trace.ts';
+import { startCpuProfile, startPageTrace } from './trace.ts';
 import type { FeedEvent, FeedUrl } from '../../lib/sources/feed-format.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -156,19 +156,11 @@ async function main(): Promise<void> {
         ? await startPageTrace(page, { includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'loading', 'blink.user_timing'] })
         : undefined;
       // HOTCLICKS_CPU_PROFILE=<file>: V8's CPU profile of the last load, sampled every 100 µs.
-      const cpu = last && process.env.HOTCLICKS_CPU_PROFILE ? await ext.context.newCDPSession(page) : undefined;
-      if (cpu) {
-        await cpu.send('Profiler.enable');
-        await cpu.send('Profiler.setSamplingInterval', { interval: 100 });
-        await cpu.send('Profiler.start');
-      }
+      const stopCpuProfile = last && process.env.HOTCLICKS_CPU_PROFILE ? await startCpuProfile(page) : undefined;
       await page.goto(url);
       await readMark(page, 'hotclicks-drawn');
       if (trace) writeFileSync(process.env.HOTCLICKS_TRACE!, await trace());
-      if (cpu) {
-        writeFileSync(process.env.HOTCLICKS_CPU_PROFILE!, JSON.stringify((await cpu.send('Profiler.stop')).profile));
-        await cpu.detach();
-      }
+      if (stopCpuProfile) await stopCpuProfile(process.env.HOTCLICKS_CPU_PROFILE!);
       const m = await page.evaluate(() => ({
         data: performance.getEntriesByName('hotclicks-data')[0]?.startTime ?? NaN,
         sanitized: performance.getEntriesByName('hotclicks-sanitized')[0]?.startTime ?? NaN,

@@ -22,7 +22,7 @@ import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, recipientAddress, startFeedServer } from '../fixtures/feed-server.ts';
 import { addFeedSource, busyPct, cpuTimes, disableSource, runOnce, waitForQuiet } from './store.ts';
 import { describeFrameCpu, frameCpu } from './frame-cpu.ts';
-import { startPageTrace } from './trace.ts';
+import { startCpuProfile, startPageTrace } from './trace.ts';
 import type { TraceEvent } from './trace.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -383,12 +383,7 @@ async function main(): Promise<void> {
     await heapCdp?.send('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     // LOGS_BENCH_CPU_PROFILE=<file>: V8's CPU profile of the page during the scroll (script only; DevTools' Performance
     // panel opens it), sampled every 100 µs.
-    const cpuCdp = process.env.LOGS_BENCH_CPU_PROFILE ? await ext.context.newCDPSession(page) : undefined;
-    if (cpuCdp) {
-      await cpuCdp.send('Profiler.enable');
-      await cpuCdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await cpuCdp.send('Profiler.start');
-    }
+    const stopCpuProfile = process.env.LOGS_BENCH_CPU_PROFILE ? await startCpuProfile(page) : undefined;
     // The page's heaps before and after the scroll: V8's, Blink's (Oilpan, with the DOM and layout objects) and the
     // array buffers' backing stores (the delivery's event columns). V8 starts a major collection when their sum nears
     // a limit set from what was live after the last one, so they decide how often the scroll meets one.
@@ -437,10 +432,7 @@ async function main(): Promise<void> {
       metrics[`logs_page_blink_heap_${when}_scroll_mb`] = u.blink;
       metrics[`logs_page_array_buffers_${when}_scroll_mb`] = u.buffers;
     }
-    if (cpuCdp) {
-      writeFileSync(process.env.LOGS_BENCH_CPU_PROFILE!, JSON.stringify((await cpuCdp.send('Profiler.stop')).profile));
-      await cpuCdp.detach();
-    }
+    if (stopCpuProfile) await stopCpuProfile(process.env.LOGS_BENCH_CPU_PROFILE!);
     if (heapCdp) {
       writeFileSync(process.env.LOGS_BENCH_HEAP_PROFILE!, JSON.stringify((await heapCdp.send('HeapProfiler.stopSampling')).profile));
       await heapCdp.detach();

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, startFeedServer } from '../fixtures/feed-server.ts';
 import { addFeedSource, readMark, runOnce } from './store.ts';
-import { startPageTrace } from './trace.ts';
+import { startCpuProfile, startPageTrace } from './trace.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = Number(process.env.STATS_BENCH_EVENTS ?? 1_000_000);
@@ -118,16 +118,11 @@ async function main(): Promise<void> {
             includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'navigation', 'blink.user_timing'],
           })
         : undefined;
-      const cpu = profileFile ? await ext.context.newCDPSession(page) : undefined;
-      if (cpu) {
-        await cpu.send('Profiler.enable');
-        await cpu.send('Profiler.setSamplingInterval', { interval: 100 });
-        await cpu.send('Profiler.start');
-      }
+      const stopCpuProfile = profileFile ? await startCpuProfile(page) : undefined;
       await page.goto(`${ext.optionsUrl}#/deliveries/${target.id}/stats`);
       console.log(`traced load: drawn at ${Math.round(await readMark(page, MARK))} ms`);
       if (stop) writeFileSync(traceFile!, await stop());
-      if (cpu) writeFileSync(profileFile!, JSON.stringify((await cpu.send('Profiler.stop')).profile));
+      if (stopCpuProfile) await stopCpuProfile(profileFile!);
       await page.close();
     }
     // Humans only (built from the delivery's events on read: every event read and classified), median of 3.

@@ -1,8 +1,8 @@
 // BENCH_TRACE=<file>: a Chrome trace of the whole browser (every process and thread) while the ingest runs, for
 // chrome://tracing or Perfetto. It showed where the extension renderer's main thread went during a 1 M-event ingest
 // (live queries of the open tracking view re-reading after every page; components/use-live-query.ts).
-// Also the trace of one page's session that the logs bench and test/bench/table-proto.ts take (startPageTrace), and
-// the trace event fields the benches read.
+// Also the trace of one page's session that the logs bench and test/bench/table-proto.ts take (startPageTrace), a
+// page's CPU profile (startCpuProfile), and the trace event fields the benches read.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -39,6 +39,21 @@ export async function startPageTrace(page: Page, traceConfig: Record<string, unk
     }
     await cdp.detach();
     return data;
+  };
+}
+
+/**
+ * Starts V8's CPU profiler on `page`, sampling every 100 µs; the result stops it and writes the profile to `file`
+ * (DevTools' Performance panel opens it). Used by the logs, statistics and hot-clicks benches.
+ */
+export async function startCpuProfile(page: Page): Promise<(file: string) => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  return async (file) => {
+    writeFileSync(file, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    await cdp.detach();
   };
 }
 
