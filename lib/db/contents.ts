@@ -18,12 +18,13 @@ export async function storeDroppedHtml(db: TrackingDb, deliveryId: number, html:
   });
 }
 
-/** Removes HTML the user dropped (never a source's own copy); returns whether there was one. */
+/** Removes HTML the user dropped (never a source's own copy), and its sanitised copy; returns whether there was one. */
 export async function removeDroppedHtml(db: TrackingDb, deliveryId: number): Promise<boolean> {
-  return db.transaction('rw', db.deliveries, db.contents, async () => {
+  return db.transaction('rw', db.deliveries, db.contents, db.safeEmails, async () => {
     const existing = await db.contents.get(deliveryId);
     if (!existing?.dropped) return false;
     await db.contents.delete(deliveryId);
+    await db.safeEmails.delete(deliveryId);
     await db.deliveries.update(deliveryId, { hasHtml: false });
     return true;
   });

@@ -2,6 +2,7 @@ import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { recipientFilterRow } from './recipient-filter';
 import { buildHeavy, type HeavyRecipientRow, type HeavyRow, type RecipientCountsRow } from './heavy';
 import type { RunIssue } from '../workflow/issues';
+import type { AnchorRef } from '../email/match-links';
 
 /**
  * The store. Dexie owns the schema as a version history (see `versions` below); row types live here.
@@ -67,6 +68,25 @@ export interface ContentRow {
   html: string;
   /** The user dropped this HTML on the hot-clicks view (lib/db/contents.ts); absent when the source sent it. */
   dropped?: boolean | undefined;
+}
+
+/**
+ * A delivery's email as the hot-clicks view shows it (lib/email/safe-email.ts): the sanitiser's output for the
+ * default policy (remote images held back), kept so the next view need not sanitise again. Valid only for the HTML
+ * it was made from and the sanitiser whose fingerprint it names; otherwise sanitised again and replaced.
+ */
+export interface SafeEmailRow {
+  deliveryId: number;
+  /** lib/email/sanitize.ts sanitizerFingerprint() of the sanitiser that made it (its code, some 10 KB). */
+  sanitizer: string;
+  /** The HTML it was made from (untrusted; compared with the delivery's, never shown). */
+  html: string;
+  /** The sanitised wrapper element's markup. */
+  markup: string;
+  anchors: AnchorRef[];
+  blockedImages: number;
+  removedTracking: number;
+  trackingHosts: string[];
 }
 
 export interface UrlRow {
@@ -281,6 +301,7 @@ export type TrackingDb = Dexie & {
   sources: EntityTable<SourceRow, 'id'>;
   deliveries: EntityTable<DeliveryRow, 'id'>;
   contents: EntityTable<ContentRow, 'deliveryId'>;
+  safeEmails: EntityTable<SafeEmailRow, 'deliveryId'>;
   urls: EntityTable<UrlRow, 'id'>;
   dicts: EntityTable<DictChunkRow, 'id'>;
   segments: EntityTable<SegmentRow, 'id'>;
@@ -325,6 +346,12 @@ export const versions: { version: number; stores: Record<string, string | null> 
     // by the upgrade.
     version: 3,
     stores: { heavyEvents: '++id, [bucket+seg], sourceId', heavyRcps: 'rcp', rcpCounts: 'id' },
+  },
+  {
+    // Version 4: each delivery's email as the hot-clicks view last sanitised it (lib/email/safe-email.ts). Starts
+    // empty: each email is sanitised at its first view, as before.
+    version: 4,
+    stores: { safeEmails: 'deliveryId' },
   },
 ];
 

@@ -93,7 +93,7 @@ const ACTIVE_TAGS = new Set(['script', 'iframe', 'frame', 'object', 'embed', 'fo
  * Fails closed: a DOM implementation where the sanitiser silently does nothing (it happens: DOMPurify returns its
  * input untouched under some test DOMs) must not hand raw email HTML to a frame.
  */
-function assertInert(root: Element, remoteImages: boolean): void {
+export function assertInert(root: Element, remoteImages: boolean): void {
   for (const el of Array.from(root.querySelectorAll('*'))) {
     const tag = el.nodeName.toLowerCase();
     if (ACTIVE_TAGS.has(tag)) throw new Error(`email sanitiser left a <${tag}>`);
@@ -234,23 +234,79 @@ export function sanitizeEmail(html: string, win: Window & typeof globalThis, opt
   // Dropped images go (they had nothing to show); held ones stay as empty boxes with their alt text and size.
   for (const el of Array.from(root.querySelectorAll('img[data-tl-removed]'))) el.remove();
   assertInert(root, options.remoteImages);
+  return framed(root, options.remoteImages, { anchors, blockedImages, removedTracking, trackingHosts: [...tracking].sort() });
+}
 
-  const imgSrc = options.remoteImages ? 'data: blob: https:' : 'data: blob:';
+/** What the sanitiser says of an email besides the element itself (kept with it by lib/email/safe-email.ts). */
+export type SanitizedFacts = Pick<SanitizedEmail, 'anchors' | 'blockedImages' | 'removedTracking' | 'trackingHosts'>;
+
+/** The frame's document up to its body: the CSP for the policy, and the base styles. */
+function frameHead(remoteImages: boolean): string {
+  const imgSrc = remoteImages ? 'data: blob: https:' : 'data: blob:';
   const csp = `default-src 'none'; img-src ${imgSrc}; style-src 'unsafe-inline'; font-src data:; form-action 'none'`;
-  const head =
+  return (
     '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="tl-frame" content="">' +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     `<style>html,body{margin:0;overflow:hidden!important}a[${LINK_ATTR}]{cursor:default}img[${HELD_ATTR}]{background:repeating-linear-gradient(45deg,#eee 0 6px,#f7f7f7 6px 12px);outline:1px dashed #bbb}</style>` +
-    '</head><body>';
+    '</head><body>'
+  );
+}
+
+/**
+ * The frame's document without the email, for a policy: the frame can be made and written with it while the email is
+ * still being read (entrypoints/options/routes/delivery/hotclicks.tsx). The same as {@link SanitizedEmail.shell}.
+ */
+export function frameShell(remoteImages: boolean): string {
+  return `${frameHead(remoteImages)}</body></html>`;
+}
+
+/** A sanitised wrapper element with its frame's shell. */
+function framed(root: HTMLElement, remoteImages: boolean, facts: SanitizedFacts): SanitizedEmail {
+  const head = frameHead(remoteImages);
   return {
-    shell: `${head}</body></html>`,
+    shell: frameShell(remoteImages),
     body: root,
     get html() {
       return `${head}${root.outerHTML}</body></html>`;
     },
-    anchors,
-    blockedImages,
-    removedTracking,
-    trackingHosts: [...tracking].sort(),
+    ...facts,
   };
+}
+
+/**
+ * A sanitised email again from the markup of its wrapper element (`body.outerHTML`), as lib/email/safe-email.ts keeps
+ * it: parsed in an inert DOMParser document and checked by the same inertness check as a fresh sanitising, which
+ * throws if anything active is in it (a stored copy is trusted no more than that).
+ */
+export function restoreSanitized(
+  markup: string,
+  win: Window & typeof globalThis,
+  remoteImages: boolean,
+  facts: SanitizedFacts,
+): SanitizedEmail {
+  const doc = new win.DOMParser().parseFromString(`<!DOCTYPE html><html><head></head><body>${markup}</body></html>`, 'text/html');
+  const root = doc.body.firstElementChild;
+  if (!root || doc.body.childElementCount !== 1 || !root.classList.contains('tl-email-body') || doc.head.childNodes.length) {
+    throw new Error('a stored sanitised email is not one wrapper element');
+  }
+  assertInert(root, remoteImages);
+  return framed(root as HTMLElement, remoteImages, facts);
+}
+
+/** Bumped by hand when the sanitiser's output changes for a reason its code below does not show (a helper's change). */
+const SANITIZER_REVISION = 1;
+let fingerprint: string | undefined;
+
+/**
+ * Names this sanitiser: its revision, DOMPurify's version, and the code and lists of its rules as built (some 10 KB).
+ * A stored sanitised email made by another (lib/email/safe-email.ts) is sanitised again, so a change to the rules
+ * reaches every email at its next view. Kept whole rather than hashed: comparing strings is native and quick, and
+ * hashing them in script took milliseconds in a page's fresh script context.
+ */
+export function sanitizerFingerprint(): string {
+  fingerprint ??= [SANITIZER_REVISION, DOMPurify.version]
+    .concat([sanitizeEmail, assertInert, looksLikePixel, isPixelPath, hostOf, parseRedirect, frameHead, framed, restoreSanitized].map(String))
+    .concat(FORBID_TAGS, FORBID_ATTR, [...ACTIVE_TAGS], String(CSS_URL), String(CSS_IMPORT), String(CSS_IMAGE_SET))
+    .join('\n');
+  return fingerprint;
 }

@@ -142,7 +142,7 @@ export async function removeSource(db: TrackingDb, id: string, options: RemoveOp
   if (options.withData) {
     await db.transaction(
       'rw',
-      [db.sources, db.deliveries, db.contents, db.urls, db.segments, db.rcpFilters, db.heavyEvents, db.aggregates, db.totals],
+      [db.sources, db.deliveries, db.contents, db.safeEmails, db.urls, db.segments, db.rcpFilters, db.heavyEvents, db.aggregates, db.totals],
       async () => {
         const deliveryIds = (await db.deliveries
           .where('[sourceId+extId]')
@@ -164,6 +164,7 @@ export async function removeSource(db: TrackingDb, id: string, options: RemoveOp
           }
           await db.urls.where('deliveryId').anyOf(deliveryIds).delete();
           await db.contents.bulkDelete(deliveryIds);
+          await db.safeEmails.bulkDelete(deliveryIds);
           await db.aggregates.bulkDelete(deliveryIds);
           await db.totals.bulkDelete(deliveryIds);
           await db.deliveries.bulkDelete(deliveryIds);

@@ -436,6 +436,39 @@ describe('a hostile delivery', () => {
     expect(ext.errorsOf(page).filter((e) => !/Content Security Policy|Refused|ERR_NAME_NOT_RESOLVED/i.test(e))).toEqual([]);
   });
 
+  it('shows the email from the copy the first view kept, as inert and with the same badges', async () => {
+    const before = server.requests.length;
+    const path = `#/deliveries/${deliveryId}/hotclicks`;
+    const page = await ext.openPage(`/options.html${path}`);
+    // The first view (the test above) kept its sanitised copy (lib/email/safe-email.ts).
+    const kept = await page.evaluate(async (id) => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const r = indexedDB.open('tracking-logs');
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const row = await new Promise<{ markup: string } | undefined>((ok, fail) => {
+        const r = db.transaction('safeEmails').objectStore('safeEmails').get(id);
+        r.onsuccess = () => ok(r.result as { markup: string } | undefined);
+        r.onerror = () => fail(r.error);
+      });
+      db.close();
+      return row?.markup;
+    }, deliveryId);
+    expect(kept).toContain('data-tl-link');
+    expect(kept).not.toMatch(/<script|onerror|onclick|javascript:|href=/i);
+    await page.locator('.hot-badge').first().waitFor();
+    expect(await page.locator('.hot-badge').count()).toBe(2);
+    const frame = page.frames().find((f) => f !== page.mainFrame())!;
+    expect(await frame.locator('a[data-tl-link]').count()).toBeGreaterThan(0);
+    expect(await frame.locator('script, [onerror], [onclick], a[href]').count()).toBe(0);
+    for (const a of await frame.locator('a[data-tl-link]').all()) await a.click({ force: true, timeout: 2_000 }).catch(() => undefined);
+    await page.waitForTimeout(500);
+    await expectInert(page, path);
+    expect(server.requests.slice(before).map((r) => r.path)).toEqual([]);
+    expect(ext.errorsOf(page).filter((e) => !/Content Security Policy|Refused|ERR_NAME_NOT_RESOLVED/i.test(e))).toEqual([]);
+  });
+
   it('takes a dropped .eml as the HTML of a delivery that has none, and removes it again', async () => {
     const store = await readStore(await ext.openPage('/options.html'));
     const id = store.deliveries.find((d) => d.extId === 'NOHTML')!.id;

@@ -6,10 +6,11 @@ import { useLiveQuery } from '../../../../components/use-live-query';
 import { WhoSwitch } from '../../../../components/WhoSwitch';
 import { removeDroppedHtml, storeDroppedHtml } from '../../../../lib/db/contents';
 import { db } from '../../../../lib/db/instance';
-import type { ContentRow, UrlRow } from '../../../../lib/db/schema';
+import type { ContentRow, SafeEmailRow, UrlRow } from '../../../../lib/db/schema';
 import { MAX_DROPPED_BYTES, readDroppedFile, type DroppedFileError } from '../../../../lib/email/dropped-file';
 import { matchAnchors, type LinkMatch } from '../../../../lib/email/match-links';
-import { sanitizeEmail, type SanitizedEmail } from '../../../../lib/email/sanitize';
+import { emailForView, keepSafeEmail, readSafeEmail, type ViewEmail } from '../../../../lib/email/safe-email';
+import { frameShell, type SanitizedEmail } from '../../../../lib/email/sanitize';
 import { EventType } from '../../../../lib/event-types';
 import { loadHumanAggregate, type Who } from '../../../../lib/indicators/human';
 import type { MachineRules } from '../../../../lib/indicators/machine';
@@ -43,7 +44,7 @@ import './urls.css';
 const WIDTHS = { desktop: 800, mobile: 375 } as const;
 type Width = keyof typeof WIDTHS;
 
-/** Marks for the benchmark (test/bench/hotclicks.ts): data asked for → badges drawn. */
+/** Marks for the benchmark (test/bench/hotclicks.ts): the tab's first render → badges drawn. */
 export const MARK_START = 'hotclicks-start';
 export const MARK_DRAWN = 'hotclicks-drawn';
 /** Intermediate marks, for the benchmark's breakdown: link stats read, HTML sanitised, frame written. */
@@ -59,16 +60,19 @@ interface HotData {
 
 export function HotClicksTab({ item, ctx, params, setParams }: DeliveryTabProps): JSX.Element {
   const id = item.delivery.id;
-  useLayoutEffect(() => {
+  // In the first render, before anything of the tab exists (the frame included).
+  useMemo(() => {
     for (const m of [MARK_START, MARK_DATA, MARK_SANITIZED, MARK_FRAME, MARK_MEASURED, MARK_DRAWN]) performance.clearMarks(m);
     performance.mark(MARK_START);
   }, [id]);
-  // Two reads: the email and its tracked URLs start the sanitising and the frame while the per-link stats are read;
-  // the badges wait for both.
+  // Three reads: the email and its tracked URLs (live: a new copy from the source shows) and the email as last
+  // sanitised (lib/email/safe-email.ts; not live, or keeping a copy would read everything again) start the
+  // sanitising while the per-link stats are read; the badges wait for all.
   const data = useLiveQuery<HotData>(async () => {
     const [content, urls] = await Promise.all([db.contents.get(id), db.urls.where('deliveryId').equals(id).toArray()]);
     return { content, urls: urls.filter((u): u is UrlRow & { id: number } => u.id !== undefined) };
   }, [id]);
+  const kept = useKeptEmail(id);
   const who: Who = params.who === 'human' ? 'human' : 'all';
   // Read once per change of the delivery's totals (the shell's live query follows them), from the light totals row;
   // humans only, from the delivery's events (lib/indicators/human.ts).
@@ -81,7 +85,6 @@ export function HotClicksTab({ item, ctx, params, setParams }: DeliveryTabProps)
   const width: Width = params.width === 'mobile' ? 'mobile' : 'desktop';
   const merge: HotClickMerge = params.merge === 'url' || params.merge === 'label' ? params.merge : 'link';
 
-  if (data.status === 'loading') return <Spinner />;
   if (data.status === 'error' || stats.status === 'error') {
     return (
       <p class="notice notice--error" role="alert">
@@ -89,14 +92,17 @@ export function HotClicksTab({ item, ctx, params, setParams }: DeliveryTabProps)
       </p>
     );
   }
-  const { content, urls } = data.value;
-  if (!content) return <DropZone deliveryId={id} />;
+  if (data.status === 'ready' && !data.value.content) return <DropZone deliveryId={id} />;
+  // A delivery known to have its HTML gets the view (and its frame) while the reads run; one without waits to know.
+  if (data.status === 'loading' && !item.delivery.hasHtml) return <Spinner />;
+  const ready = data.status === 'ready' && kept !== 'loading' ? data.value : undefined;
   return (
     <HotClicksView
       key={`${id}`}
       deliveryId={id}
-      content={content}
-      urls={urls}
+      content={ready?.content}
+      kept={kept === 'loading' ? undefined : kept}
+      urls={ready?.urls ?? NO_URLS}
       hot={hot}
       basis={basis}
       width={width}
@@ -110,11 +116,29 @@ export function HotClicksTab({ item, ctx, params, setParams }: DeliveryTabProps)
   );
 }
 
+const NO_URLS: (UrlRow & { id: number })[] = [];
+
+/** The delivery's email as last sanitised, read once per delivery (lib/email/safe-email.ts). */
+function useKeptEmail(id: number): SafeEmailRow | undefined | 'loading' {
+  const [state, setState] = useState<{ id: number; row: SafeEmailRow | undefined } | undefined>(undefined);
+  useLayoutEffect(() => {
+    let live = true;
+    void readSafeEmail(db, id).then((row) => {
+      if (live) setState({ id, row });
+    });
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return state?.id === id ? state.row : 'loading';
+}
+
 type StatsState = { status: 'loading' } | { status: 'ready'; value: Map<number, LinkStat> } | { status: 'error' };
 
 function useLinkStats(id: number, version: number | undefined, who: Who, rules: MachineRules): StatsState {
   const [state, setState] = useState<StatsState>({ status: 'loading' });
-  useEffect(() => {
+  // Asked for before the first paint, not after it.
+  useLayoutEffect(() => {
     let live = true;
     setState((s) => (s.status === 'loading' ? s : { status: 'loading' }));
     (who === 'human' ? loadHumanAggregate(db, id, rules).then((h) => linkStats(h.row)) : loadLinkStats(db, id)).then(
@@ -163,6 +187,7 @@ function boxOf(a: Element): DOMRect {
 export function HotClicksView({
   deliveryId,
   content,
+  kept,
   urls,
   hot,
   basis,
@@ -175,7 +200,10 @@ export function HotClicksView({
   setWho,
 }: {
   deliveryId: number;
-  content: ContentRow;
+  /** Undefined while the email is still being read: the frame is made and waits for it. */
+  content: ContentRow | undefined;
+  /** The email as last sanitised (lib/email/safe-email.ts), if kept. */
+  kept?: SafeEmailRow | undefined;
   urls: (UrlRow & { id: number })[];
   /** Undefined while the link stats are still being read: the email shows, the badges follow. */
   hot: HotClicks | undefined;
@@ -189,17 +217,26 @@ export function HotClicksView({
   setWho: (w: Who) => void;
 }): JSX.Element {
   const [remoteImages, setRemoteImages] = useState(false);
-  const prepared = useMemo((): { sanitized?: SanitizedEmail; error?: string } => {
+  const html = content?.html;
+  const prepared = useMemo((): { email?: ViewEmail; error?: string } => {
+    if (html === undefined) return {};
     try {
-      const sanitized = sanitizeEmail(content.html, window, { remoteImages });
+      const email = emailForView(deliveryId, html, kept, window, remoteImages);
       performance.mark(MARK_SANITIZED);
-      return { sanitized };
+      return { email };
     } catch (e) {
       console.error('Tracking Logs: the email could not be made safe to show', e);
       return { error: t('hot_sanitize_error') };
     }
-  }, [content.html, remoteImages]);
-  const { sanitized, error } = prepared;
+    // `kept` is read once per delivery, before the first sanitising: not a reason to sanitise again.
+  }, [deliveryId, html, remoteImages]);
+  const { error } = prepared;
+  const sanitized = prepared.email?.sanitized;
+  // Sanitised now: kept for the next view (after the frame is drawn; a failure only costs the next view the time).
+  useEffect(() => {
+    const row = prepared.email?.keep;
+    if (row) keepSafeEmail(db, row).catch((e: unknown) => console.warn('Tracking Logs: the sanitised email could not be kept', e));
+  }, [prepared]);
   const match: LinkMatch | undefined = useMemo(
     () => (sanitized ? matchAnchors(sanitized.anchors, urls) : undefined),
     [sanitized, urls],
@@ -212,6 +249,15 @@ export function HotClicksView({
   );
 
   const frame = useRef<HTMLIFrameElement>(null);
+  // The frame is made in a task of its own just after the view mounts: its creation (~10 ms of the main thread) then
+  // overlaps the reads the tab has just asked for, instead of delaying them.
+  const [frameWanted, setFrameWanted] = useState(false);
+  useLayoutEffect(() => {
+    const timer = setTimeout(() => setFrameWanted(true));
+    return () => clearTimeout(timer);
+  }, []);
+  /** The email now in the frame (none while the frame holds only its shell: nothing to measure then). */
+  const shown = useRef<SanitizedEmail | undefined>(undefined);
   const [badges, setBadges] = useState<Badge[] | undefined>(undefined);
   const [height, setHeight] = useState(600);
   const [hover, setHover] = useState<number | undefined>(undefined);
@@ -222,7 +268,7 @@ export function HotClicksView({
   // Measured in a layout effect: the badges are placed before the browser paints, not a frame later.
   useLayoutEffect(() => {
     const doc = frame.current?.contentDocument;
-    if (!layoutTick || !doc?.body || !match || !hot) return;
+    if (!layoutTick || !doc?.body || !shown.current || !match || !hot) return;
     // The body's own height (the document's would never drop below the frame's current height, so the frame could
     // only grow when switching between desktop and mobile widths).
     setHeight(Math.max(100, Math.ceil(doc.body.scrollHeight)));
@@ -247,28 +293,25 @@ export function HotClicksView({
     setBadges(out);
   }, [layoutTick, match, byUrl, hot]);
 
-  // The frame: created with its sandbox (no scripts), then its initial about:blank is written by this page (same
-  // origin thanks to allow-same-origin) with the shell (the CSP meta, which the frame adds to the policy it inherits
-  // from this page, and the base styles), and a copy of the sanitised email goes into its body: no navigation to wait
-  // for, no second parse of the email, and the document is measured at once. A new frame is made when the policy
-  // changes (remote images allowed), since a CSP cannot be taken back from a document.
+  // The frame: created with its sandbox (no scripts) when the view mounts, while the email is still being read; its
+  // initial about:blank is written by this page (same origin thanks to allow-same-origin) with the shell: the CSP
+  // meta, which the frame adds to the policy it inherits from this page, and the base styles. A new frame is made
+  // when the policy changes (remote images allowed: the frame's key), since a CSP cannot be taken back from a
+  // document.
   useLayoutEffect(() => {
     const el = frame.current;
-    if (!el || !sanitized) return undefined;
-    const doc = el.contentDocument;
+    const doc = el?.contentDocument;
     // Refuse rather than write into a frame that is not the sandboxed one (should never happen).
-    if (!doc || el.getAttribute('sandbox') !== 'allow-same-origin') return undefined;
-    setBadges(undefined);
+    if (!el || !doc || el.getAttribute('sandbox') !== 'allow-same-origin') return undefined;
     doc.open();
-    doc.write(sanitized.shell);
+    doc.write(frameShell(remoteImages));
     doc.close();
-    // The CSP above is in force before anything of the email is in the document (images load under it).
-    doc.body.append(doc.importNode(sanitized.body, true));
-    performance.mark(MARK_FRAME);
-    // Many images finishing at once make one re-measure per frame, not one each.
+    shown.current = undefined;
+    // Many images finishing at once make one re-measure per frame, not one each; nothing to measure before the
+    // email is in.
     let raf = 0;
     const bump = (): void => {
-      if (raf) return;
+      if (raf || !shown.current) return;
       raf = requestAnimationFrame(() => {
         raf = 0;
         setLayoutTick((n) => n + 1);
@@ -278,13 +321,11 @@ export function HotClicksView({
     const stop = (e: Event): void => e.preventDefault();
     doc.addEventListener('click', stop, true);
     doc.addEventListener('submit', stop, true);
-    // Images decode after the parse: their boxes come from width/height, but re-measure when one loads or the
-    // content changes size.
+    // Images decode after the email goes in: their boxes come from width/height, but re-measure when one loads or
+    // the content changes size.
     doc.addEventListener('load', bump, true);
     const observer = typeof ResizeObserver === 'function' && doc.body ? new ResizeObserver(bump) : undefined;
     if (observer && doc.body) observer.observe(doc.body);
-    // The first measure right away: the document is parsed and its boxes are known.
-    setLayoutTick((n) => n + 1);
     return () => {
       cancelAnimationFrame(raf);
       observer?.disconnect();
@@ -292,7 +333,20 @@ export function HotClicksView({
       doc.removeEventListener('submit', stop, true);
       doc.removeEventListener('load', bump, true);
     };
-  }, [sanitized]);
+  }, [remoteImages, error === undefined, frameWanted]);
+
+  // The email: a copy of the sanitised element goes into the frame's body, under the CSP already in force (images
+  // load under it); no second parse of the email, and the document is measured at once.
+  useLayoutEffect(() => {
+    const doc = frame.current?.contentDocument;
+    if (!sanitized || !doc?.body || doc.querySelector('meta[name="tl-frame"]') === null) return;
+    setBadges(undefined);
+    doc.body.replaceChildren(doc.importNode(sanitized.body, true));
+    shown.current = sanitized;
+    performance.mark(MARK_FRAME);
+    // The first measure right away: the document is parsed and its boxes are known.
+    setLayoutTick((n) => n + 1);
+  }, [sanitized, frameWanted]);
 
   useEffect(() => {
     if (badges && performance.getEntriesByName(MARK_DRAWN).length === 0) performance.mark(MARK_DRAWN);
@@ -354,16 +408,23 @@ export function HotClicksView({
       )}
       <div class="hot-layout">
         <div>
-          {sanitized && (
+          {error === undefined && (
             <div class="hot-stage" style={{ width: `${px}px`, maxWidth: '100%' }} onMouseLeave={() => setHover(undefined)}>
-              <iframe
-                key={remoteImages ? 'remote-images' : 'no-remote-images'}
-                ref={frame}
-                sandbox="allow-same-origin"
-                title={t('hot_frame_title')}
-                referrerpolicy="no-referrer"
-                style={{ height: `${height}px` }}
-              />
+              {!sanitized && (
+                <div class="hot-stage__loading">
+                  <Spinner />
+                </div>
+              )}
+              {frameWanted && (
+                <iframe
+                  key={remoteImages ? 'remote-images' : 'no-remote-images'}
+                  ref={frame}
+                  sandbox="allow-same-origin"
+                  title={t('hot_frame_title')}
+                  referrerpolicy="no-referrer"
+                  style={{ height: `${height}px` }}
+                />
+              )}
               <div class="hot-layer" aria-label={t('hot_badges_label')} role="list">
                 {hover !== undefined &&
                   badges
@@ -461,7 +522,7 @@ export function HotClicksView({
               </ul>
             </>
           )}
-          {content.dropped && <RemoveDropped deliveryId={deliveryId} />}
+          {content?.dropped && <RemoveDropped deliveryId={deliveryId} />}
         </aside>
       </div>
     </div>

@@ -24,10 +24,13 @@ describe('HTML dropped by the user', () => {
     expect((await db.deliveries.get(1))?.hasHtml).toBe(true);
   });
 
-  it('can be removed again, leaving no HTML', async () => {
+  it('can be removed again, leaving no HTML and no sanitised copy of it', async () => {
     await storeDroppedHtml(db, 1, '<p>dropped</p>');
+    const copy = { deliveryId: 1, sanitizer: 's', html: '<p>dropped</p>', markup: '<div class="tl-email-body"><p>dropped</p></div>' };
+    await db.safeEmails.put({ ...copy, anchors: [], blockedImages: 0, removedTracking: 0, trackingHosts: [] });
     expect(await removeDroppedHtml(db, 1)).toBe(true);
     expect(await db.contents.get(1)).toBeUndefined();
+    expect(await db.safeEmails.get(1)).toBeUndefined();
     expect((await db.deliveries.get(1))?.hasHtml).toBe(false);
   });
 

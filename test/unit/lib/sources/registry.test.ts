@@ -33,6 +33,8 @@ async function seedDelivery(sourceId: string, extId: string): Promise<number> {
   const deliveryId = (await db.deliveries.add({ sourceId, extId, label: extId, trackingEnabled: true, hasHtml: true })) as number;
   await db.urls.add({ deliveryId, extId: 'u1', type: 1, url: 'https://shop.example/' });
   await db.contents.add({ deliveryId, html: '<p>hi</p>' });
+  const markup = '<div class="tl-email-body"><p>hi</p></div>';
+  await db.safeEmails.add({ deliveryId, sanitizer: 's', html: '<p>hi</p>', markup, anchors: [], blockedImages: 0, removedTracking: 0, trackingHosts: [] });
   await db.segments.add({
     sourceId,
     deliveryId,
@@ -149,6 +151,7 @@ describe('removing a source', () => {
     expect((await db.deliveries.toArray()).map((d) => d.id)).toEqual([kept]);
     expect((await db.urls.toArray()).map((u) => u.deliveryId)).toEqual([kept]);
     expect((await db.contents.toArray()).map((c) => c.deliveryId)).toEqual([kept]);
+    expect((await db.safeEmails.toArray()).map((c) => c.deliveryId)).toEqual([kept]);
     expect((await db.segments.toArray()).map((s) => s.deliveryId)).toEqual([kept]);
     expect((await db.aggregates.toArray()).map((g) => g.deliveryId)).toEqual([kept]);
     expect(await countDeliveriesOfSource(db, a.id)).toBe(0);
