@@ -1,4 +1,4 @@
-import { domainGroupIndex, domainOf, OTHERS } from '../indicators/domains';
+import { OTHERS, recipientDomainGroup } from '../indicators/domains';
 import type { DictName, TrackingDb } from './schema';
 
 /**
@@ -61,7 +61,7 @@ export async function recipientDomainGroups(db: TrackingDb): Promise<(recipientI
         grown.set(c.values);
         c.values = grown;
       }
-      for (let i = 0; i < keys.length; i++) c.values[firstId + i] = domainGroupIndex(domainOf(keys[i]!));
+      for (let i = 0; i < keys.length; i++) c.values[firstId + i] = recipientDomainGroup(keys[i]!);
     });
   })();
   try {

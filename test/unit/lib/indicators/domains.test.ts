@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOMAIN_GROUPS, domainBreakdown, domainGroupIndex, domainOf, OTHERS } from '../../../../lib/indicators/domains';
+import { DOMAIN_GROUPS, domainBreakdown, domainGroupIndex, domainOf, OTHERS, recipientDomainGroup } from '../../../../lib/indicators/domains';
 
 const group = (name: string): number => DOMAIN_GROUPS.findIndex((g) => g.name === name);
 
@@ -16,6 +16,16 @@ describe('recipient domains', () => {
     expect(domainGroupIndex('livecorp.com')).toBe(OTHERS); // a prefix is a whole first label, not a string prefix
     expect(domainGroupIndex('localhost')).toBe(OTHERS);
     expect(domainGroupIndex(undefined)).toBe(OTHERS);
+  });
+
+  it('groups an address as its domain does, however the domain is written, asked once or many times', () => {
+    const addresses = ['a@gmail.com', 'b@GMail.COM', 'c@ hotmail.se ', 'd@acme.example', 'provider-id-123', 'e@', 'f@x@me.com', 'g@livecorp.com'];
+    for (let round = 0; round < 2; round++) {
+      for (const a of addresses) expect(recipientDomainGroup(a), a).toBe(domainGroupIndex(domainOf(a)));
+    }
+    expect(recipientDomainGroup('b@GMail.COM')).toBe(group('Gmail'));
+    expect(recipientDomainGroup('c@ hotmail.se ')).toBe(group('Outlook.com'));
+    expect(recipientDomainGroup('f@x@me.com')).toBe(group('iCloud'));
   });
 
   it('computes open and click-through rates over the messages delivered on each domain', () => {
