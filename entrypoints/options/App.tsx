@@ -12,10 +12,13 @@ import type { ViewContext } from './context';
 import { useFileDrop } from './file-drop';
 import { DeliveriesRoute } from './routes/deliveries';
 import { DeliveryRoute } from './routes/delivery';
-import { RecipientRoute, RecipientsRoute } from './routes/recipients';
 import { NotFoundRoute } from './routes/not-found';
 
-// Loaded on first use (components/lazy-view.tsx): the delivery and recipient views above are where the view opens.
+// Loaded on first use (components/lazy-view.tsx): the deliveries list and a delivery's statistics, where the view
+// opens, are in the page; the recipient views (with the logs table's virtualiser and CSV writer) and the rest load
+// their code when first shown.
+const RecipientsRoute = lazyView(() => import('./routes/recipients').then((m) => m.RecipientsRoute));
+const RecipientRoute = lazyView(() => import('./routes/recipients').then((m) => m.RecipientRoute));
 const ImportRoute = lazyView(() => import('./routes/import').then((m) => m.ImportRoute));
 const RunRoute = lazyView(() => import('./routes/run').then((m) => m.RunRoute));
 const SettingsRoute = lazyView(() => import('./routes/settings').then((m) => m.SettingsRoute));

@@ -53,3 +53,27 @@ it('says so when the code cannot be loaded, and tries again on the next visit', 
   expect(load).toHaveBeenCalledTimes(2);
   error.mockRestore();
 });
+
+it('loads ahead when asked to, once, and then shows the view without a spinner', async () => {
+  const load = vi.fn(() => Promise.resolve(Hello));
+  const View = lazyView(load);
+  View.preload();
+  View.preload();
+  await act(async () => undefined);
+  expect(load).toHaveBeenCalledTimes(1);
+  await act(() => render(<View name="Ada" />, root));
+  expect(root.querySelector('.hello')!.textContent).toBe('Hello Ada');
+  expect(root.querySelector('[role="status"]')).toBeNull();
+  expect(load).toHaveBeenCalledTimes(1);
+});
+
+it('forgets a failed load ahead: the view loads again when shown', async () => {
+  const load = vi.fn().mockRejectedValueOnce(new Error('chunk missing')).mockResolvedValueOnce(Hello);
+  const View = lazyView<{ name: string }>(load);
+  View.preload();
+  await act(async () => undefined);
+  await act(() => render(<View name="Ada" />, root));
+  await act(async () => undefined);
+  expect(root.querySelector('.hello')!.textContent).toBe('Hello Ada');
+  expect(load).toHaveBeenCalledTimes(2);
+});

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useCallback } from 'preact/hooks';
+import { useCallback, useEffect, useMemo } from 'preact/hooks';
 import { SampleLabel } from '../../../../components/SampleLabel';
 import { sourceKindName } from '../../../../components/SourceStatus';
 import { Spinner } from '../../../../components/Spinner';
@@ -8,22 +8,53 @@ import { usePageTitle } from '../../../../components/use-page-title';
 import { db } from '../../../../lib/db/instance';
 import { deliveryWithAggregate } from '../../../../lib/db/queries';
 import { formatDate, t } from '../../../../lib/i18n';
-import { DELIVERY_TABS, hrefFor, withParams, type DeliveryTab, type RouteParams } from '../../../../lib/routes';
+import { DELIVERY_TABS, hrefFor, parseRoute, withParams, type DeliveryTab, type RouteParams } from '../../../../lib/routes';
 import type { ViewContext } from '../../context';
-import { HotClicksTab } from './hotclicks';
-import { LogsTab } from './logs';
+import { lazyView, type LazyView } from '../../../../components/lazy-view';
 import { StatsTab } from './stats';
 import type { DeliveryTabProps } from './tab';
-import { UrlsTab } from './urls';
 import { VerifyTracking } from './verify';
 
 /** One delivery's summary: what was sent and its headline tracking indicators. */
+// The statistics tab, where a delivery opens, is in the page; the others load their code on first use (the logs
+// table's virtualiser and CSV writer, the hot clicks' sanitiser: ~200 KB of script the statistics never run).
+// A tab opened directly starts loading as the delivery does (with the page, for a hash URL); the others load a while
+// after the page has drawn, when it is idle (not sooner: the idle moments while a tab waits for its reads are not
+// free time), so that switching tabs then shows no spinner.
+const LAZY_TABS: Partial<Record<DeliveryTab, LazyView<DeliveryTabProps>>> = {
+  urls: lazyView(() => import('./urls').then((m) => m.UrlsTab)),
+  hotclicks: lazyView(() => import('./hotclicks').then((m) => m.HotClicksTab)),
+  logs: lazyView(() => import('./logs').then((m) => m.LogsTab)),
+};
 const TABS: Record<DeliveryTab, (props: DeliveryTabProps) => JSX.Element> = {
   stats: StatsTab,
-  urls: UrlsTab,
-  hotclicks: HotClicksTab,
-  logs: LogsTab,
+  urls: LAZY_TABS.urls!,
+  hotclicks: LAZY_TABS.hotclicks!,
+  logs: LAZY_TABS.logs!,
 };
+const PRELOAD_AFTER_MS = 2000;
+
+// A tab opened by its URL starts loading with the page, beside the page's own start.
+if (typeof location !== 'undefined') {
+  const opened = parseRoute(location.hash);
+  if (opened.name === 'delivery' && opened.tab) LAZY_TABS[opened.tab]?.preload();
+}
+
+function usePreloadedTabs(current: DeliveryTab): void {
+  useMemo(() => LAZY_TABS[current]?.preload(), [current]);
+  useEffect(() => {
+    const preload = (): void => Object.values(LAZY_TABS).forEach((tab) => tab.preload());
+    let idle: number | undefined;
+    const timer = setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(preload, { timeout: 2000 });
+      else preload();
+    }, PRELOAD_AFTER_MS);
+    return () => {
+      clearTimeout(timer);
+      if (idle !== undefined) cancelIdleCallback(idle);
+    };
+  }, []);
+}
 
 interface DeliveryRouteProps {
   id: number;
@@ -50,6 +81,7 @@ export function DeliveryRoute({ id, tab, params, ctx }: DeliveryRouteProps): JSX
     [id, current, params],
   );
   const data = useLiveQuery(() => deliveryWithAggregate(db, id), [id]);
+  usePreloadedTabs(current);
   const item = data.status === 'ready' ? data.value : undefined;
   const title = item ? item.delivery.label || t('delivery_untitled') : t('delivery_title');
   usePageTitle(title);
