@@ -1,5 +1,5 @@
 import Dexie, { liveQuery } from 'dexie';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export type LiveQueryResult<T> =
   | { status: 'loading' }
@@ -48,9 +48,11 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[
   // until the live query answers; it keeps showing while the first subscription starts.
   const first = useRef(initial);
   const [result, setResult] = useState<LiveQueryResult<T>>(() => (initial ? { status: 'ready', value: initial.value } : { status: 'loading' }));
-  // Subscribed before the first paint, not after it: the first read starts while the browser paints the loading
-  // state (a view's data came a frame later, ~10–16 ms, with `useEffect`).
-  useLayoutEffect(() => {
+  // Without an answer to show, subscribed before the first paint, not after it: the first read starts while the
+  // browser paints the loading state (a view's data came a frame later, ~10–16 ms, with `useEffect`). With one, after
+  // the paint: what is on screen is already the answer, and the popup's first paint should not wait for a read.
+  const subscribeEffect = useRef(initial ? useEffect : useLayoutEffect).current;
+  subscribeEffect(() => {
     if (first.current) first.current = undefined;
     else setResult({ status: 'loading' });
     const subscription = liveQuery(spacedQuery(query, LIVE_QUERY_MIN_INTERVAL_MS)).subscribe({
