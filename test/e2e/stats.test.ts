@@ -88,6 +88,29 @@ describe('Tracking statistics (sample data)', () => {
     expect(ext.errorsOf(page)).toEqual([]);
   });
 
+  it('loads only the statistics code at first, and the other tabs once the page is idle', async () => {
+    const page = await ext.context.newPage();
+    // The scripts the page parses, as the debugger sees them (extension resources are not in resource timing).
+    const cdp = await ext.context.newCDPSession(page);
+    const scripts: string[] = [];
+    cdp.on('Debugger.scriptParsed', (e) => scripts.push(e.url.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')));
+    await cdp.send('Debugger.enable');
+    await page.goto(`${ext.optionsUrl}#/deliveries/${target.id}/stats`);
+    await page.waitForFunction(() => performance.getEntriesByName('tracking-logs:stats-drawn').length === 1);
+    expect(scripts).toContain('options');
+    expect(scripts).not.toContain('hotclicks');
+    expect(scripts).not.toContain('logs');
+    const deadline = Date.now() + 15_000;
+    while (!['hotclicks', 'logs', 'urls'].every((c) => scripts.includes(c)) && Date.now() < deadline) await page.waitForTimeout(100);
+    expect(scripts).toEqual(expect.arrayContaining(['hotclicks', 'logs', 'urls']));
+    await cdp.detach();
+    // Its code already loaded (a preloaded view shows in its first render: test/unit/components/lazy-view.test.tsx).
+    await page.getByRole('navigation', { name: 'Delivery tracking' }).getByRole('link', { name: 'Tracking logs' }).click();
+    await page.locator('.vtable').waitFor();
+    expect(ext.errorsOf(page)).toEqual([]);
+    await page.close();
+  });
+
   it('spaces the hourly labels of a delivery sent two hours ago at 900 and 1280 px, and totals the legend', async () => {
     const flash = store.deliveries.find((d) => d.label.startsWith('Sample: Flash sale'))!;
     for (const width of [900, 1280]) {
