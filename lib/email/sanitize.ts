@@ -264,7 +264,7 @@ export function frameShell(remoteImages: boolean): string {
 function framed(root: HTMLElement, remoteImages: boolean, facts: SanitizedFacts): SanitizedEmail {
   const head = frameHead(remoteImages);
   return {
-    shell: frameShell(remoteImages),
+    shell: `${head}</body></html>`,
     body: root,
     get html() {
       return `${head}${root.outerHTML}</body></html>`;
