@@ -21,32 +21,28 @@ import { VerifyTracking } from './verify';
 // A tab opened directly starts loading as the delivery does (with the page, for a hash URL); the others load a while
 // after the page has drawn, when it is idle (not sooner: the idle moments while a tab waits for its reads are not
 // free time), so that switching tabs then shows no spinner.
-const LAZY_TABS: Partial<Record<DeliveryTab, LazyView<DeliveryTabProps>>> = {
+const LAZY_TABS = {
   urls: lazyView(() => import('./urls').then((m) => m.UrlsTab)),
   hotclicks: lazyView(() => import('./hotclicks').then((m) => m.HotClicksTab)),
   logs: lazyView(() => import('./logs').then((m) => m.LogsTab)),
 };
-const TABS: Record<DeliveryTab, (props: DeliveryTabProps) => JSX.Element> = {
-  stats: StatsTab,
-  urls: LAZY_TABS.urls!,
-  hotclicks: LAZY_TABS.hotclicks!,
-  logs: LAZY_TABS.logs!,
-};
+const TABS: Record<DeliveryTab, (props: DeliveryTabProps) => JSX.Element> = { stats: StatsTab, ...LAZY_TABS };
+const preloadTab = (tab: DeliveryTab): void => (tab === 'stats' ? undefined : LAZY_TABS[tab].preload());
 const PRELOAD_AFTER_MS = 2000;
 
 // A tab opened by its URL starts loading with the page, beside the page's own start.
 if (typeof location !== 'undefined') {
   const opened = parseRoute(location.hash);
-  if (opened.name === 'delivery' && opened.tab) LAZY_TABS[opened.tab]?.preload();
+  if (opened.name === 'delivery' && opened.tab) preloadTab(opened.tab);
 }
 
 /** An idle period this long means no frame is due: the page is not scrolling or animating. */
 const LONG_IDLE_MS = 40;
 
 function usePreloadedTabs(current: DeliveryTab): void {
-  useMemo(() => LAZY_TABS[current]?.preload(), [current]);
+  useMemo(() => preloadTab(current), [current]);
   useEffect(() => {
-    const waiting = Object.values(LAZY_TABS);
+    const waiting: LazyView<DeliveryTabProps>[] = Object.values(LAZY_TABS);
     let idle: number | undefined;
     // One tab per long idle period: a chunk's evaluation is a task of its own (10–20 ms for the hot clicks'
     // sanitiser), which a scroll of the logs table must not meet.
