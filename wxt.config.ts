@@ -6,7 +6,7 @@ import preact from '@preact/preset-vite';
  * document imports none of them (lib/sources/feed-port.ts), so it does not load this chunk.
  */
 const SHARED_WITH_POPUP =
-  /[\\/](node_modules[\\/](preact|dexie|zod|wxt|@webext-core|@aklinker1)[\\/]|lib[\\/](i18n|settings|settings-store|routes|messaging|db[\\/]|overlay[\\/]protocol|workflow[\\/](lock|schedule|issues)|sources[\\/](provider-kinds|sample-source|source)|indicators[\\/](estimates|headline))|components[\\/](HealthBadge|HealthPanel|RunNowButton|RunLog|SourceStatus|GetStarted|SampleLabel|Spinner|EmptyState|DeliveryAnomalies|notify|format|use-[a-z-]+)\.)/;
+  /[\\/](node_modules[\\/](preact|dexie|zod|wxt|@webext-core|@aklinker1)[\\/]|lib[\\/](i18n|settings|settings-store|routes|messaging|db[\\/]|overlay[\\/]protocol|workflow[\\/](lock|schedule|issues)|sources[\\/](provider-kinds|sample-source)|indicators[\\/](estimates|headline))|components[\\/](HealthBadge|HealthPanel|RunNowButton|RunLog|SourceStatus|GetStarted|SampleLabel|Spinner|EmptyState|DeliveryAnomalies|notify|format|use-[a-z-]+)\.)/;
 
 // The e2e build (`wxt build --mode e2e`) also grants the loopback origin, so end-to-end tests can add a feed on
 // 127.0.0.1 without a permission prompt (a headless browser cannot answer one). Release builds ask at runtime.

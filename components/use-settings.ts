@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { MachineRules } from '../lib/indicators/machine';
-import { DEFAULT_SETTINGS, effectiveTimeZone, machineRules, type Settings } from '../lib/settings';
+import { browserTimeZone, DEFAULT_SETTINGS, effectiveTimeZone, machineRules, type Settings } from '../lib/settings';
 import { loadSettings, watchSettings } from '../lib/settings-store';
 
 /** The stored settings (undefined while loading), kept current when another page saves them. */
@@ -33,7 +33,7 @@ export function useSettings(initial?: Settings): Settings | undefined {
  */
 export function useViewSettings(): { timeZone: string; rules: MachineRules } {
   const settings = useSettings();
-  const timeZone = settings ? effectiveTimeZone(settings) : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const timeZone = settings ? effectiveTimeZone(settings) : browserTimeZone();
   const { burstGapS, burstLinks } = machineRules(settings ?? DEFAULT_SETTINGS);
   const rules = useMemo(() => ({ burstGapS, burstLinks }), [burstGapS, burstLinks]);
   return { timeZone, rules };

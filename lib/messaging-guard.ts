@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { messageSchemas } from './messaging';
+import { messageSchemas } from './message-schemas';
 
 export interface SenderLike {
   id?: string | undefined;

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Everything the run log says is a code plus parameters, translated where it is shown (popup, workflow page), so
  * a Swedish user reads Swedish and the log never carries a secret or untrusted markup.
@@ -38,12 +36,15 @@ export const ISSUE_CODES = [
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
-export const runIssueSchema = z.object({
-  level: z.enum(['info', 'warning', 'error']),
-  code: z.enum(ISSUE_CODES),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
-  sourceId: z.string().optional(),
+/**
+ * One line of a run's log. Its schema (for the answers of `testConnection`) is in lib/message-schemas.ts, which
+ * checks it describes this type: built here, it was built by every page that shows a log, on load.
+ */
+export interface RunIssue {
+  level: 'info' | 'warning' | 'error';
+  code: IssueCode;
+  params: Record<string, string | number>;
+  sourceId?: string | undefined;
   /** Epoch ms. */
-  at: z.number(),
-});
-export type RunIssue = z.infer<typeof runIssueSchema>;
+  at: number;
+}

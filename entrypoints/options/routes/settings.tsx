@@ -4,7 +4,7 @@ import { Spinner } from '../../../components/Spinner';
 import { usePageTitle } from '../../../components/use-page-title';
 import { formatDate, formatDuration, t } from '../../../lib/i18n';
 import { sendMessage } from '../../../lib/messaging';
-import { DEFAULT_SETTINGS, effectiveTimeZone, settingsSchema, type Settings } from '../../../lib/settings';
+import { browserTimeZone, DEFAULT_SETTINGS, effectiveTimeZone, settingsSchema, type Settings } from '../../../lib/settings';
 import {
   BURST_GAP_RANGE,
   BURST_LINKS_RANGE,
@@ -46,7 +46,7 @@ export function SettingsRoute({ ctx }: { ctx: ViewContext }): JSX.Element {
   const burstGapInput = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<SaveState>('idle');
   const periodInput = useRef<HTMLInputElement>(null);
-  const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, []);
+  const browserZone = browserTimeZone();
   const zones = useMemo(() => timeZones(zone), [zone]);
 
   useEffect(() => {

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MACHINE_RULES } from '../../../lib/indicators/machine';
-import { DEFAULT_SETTINGS, machineRules, parseSettings } from '../../../lib/settings';
+import { browserTimeZone, DEFAULT_SETTINGS, effectiveTimeZone, machineRules, parseSettings } from '../../../lib/settings';
 import { parseWholeInput } from '../../../lib/settings-store';
 
 describe('settings', () => {
+  it('show dates in the chosen zone, or the browser’s when none is chosen or the zone is unknown', () => {
+    const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(browserTimeZone()).toBe(browser);
+    expect(effectiveTimeZone({ ...DEFAULT_SETTINGS, timeZone: '' })).toBe(browser);
+    // Asked twice: the second answer comes from what the first found out, and is the same.
+    for (let i = 0; i < 2; i++) {
+      expect(effectiveTimeZone({ ...DEFAULT_SETTINGS, timeZone: 'Europe/Stockholm' })).toBe('Europe/Stockholm');
+      expect(effectiveTimeZone({ ...DEFAULT_SETTINGS, timeZone: 'Mars/Olympus_Mons' })).toBe(browser);
+    }
+  });
+
   it('default to the classification’s own link-scanner rule', () => {
     expect(machineRules(DEFAULT_SETTINGS)).toEqual(DEFAULT_MACHINE_RULES);
   });

@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import en from '../../../../public/_locales/en/messages.json';
 import sv from '../../../../public/_locales/sv/messages.json';
 import { openDb, type ProviderKind, type TrackingDb } from '../../../../lib/db/schema';
-import { messageSchemas } from '../../../../lib/messaging';
+import { messageSchemas } from '../../../../lib/message-schemas';
 import { createAdapters } from '../../../../lib/sources/adapters';
 import { PROVIDER_KINDS } from '../../../../lib/sources/provider-kinds';
 import {
