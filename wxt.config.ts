@@ -6,13 +6,14 @@ import preact from '@preact/preset-vite';
  * document imports none of them (lib/sources/feed-port.ts), so it does not load this chunk.
  */
 const SHARED_WITH_POPUP =
-  /[\\/](node_modules[\\/](preact|dexie|zod|wxt|@webext-core|@aklinker1)[\\/]|lib[\\/](i18n|settings|settings-store|routes|messaging|db[\\/]|overlay[\\/]protocol|workflow[\\/](lock|schedule|issues)|sources[\\/](provider-kinds|sample-source)|indicators[\\/](estimates|headline))|components[\\/](HealthBadge|HealthPanel|RunNowButton|RunLog|SourceStatus|GetStarted|SampleLabel|Spinner|EmptyState|DeliveryAnomalies|notify|format|use-[a-z-]+)\.)/;
+  /[\\/](node_modules[\\/](preact|dexie|zod|wxt|@webext-core|@aklinker1)[\\/]|lib[\\/](event-types|i18n|settings|settings-store|routes|messaging|db[\\/]|overlay[\\/]protocol|workflow[\\/](lock|schedule|issues)|sources[\\/](provider-kinds|sample-source)|indicators[\\/](estimates|headline))|components[\\/](HealthBadge|HealthPanel|RunNowButton|RunLog|SourceStatus|GetStarted|SampleLabel|Spinner|EmptyState|DeliveryAnomalies|notify|format|use-[a-z-]+)\.)/;
 
 // The e2e build (`wxt build --mode e2e`) also grants the loopback origin, so end-to-end tests can add a feed on
 // 127.0.0.1 without a permission prompt (a headless browser cannot answer one). Release builds ask at runtime.
 export default defineConfig({
   imports: false,
-  vite: () => ({ plugins: [preact()] }),
+  // Chromium preloads modules itself: no polyfill for `<link rel="modulepreload">` (it returned at once there).
+  vite: () => ({ plugins: [preact()], build: { modulePreload: { polyfill: false } } }),
   hooks: {
     // The views the tracking view loads on first use (components/lazy-view.tsx) share modules with the popup; left to
     // itself the bundler cut that shared code into ~10 chunks by which lazy view uses what, and the popup, which

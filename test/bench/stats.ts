@@ -111,8 +111,8 @@ async function main(): Promise<void> {
       await page.close();
     }
     // The main thread's CPU time from navigation to the mark, over more loads, each traced (light categories; the
-    // loads are not among the samples above): on two cores the wall time above also counts waiting for a core, so
-    // this is the figure that tells one build's code from another's.
+    // loads are not among the samples above): the page's own work, without the waits for a core that the wall time
+    // above also counts (trace.ts mainThreadCpuToMark).
     const cpu: number[] = [];
     for (let i = 0; i < CPU_LOADS; i++) {
       const page = await ext.context.newPage();
