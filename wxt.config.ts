@@ -13,7 +13,13 @@ const SHARED_WITH_POPUP =
 export default defineConfig({
   imports: false,
   // Chromium preloads modules itself: no polyfill for `<link rel="modulepreload">` (it returned at once there).
-  vite: () => ({ plugins: [preact()], build: { modulePreload: { polyfill: false } } }),
+  vite: () => ({
+    plugins: [preact()],
+    build: { modulePreload: { polyfill: false } },
+    // Dexie's own modern ES module, not its package entry: that wraps the ES5 UMD build (for the dual-package hazard of
+    // mixing require and import, which a bundle does not have), a larger file every page evaluated as it loaded.
+    resolve: { alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.mjs' }] },
+  }),
   hooks: {
     // The views the tracking view loads on first use (components/lazy-view.tsx) share modules with the popup; left to
     // itself the bundler cut that shared code into ~10 chunks by which lazy view uses what, and the popup, which
