@@ -173,3 +173,17 @@ export function incompleteLast(
   if (end > windowEnd) return 'window';
   return undefined;
 }
+
+/** Whether two stored hourly series hold the same counts for the same hours (a re-read that changed nothing). */
+export function sameHourlySeries(
+  a: { hours: ArrayLike<number>; opens: ArrayLike<number>; clicks: ArrayLike<number> },
+  b: { hours: ArrayLike<number>; opens: ArrayLike<number>; clicks: ArrayLike<number> },
+): boolean {
+  if (a === b) return true;
+  const n = a.hours.length;
+  if (b.hours.length !== n || a.opens.length !== n || b.opens.length !== n || a.clicks.length !== n || b.clicks.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    if (a.hours[i] !== b.hours[i] || a.opens[i] !== b.opens[i] || a.clicks[i] !== b.clicks[i]) return false;
+  }
+  return true;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketEnd, buildSeries, dayStart, incompleteLast, zoneOffsetSeconds } from '../../../../lib/indicators/series';
+import { bucketEnd, buildSeries, dayStart, incompleteLast, sameHourlySeries, zoneOffsetSeconds } from '../../../../lib/indicators/series';
 
 const hourOf = (iso: string): number => Date.parse(iso) / 3_600_000;
 
@@ -93,5 +93,23 @@ describe('the last bucket of a chart', () => {
     expect(incompleteLast(s, input, at('2026-11-27T17:00Z'))).toBeUndefined();
     expect(incompleteLast(s, input, at('2026-11-28T09:00Z'), at('2026-11-27T16:07Z') / 1000)).toBe('window');
     expect(incompleteLast({ x: [], axis: 'calendar' }, input, 0)).toBeUndefined();
+  });
+});
+
+describe('a series read again', () => {
+  const series = (hours: number[], opens: number[], clicks: number[]) => ({
+    hours: Uint32Array.from(hours),
+    opens: Uint32Array.from(opens),
+    clicks: Uint32Array.from(clicks),
+  });
+
+  it('is the same when every hour and count is, and differs at the first count that does', () => {
+    const a = series([10, 11, 12], [5, 0, 2], [1, 0, 0]);
+    expect(sameHourlySeries(a, series([10, 11, 12], [5, 0, 2], [1, 0, 0]))).toBe(true);
+    expect(sameHourlySeries(a, series([10, 11, 12], [5, 0, 3], [1, 0, 0]))).toBe(false);
+    expect(sameHourlySeries(a, series([10, 11, 12], [5, 0, 2], [1, 1, 0]))).toBe(false);
+    expect(sameHourlySeries(a, series([10, 11, 13], [5, 0, 2], [1, 0, 0]))).toBe(false);
+    expect(sameHourlySeries(a, series([10, 11], [5, 0], [1, 0]))).toBe(false);
+    expect(sameHourlySeries(series([], [], []), series([], [], []))).toBe(true);
   });
 });
