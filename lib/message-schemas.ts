@@ -74,4 +74,3 @@ export const overlayShowResultSchema = z.object({
 export type OverlayShowResult = z.infer<typeof overlayShowResultSchema>;
 export type RunNowResult = z.infer<typeof runNowResultSchema>;
 export type TestConnectionResult = z.infer<typeof testConnectionResultSchema>;
-
