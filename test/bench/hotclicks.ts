@@ -18,8 +18,7 @@ import { launchExtension } from '../e2e/harness.ts';
 import { startFeedServer } from '../fixtures/feed-server.ts';
 import type { Dataset } from '../fixtures/feed-server.ts';
 import { addFeedSource, readMark, runOnce } from './store.ts';
-import { CPU_TO_MARK_CATEGORIES, mainThreadCpuToMark, startCpuProfile, startPageTrace } from './trace.ts';
-import type { TraceEvent } from './trace.ts';
+import { cpuToMarkOfLoad, startCpuProfile, startPageTrace } from './trace.ts';
 import type { FeedEvent, FeedUrl } from '../../lib/sources/feed-format.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -213,10 +212,7 @@ async function main(): Promise<void> {
     const cpu: number[] = [];
     for (let i = 0; i < CPU_LOADS; i++) {
       await page.goto('about:blank');
-      const stop = await startPageTrace(page, { includedCategories: CPU_TO_MARK_CATEGORIES });
-      await page.goto(url);
-      await readMark(page, 'hotclicks-drawn');
-      const ms = mainThreadCpuToMark((JSON.parse(await stop()) as { traceEvents: TraceEvent[] }).traceEvents, 'hotclicks-drawn', 'hotclicks-start');
+      const ms = await cpuToMarkOfLoad(page, url, 'hotclicks-drawn', 'hotclicks-start');
       if (ms !== undefined) cpu.push(ms);
     }
     // First views: the kept copy deleted before each (the measured loads above must have used one).

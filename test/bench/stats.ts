@@ -19,8 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { launchExtension } from '../e2e/harness.ts';
 import { makeDataset, startFeedServer } from '../fixtures/feed-server.ts';
 import { addFeedSource, readMark, runOnce } from './store.ts';
-import { CPU_TO_MARK_CATEGORIES, mainThreadCpuToMark, startCpuProfile, startPageTrace } from './trace.ts';
-import type { TraceEvent } from './trace.ts';
+import { cpuToMarkOfLoad, startCpuProfile, startPageTrace } from './trace.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = Number(process.env.STATS_BENCH_EVENTS ?? 1_000_000);
@@ -116,10 +115,7 @@ async function main(): Promise<void> {
     const cpu: number[] = [];
     for (let i = 0; i < CPU_LOADS; i++) {
       const page = await ext.context.newPage();
-      const stop = await startPageTrace(page, { includedCategories: CPU_TO_MARK_CATEGORIES });
-      await page.goto(`${ext.optionsUrl}#/deliveries/${target.id}/stats`);
-      await readMark(page, MARK);
-      const ms = mainThreadCpuToMark((JSON.parse(await stop()) as { traceEvents: TraceEvent[] }).traceEvents, MARK);
+      const ms = await cpuToMarkOfLoad(page, `${ext.optionsUrl}#/deliveries/${target.id}/stats`, MARK);
       if (ms !== undefined) cpu.push(ms);
       await page.close();
     }

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { readMark } from './store.ts';
 
 /** A Chromium trace event: the fields the benches read. */
 export interface TraceEvent {
@@ -72,6 +73,17 @@ export function mainThreadCpuToMark(events: TraceEvent[], mark: string, from = '
     end = e.ts + e.dur!;
   }
   return us / 1000;
+}
+
+/**
+ * One load of `url` in `page`, traced with CPU_TO_MARK_CATEGORIES until mark `mark` is set: the main thread's CPU
+ * time to it (mainThreadCpuToMark, from `from`). The statistics and hot-clicks benches take the median of several.
+ */
+export async function cpuToMarkOfLoad(page: Page, url: string, mark: string, from?: string): Promise<number | undefined> {
+  const stop = await startPageTrace(page, { includedCategories: CPU_TO_MARK_CATEGORIES });
+  await page.goto(url);
+  await readMark(page, mark);
+  return mainThreadCpuToMark((JSON.parse(await stop()) as { traceEvents: TraceEvent[] }).traceEvents, mark, from);
 }
 
 /**
