@@ -1,3 +1,4 @@
+import { act } from 'preact/test-utils';
 import { expect } from 'vitest';
 
 /**
@@ -28,4 +29,21 @@ export function expectLinesMatchRows(root: ParentNode): void {
     const lines = rows.length ? (block.textContent ?? '').split('\n') : [];
     expect(lines, `column ${c}`).toEqual(rows.map((r) => cellText(r.children[c]!).replace(/[\n\r\t\v\f\u0085\u2028\u2029]/g, ' ')));
   });
+}
+
+/**
+ * Animation frames by hand: `frame()` runs the callbacks requested so far, `frames` holds those waiting, `restore()`
+ * puts the window's own back. happy-dom runs each frame on `setImmediate`, in a race with a test's `setTimeout`: a
+ * test that waits for a fast scroll's fill (two frames later) must run its frames itself.
+ */
+export function framesByHand(): { frames: FrameRequestCallback[]; frame: () => Promise<void>; restore: () => void } {
+  const frames: FrameRequestCallback[] = [];
+  const raf = window.requestAnimationFrame;
+  window.requestAnimationFrame = (cb: FrameRequestCallback): number => frames.push(cb);
+  const frame = async (): Promise<void> => {
+    await act(() => {
+      for (const cb of frames.splice(0)) cb(performance.now());
+    });
+  };
+  return { frames, frame, restore: () => (window.requestAnimationFrame = raf) };
 }
