@@ -18,8 +18,8 @@ export interface VirtualColumn<K extends string> {
   sortable?: boolean;
   /**
    * How a body cell shows its text: plain (default), as a tag, or as a link to `href(row, key)` in the view. Plain and
-   * link text is drawn in the column's block of lines (see `ColumnLines`), not in the cell, which (or whose link) is
-   * named by it (`aria-label`).
+   * link text is drawn in the column's lines on the table's canvas (see `ColumnLines`), not in the cell, which (or
+   * whose link) is named by it (`aria-label`).
    */
   kind?: 'text' | 'tag' | 'link';
 }
@@ -60,8 +60,8 @@ export const ROW_HEIGHT = 30;
  * Page Up/Down and Home/End, Enter follows the active row's first link, and Ctrl+C with nothing selected copies the
  * active row; see `VirtualBody`.
  *
- * Text: a tag column's text is in its cells; plain and link columns' text is drawn in one block of lines a column
- * (`ColumnLines`), over cells that are empty and named by it, for assistive technology and tests alike.
+ * Text: a tag column's text is in its cells; plain and link columns' text is drawn on one canvas over the rows, a line
+ * per row (`ColumnLines`), over cells that are empty and named by it, for assistive technology and tests alike.
  *
  * Limit: browsers cap an element's height near 33.5 M px, i.e. about 1.1 M rows of 30 px.
  */
@@ -210,7 +210,7 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
               // unmount and rebuild every row; keyed by slot = row modulo rows drawn, the slots rotate with the scroll
               // position and Preact moves most row elements, each move detaching and laying out the row anew: the
               // profile of a jump through a million rows showed those moves and their layout as most of the frame.)
-              // DOM order stays the visual order, for assistive technology and find-in-page.
+              // DOM order stays the visual order, for assistive technology.
               <VirtualRow
                 key={k}
                 ref={drawn.rowRef(k)}
@@ -413,7 +413,7 @@ class DrawnRows<K extends string> {
     this.placedOdd = false;
   };
 
-  /** The plain and link columns' texts by row element, and their blocks of lines (ColumnLines). */
+  /** The plain and link columns' texts by row element, and the canvas that draws them (ColumnLines). */
   readonly lines = new LineTexts();
   readonly linesRef = (el: ColumnLines<K> | null): void => {
     this.lines.view = el as ColumnLines<string> | null;
@@ -579,14 +579,14 @@ const freshNumber = (n: number): string => `${n} `.trimEnd();
 const indexAmongSiblings = (el: Element): number => Array.prototype.indexOf.call(el.parentElement?.children ?? [], el);
 
 /**
- * Whether a column's text is drawn in its block of lines (plain text and links) rather than in its cells (tags). A
+ * Whether a column's text is drawn in its lines on the canvas (plain text and links) rather than in its cells (tags). A
  * link column's cells hold an empty link over the cell, named by the text, which the pointer and Enter follow.
  */
 const inLines = (c: VirtualColumn<string>): boolean => c.kind !== 'tag';
 
 const LINE_BREAKS = /[\n\r\t\v\f\u0085\u2028\u2029]/;
 const LINE_BREAKS_ALL = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
-/** `text` on one line: a source's line breaks (and tabs) as spaces, so a row's text never spills into the next row's line. */
+/** `text` on one line: a source's line breaks (and tabs) as spaces, drawn as spaces rather than as boxes or nothing. */
 const oneLine = (text: string): string => (LINE_BREAKS.test(text) ? text.replace(LINE_BREAKS_ALL, ' ') : text);
 
 /**
@@ -630,28 +630,88 @@ interface LinesProps<K extends string> {
   lines: LineTexts;
 }
 
+/** The lines canvas: what it shows, by column (none for a tag column) then line, for tests and debugging. */
+export interface LinesCanvas extends HTMLCanvasElement {
+  drawnLines?: readonly (readonly string[] | undefined)[];
+}
+
+/** Where a plain or link column's text goes on the canvas (CSS px from the rows' left), and how it looks. */
+interface ColumnPlace {
+  x: number;
+  width: number;
+  link: boolean;
+  /** Erases text over the column's last `fadeWidth` px, to transparent: a cut line fades out (ColumnLines.paint). */
+  fade: CanvasGradient;
+  fadeWidth: number;
+}
+
 /**
- * The plain and link columns' text: one block per column, over the rows (and hidden from assistive technology, which
- * reads the cells' names), with a line per row shown: `white-space: pre` over the rows' texts joined by line breaks,
- * each line cut with an ellipsis where it is too long (virtual-table.css). A jump through a million rows then writes
- * one text node a column, and the browser lays out and clips a block a column, instead of a text node, a box and a
- * clip a cell: about 190 cells in view. Traced in the logs bench (300 000-event store), the page's main thread took
- * 9.7 ms of CPU a frame against 12.0 with the text in the cells, and raster 3.4 against 3.9 ms; as cells, the 24
- * links alone were ~2.5 ms of it. The block lets the pointer through to the rows, so their cells still take the
- * clicks (a link column's cell holds an empty link over it) and the hover titles; its text cannot be selected with
- * the pointer, so copying with no selection copies the active row (RowCursor.onCopy).
+ * The plain and link columns' text, drawn on one canvas over the rows (hidden from assistive technology, which reads
+ * the cells' names): a line per row shown, each line's text on its row, cut at its column's edge and faded out there.
+ * A jump through a million rows then writes no text to the DOM. Laid out as text (a block of lines per column, before
+ * 2026-11-29), each jump's lines made ~240 KB of layout objects on the browser's collected heap (Oilpan: it grew 37 MB
+ * over 150 jumps with the rows hidden, 9.6 MB with the lines hidden), most of what set the pace of the major collections
+ * whose pauses dropped frames. Drawn here, a jump allocates ~140 KB in all (21 MB over 150 jumps; the canvas shapes new
+ * words), and in the logs bench (300 000-event store, 3 000 jumps) the scroll met 6 and 7 major collections against 13
+ * and 13, a jump's work p50 4.2–4.3 ms against 4.9–5.0.
+ *
+ * Geometry from the browser, not from constants: each column's place and width come from an empty element per column
+ * laid out as the cells are (same flex basis and padding), its font and colours from their computed style (a link
+ * column's element has the links' style), read again when a column's size, the pixel ratio, the colour scheme or forced
+ * colours change. What is lost against text in the DOM: find-in-page does not see the ~30 rows in view (the filters
+ * search all rows), and text is anti-aliased in grey rather than by subpixel.
+ *
+ * The canvas lets the pointer through to the rows, so their cells still take the clicks (a link column's cell holds an
+ * empty link over it) and the hover titles; copying with no selection copies the active row (RowCursor.onCopy).
  */
 class ColumnLines<K extends string> extends Component<LinesProps<K>> {
   private readonly el = createRef<HTMLDivElement>();
-  /** Per column: the text node of its block (plain and link columns) and the text last written to it. */
-  private nodes: (Text | undefined)[] = [];
-  private written: string[] = [];
+  private readonly canvasRef = createRef<HTMLCanvasElement>();
+  private ctx: CanvasRenderingContext2D | null = null;
+  /** Per column: where its text goes (none for a tag column); null until read (again). */
+  private places: (ColumnPlace | undefined)[] | null = null;
+  private font = '';
+  private color = '';
+  private linkColor = '';
+  /** From a line's top to its text's baseline, and to its links' underline (CSS px), and the underline's thickness. */
+  private baseline = 0;
+  private underline = 0;
+  private underlineWidth = 1;
+  private width = 0;
+  private height = 0;
+  private ratio = 1;
+  /** Per column, the texts drawn, by line (their arrays reused); and how many lines. */
+  private readonly drawn: (string[] | undefined)[] = [];
+  private drawnCount = -1;
+  /** Each Latin-1 character's advance in the font (CSS px), for textWidth. */
+  private readonly advances = new Float64Array(256);
+  /** The lines of a column cut at its edge, as the paint finds them (reused: no allocation per paint). */
+  private cut = new Uint16Array(64);
+  /** The last paint's rows, to draw again when the geometry changes. */
+  private lastLines: LineTexts | null = null;
+  private lastFrom = 0;
+  private lastTo = 0;
+  private observer: ResizeObserver | null = null;
+  private readonly media: MediaQueryList[] = [];
+
+  private readonly reread = (): void => {
+    this.places = null;
+    if (this.lastLines) this.paint(this.lastLines, this.lastFrom, this.lastTo);
+  };
 
   override shouldComponentUpdate(next: LinesProps<K>): boolean {
     return next.columns !== this.props.columns;
   }
 
   override componentDidMount(): void {
+    if (typeof ResizeObserver !== 'undefined') this.observer = new ResizeObserver(this.reread);
+    if (typeof matchMedia === 'function') {
+      for (const query of ['(prefers-color-scheme: dark)', '(forced-colors: active)', '(prefers-contrast: more)']) {
+        const m = matchMedia(query);
+        m.addEventListener('change', this.reread);
+        this.media.push(m);
+      }
+    }
     this.build();
   }
 
@@ -659,42 +719,173 @@ class ColumnLines<K extends string> extends Component<LinesProps<K>> {
     this.build();
   }
 
+  override componentWillUnmount(): void {
+    this.observer?.disconnect();
+    for (const m of this.media) m.removeEventListener('change', this.reread);
+  }
+
+  /** New columns: their elements observed for size, the geometry read at the next paint, which comes soon. */
   private build(): void {
     const el = this.el.current;
     if (!el) return;
-    this.nodes = this.props.columns.map((c, i) => {
-      const col = el.children[i] as HTMLElement;
-      col.textContent = '';
-      col.className = c.kind === 'link' ? 'vtable__lines-link' : '';
-      if (!inLines(c)) return undefined;
-      const node = document.createTextNode('');
-      col.append(node);
-      return node;
+    this.props.columns.forEach((c, i) => {
+      (el.children[i] as HTMLElement).className = c.kind === 'link' ? 'vtable__lines-link' : '';
     });
-    this.written = this.nodes.map(() => '');
+    this.observer?.disconnect();
+    this.observer?.observe(el);
+    for (let i = 0; i < this.props.columns.length; i++) this.observer?.observe(el.children[i]!);
+    this.places = null;
     this.props.lines.paintSoon();
+  }
+
+  /** Reads the columns' places, the font and colours, and sizes the canvas: once, and after any change of them. */
+  private readPlaces(): void {
+    const el = this.el.current;
+    const canvas = this.canvasRef.current;
+    this.ctx ??= canvas?.getContext('2d') ?? null;
+    const ctx = this.ctx;
+    if (!el || !ctx) return;
+    const style = getComputedStyle(el);
+    // The shorthand reads empty when a part of it has no place in it (the table's tabular numbers): built from parts.
+    this.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    this.color = style.color;
+    this.linkColor = style.color;
+    ctx.font = this.font;
+    const size = parseFloat(style.fontSize) || 14;
+    // Where CSS puts a line's text: the font's ascent and descent centred in the line (half-leading on each side).
+    const m = ctx.measureText('Hg');
+    const ascent = m.fontBoundingBoxAscent || size * 0.8;
+    const descent = m.fontBoundingBoxDescent || size * 0.2;
+    this.ratio = window.devicePixelRatio || 1;
+    const snap = (px: number): number => Math.round(px * this.ratio) / this.ratio;
+    this.baseline = snap((ROW_HEIGHT - ascent - descent) / 2 + ascent);
+    // As `text-underline-offset: 0.15em` below the baseline (virtual-table.css had it so for the links' lines).
+    this.underline = snap(this.baseline + size * 0.15);
+    this.underlineWidth = Math.max(1, snap(size / 14));
+    for (let c = 32; c < 256; c++) this.advances[c] = c < 127 || c > 159 ? ctx.measureText(String.fromCharCode(c)).width : 0;
+    const fadeWidth = Math.round(size * 1.5);
+    this.places = this.props.columns.map((c, i) => {
+      if (!inLines(c)) return undefined;
+      const col = el.children[i] as HTMLElement;
+      const cs = getComputedStyle(col);
+      const left = parseFloat(cs.paddingLeft) || 0;
+      const right = parseFloat(cs.paddingRight) || 0;
+      if (c.kind === 'link') this.linkColor = cs.color;
+      const x = col.offsetLeft + left;
+      const width = Math.max(0, col.clientWidth - left - right);
+      const fw = Math.min(fadeWidth, width / 3);
+      const fade = ctx.createLinearGradient(x + width - fw, 0, x + width, 0);
+      fade.addColorStop(0, 'rgba(0, 0, 0, 0)');
+      fade.addColorStop(1, 'rgba(0, 0, 0, 1)');
+      return { x, width, link: c.kind === 'link', fade, fadeWidth: fw };
+    });
+    this.width = el.clientWidth;
+    this.height = 0; // sized at the paint
+    this.drawnCount = -1;
+  }
+
+  /**
+   * The width `text` takes (CSS px), exactly enough to tell whether it fits in `room`: summed from the Latin-1
+   * characters' advances (read once per font) where that is clearly under or over `room`, and measured by the canvas
+   * otherwise or where a character is outside Latin-1. Measuring every line made the canvas's text-metrics objects a
+   * tenth of what a jump allocated, and a jump's work ~10 % longer (logs bench).
+   */
+  private textWidth(text: string, room: number): number {
+    let width = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 255) return this.ctx!.measureText(text).width;
+      width += this.advances[c]!;
+    }
+    // Kerning and ligatures move a line by a px or two: only a sum near the room needs the exact width.
+    return width < room - 2 || width > room * 1.1 + 4 ? width : this.ctx!.measureText(text).width;
   }
 
   /** Draws the lines of row elements `from` to `to - 1`, the ones showing rows now. */
   paint(lines: LineTexts, from: number, to: number): void {
-    for (let i = 0; i < this.nodes.length; i++) {
-      const node = this.nodes[i];
-      if (!node) continue;
+    this.lastLines = lines;
+    this.lastFrom = from;
+    this.lastTo = to;
+    const count = Math.max(0, to - from);
+    const { columns } = this.props;
+    // What each line shows, first: the same as drawn, nothing to do.
+    let same = count === this.drawnCount && this.places !== null && this.ratio === (window.devicePixelRatio || 1);
+    for (let i = 0; i < columns.length; i++) {
+      if (!inLines(columns[i]!)) {
+        this.drawn[i] = undefined;
+        continue;
+      }
       const texts = lines.byColumn[i] ?? [];
-      let text = '';
-      for (let k = from; k < to; k++) text += k === from ? (texts[k] ?? '') : `\n${texts[k] ?? ''}`;
-      if (text === this.written[i]) continue;
-      node.data = text;
-      this.written[i] = text;
+      const drawn = (this.drawn[i] ??= []);
+      for (let k = 0; k < count; k++) {
+        const text = texts[from + k] ?? '';
+        if (drawn[k] !== text) {
+          drawn[k] = text;
+          same = false;
+        }
+      }
+      drawn.length = count;
+    }
+    this.drawn.length = columns.length;
+    const canvas = this.canvasRef.current as LinesCanvas | null;
+    if (canvas) canvas.drawnLines = this.drawn;
+    if (same) return;
+    this.drawnCount = count;
+    if (!this.places || this.ratio !== (window.devicePixelRatio || 1)) this.readPlaces();
+    const ctx = this.ctx;
+    const places = this.places;
+    if (!ctx || !places || !canvas) return;
+    const height = count * ROW_HEIGHT;
+    if (this.cut.length < count) this.cut = new Uint16Array(count);
+    if (height > this.height || canvas.width !== Math.round(this.width * this.ratio)) {
+      // Grown to the most lines shown so far (a resize clears the canvas and costs an allocation: not every jump).
+      this.height = Math.max(height, this.height);
+      canvas.width = Math.round(this.width * this.ratio);
+      canvas.height = Math.round(this.height * this.ratio);
+      canvas.style.width = `${this.width}px`;
+      canvas.style.height = `${this.height}px`;
+    }
+    ctx.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
+    ctx.clearRect(0, 0, this.width, this.height);
+    ctx.font = this.font;
+    ctx.textBaseline = 'alphabetic';
+    for (let i = 0; i < places.length; i++) {
+      const place = places[i];
+      const drawn = this.drawn[i];
+      if (!place || !drawn) continue;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(place.x, 0, place.width, height);
+      ctx.clip();
+      ctx.fillStyle = place.link ? this.linkColor : this.color;
+      let cut = 0;
+      for (let k = 0; k < count; k++) {
+        const text = drawn[k]!;
+        if (!text) continue;
+        const top = k * ROW_HEIGHT;
+        const width = this.textWidth(text, place.width);
+        ctx.fillText(text, place.x, top + this.baseline);
+        if (place.link) ctx.fillRect(place.x, top + this.underline, Math.min(place.width, width), this.underlineWidth);
+        if (width > place.width) this.cut[cut++] = k;
+      }
+      // A line too long for its column fades out over the column's last px, rather than stopping mid-letter.
+      if (cut > 0) {
+        ctx.globalCompositeOperation = 'destination-out';
+        ctx.fillStyle = place.fade;
+        for (let c = 0; c < cut; c++) ctx.fillRect(place.x + place.width - place.fadeWidth, this.cut[c]! * ROW_HEIGHT, place.fadeWidth, ROW_HEIGHT);
+      }
+      ctx.restore();
     }
   }
 
   override render(): JSX.Element {
     return (
       <div class="vtable__lines" aria-hidden="true" ref={this.el}>
+        {/* Empty, laid out as the cells: where each column's text goes, and its style (ColumnLines.readPlaces). */}
         {this.props.columns.map((c, i) => (
           <div key={c.key} style={{ flex: `0 0 var(--vtable-w${i}, auto)` }} />
         ))}
+        <canvas class="vtable__canvas" ref={this.canvasRef} />
       </div>
     );
   }

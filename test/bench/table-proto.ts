@@ -10,7 +10,8 @@
 //   columns       one block per column, `white-space: pre`, its rows' texts joined by line breaks: one text node and
 //                 one clip per column, the ellipsis per line;
 //   columns+aria  the same, over empty row and cell elements named by `aria-label` (for assistive technology): as
-//                 the table draws its plain and link columns now (ColumnLines in components/VirtualTable.tsx).
+//                 the table drew its plain and link columns until 2026-11-29 (ColumnLines in
+//                 components/VirtualTable.tsx draws them on a canvas now; the logs bench measures that).
 //
 // It prints, per variant: frames dropped (intervals over 17.5 ms), the script and layout work of each frame (p50,
 // p95) and the trace's CPU a frame. Run it on a quiet machine; the variants run one after the other.

@@ -171,8 +171,14 @@ describe('tracking logs and recipients', () => {
     const id = store.deliveries.find((d) => d.label === 'Hostile feed')!.id;
     const page = await ext.openPage(`/options.html#/deliveries/${id}/logs?url=img`);
     await page.getByRole('table', { name: /Tracking logs of/ }).waitFor();
-    await page.getByText(HOSTILE_LABEL).first().waitFor();
-    await page.getByText(HOSTILE_UA).first().waitFor();
+    // As text: the cells' names, and the lines drawn on the table's canvas.
+    await page.getByRole('cell', { name: HOSTILE_LABEL, exact: true }).first().waitFor();
+    await page.getByRole('cell', { name: HOSTILE_UA, exact: true }).first().waitFor();
+    const drawn = await page.evaluate(() =>
+      (document.querySelector<HTMLCanvasElement & { drawnLines?: readonly (readonly string[] | undefined)[] }>('.vtable__canvas')!.drawnLines ?? []).flatMap((c) => c ?? []),
+    );
+    expect(drawn).toContain(HOSTILE_LABEL);
+    expect(drawn).toContain(HOSTILE_UA);
     expect(await page.locator('.vtable img, .vtable script').count()).toBe(0);
     expect(await page.locator('.vtable a[href^="javascript:"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();

@@ -253,17 +253,31 @@ describe('keyboard in the tables', () => {
           const text = [...row.children].map(cellText).join(' ').trim();
           return { index: Number(row.getAttribute('aria-rowindex')) - 2, top: box.top, bottom: box.bottom, text, date: cellText(row.children[0]!) };
         });
-      // The first column's lines: each line's text and where it is drawn (a range over the line's characters).
+      // The first column's lines, drawn on the canvas over the rows: each line's text (as the canvas keeps it) and
+      // where its ink is (the canvas's pixels in the column, line by line), or nothing where a line has none.
       const lines = (): { text: string; top: number; bottom: number }[] => {
-        const node = document.querySelector('.vtable__lines')!.children[0]!.firstChild as Text;
-        let at = 0;
-        return node.data.split('\n').map((text) => {
-          const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, at + text.length);
-          at += text.length + 1;
-          const box = range.getBoundingClientRect();
-          return { text, top: box.top, bottom: box.bottom };
+        const canvas = document.querySelector<HTMLCanvasElement & { drawnLines?: readonly (readonly string[] | undefined)[] }>('.vtable__canvas')!;
+        const box = canvas.getBoundingClientRect();
+        const ratio = canvas.width / box.width;
+        const col = document.querySelector('.vtable__lines')!.children[0]!.getBoundingClientRect();
+        const ctx = canvas.getContext('2d')!;
+        return [...(canvas.drawnLines?.[0] ?? [])].map((text, k) => {
+          const w = Math.round(col.width * ratio);
+          const h = Math.round(30 * ratio);
+          const px = ctx.getImageData(Math.round((col.left - box.left) * ratio), Math.round(k * 30 * ratio), w, h).data;
+          let first = -1;
+          let last = -1;
+          for (let y = 0; y < h; y++) {
+            for (let x = 0; x < w; x++) {
+              if (px[(y * w + x) * 4 + 3]! > 0) {
+                if (first < 0) first = y;
+                last = y;
+                break;
+              }
+            }
+          }
+          const top = box.top + k * 30;
+          return first < 0 ? { text, top: NaN, bottom: NaN } : { text, top: top + first / ratio, bottom: top + (last + 1) / ratio };
         });
       };
       const view = body.getBoundingClientRect();
@@ -295,8 +309,8 @@ describe('keyboard in the tables', () => {
     expect(r.atOnceInView).toBe(r.atOnce.length);
     expect(r.atOnce.map((d) => d.index)).toEqual(r.atOnce.map((_, k) => r.atOnce[0]!.index + k));
     expect(r.atOnce.every((d) => d.text.length > 0)).toBe(true);
-    // The first column's lines show the drawn rows' dates, each line within its row's box, in the jump's own task
-    // and at rest.
+    // The first column's lines show the drawn rows' dates, each line's ink within its row's box, in the jump's own
+    // task and at rest.
     for (const [rows, lines] of [[r.atOnce, r.atOnceLines], [r.later, r.laterLines]] as const) {
       expect(lines.map((l) => l.text)).toEqual(rows.map((d) => d.date));
       for (const [k, l] of lines.entries()) {

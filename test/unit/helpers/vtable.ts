@@ -1,5 +1,6 @@
 import { act } from 'preact/test-utils';
 import { expect } from 'vitest';
+import type { LinesCanvas } from '../../../components/VirtualTable';
 
 /**
  * What a body cell of components/VirtualTable.tsx says: a tag's text, or, for a plain or link column (whose text is
@@ -13,21 +14,25 @@ export function cellText(cell: Element): string {
 /** Each cell's text of a body row, joined by a space. */
 export const rowText = (row: Element): string => [...row.children].map(cellText).join(' ');
 
+/** The lines the table's canvas shows, by column (none for a tag column) then line (ColumnLines). */
+export const drawnLines = (root: ParentNode): readonly (readonly string[] | undefined)[] =>
+  root.querySelector<LinesCanvas>('.vtable__canvas')!.drawnLines ?? [];
+
 /**
- * Checks that the column lines (`.vtable__lines`) show, line by line, what the shown row elements' cells say, in
- * order: the text a user sees is the text assistive technology reads. Tag columns have no lines.
+ * Checks that the column lines (drawn on `.vtable__canvas`, which keeps what it shows as `drawnLines`) show, line by
+ * line, what the shown row elements' cells say, in order: the text a user sees is the text assistive technology reads.
+ * Tag columns have no lines.
  */
 export function expectLinesMatchRows(root: ParentNode): void {
   const rows = [...root.querySelectorAll('.vtable__body .vtable__row:not([hidden])')];
-  const blocks = [...root.querySelector('.vtable__lines')!.children];
-  if (rows[0]) expect(blocks.length).toBe(rows[0].children.length);
-  blocks.forEach((block, c) => {
+  const drawn = drawnLines(root);
+  if (rows[0]) expect(drawn.length).toBe(rows[0].children.length);
+  drawn.forEach((lines, c) => {
     if (rows[0]?.children[c]?.querySelector('.type-tag')) {
-      expect(block.textContent).toBe('');
+      expect(lines).toBeUndefined();
       return;
     }
-    const lines = rows.length ? (block.textContent ?? '').split('\n') : [];
-    expect(lines, `column ${c}`).toEqual(rows.map((r) => cellText(r.children[c]!).replace(/[\n\r\t\v\f\u0085\u2028\u2029]/g, ' ')));
+    expect([...(lines ?? [])], `column ${c}`).toEqual(rows.map((r) => cellText(r.children[c]!).replace(/[\n\r\t\v\f\u0085\u2028\u2029]/g, ' ')));
   });
 }
 
