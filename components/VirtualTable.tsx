@@ -693,10 +693,24 @@ class ColumnLines<K extends string> extends Component<LinesProps<K>> {
   private lastTo = 0;
   private observer: ResizeObserver | null = null;
   private readonly media: MediaQueryList[] = [];
+  /** Matches the pixel ratio the canvas was drawn at; its change (zoom, another screen) draws it again. */
+  private ratioQuery: MediaQueryList | null = null;
 
   private readonly reread = (): void => {
     this.places = null;
     if (this.lastLines) this.paint(this.lastLines, this.lastFrom, this.lastTo);
+  };
+
+  /** Listens for a change of the pixel ratio from the one now (a zoom need not resize any column). */
+  private watchRatio(): void {
+    this.ratioQuery?.removeEventListener('change', this.ratioChanged);
+    this.ratioQuery = typeof matchMedia === 'function' ? matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`) : null;
+    this.ratioQuery?.addEventListener('change', this.ratioChanged);
+  }
+
+  private readonly ratioChanged = (): void => {
+    this.watchRatio();
+    this.reread();
   };
 
   override shouldComponentUpdate(next: LinesProps<K>): boolean {
@@ -712,6 +726,7 @@ class ColumnLines<K extends string> extends Component<LinesProps<K>> {
         this.media.push(m);
       }
     }
+    this.watchRatio();
     this.build();
   }
 
@@ -722,6 +737,7 @@ class ColumnLines<K extends string> extends Component<LinesProps<K>> {
   override componentWillUnmount(): void {
     this.observer?.disconnect();
     for (const m of this.media) m.removeEventListener('change', this.reread);
+    this.ratioQuery?.removeEventListener('change', this.ratioChanged);
   }
 
   /** New columns: their elements observed for size, the geometry read at the next paint, which comes soon. */
@@ -738,7 +754,7 @@ class ColumnLines<K extends string> extends Component<LinesProps<K>> {
     this.props.lines.paintSoon();
   }
 
-  /** Reads the columns' places, the font and colours, and sizes the canvas: once, and after any change of them. */
+  /** Reads the columns' places, the font and colours (the canvas is sized at the paint): once, and after any change. */
   private readPlaces(): void {
     const el = this.el.current;
     const canvas = this.canvasRef.current;
