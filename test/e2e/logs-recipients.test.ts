@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LinesCanvas } from '../../components/VirtualTable';
 import { makeDataset, startFeedServer, type FeedServer } from '../fixtures/feed-server';
 import { launchExtension, type ExtensionHandle } from './harness';
 import { readStore, waitForStore } from './store';
@@ -175,7 +176,7 @@ describe('tracking logs and recipients', () => {
     await page.getByRole('cell', { name: HOSTILE_LABEL, exact: true }).first().waitFor();
     await page.getByRole('cell', { name: HOSTILE_UA, exact: true }).first().waitFor();
     const drawn = await page.evaluate(() =>
-      (document.querySelector<HTMLCanvasElement & { drawnLines?: readonly (readonly string[] | undefined)[] }>('.vtable__canvas')!.drawnLines ?? []).flatMap((c) => c ?? []),
+      (document.querySelector<LinesCanvas>('.vtable__canvas')!.drawnLines ?? []).flatMap((c) => c ?? []),
     );
     expect(drawn).toContain(HOSTILE_LABEL);
     expect(drawn).toContain(HOSTILE_UA);

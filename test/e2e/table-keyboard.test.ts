@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LinesCanvas } from '../../components/VirtualTable';
 import { launchExtension, type ExtensionHandle } from './harness';
 import { readStore } from './store';
 
@@ -256,7 +257,7 @@ describe('keyboard in the tables', () => {
       // The first column's lines, drawn on the canvas over the rows: each line's text (as the canvas keeps it) and
       // where its ink is (the canvas's pixels in the column, line by line), or nothing where a line has none.
       const lines = (): { text: string; top: number; bottom: number }[] => {
-        const canvas = document.querySelector<HTMLCanvasElement & { drawnLines?: readonly (readonly string[] | undefined)[] }>('.vtable__canvas')!;
+        const canvas = document.querySelector<LinesCanvas>('.vtable__canvas')!;
         const box = canvas.getBoundingClientRect();
         const ratio = canvas.width / box.width;
         const col = document.querySelector('.vtable__lines')!.children[0]!.getBoundingClientRect();
