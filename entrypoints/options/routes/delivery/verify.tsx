@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { RunNowButton } from '../../../../components/RunNowButton';
 import { useLiveQuery } from '../../../../components/use-live-query';
 import { db } from '../../../../lib/db/instance';
-import { runsOfSourceSince, type DeliveryListItem } from '../../../../lib/db/queries';
+import { runsForVerify, type DeliveryListItem } from '../../../../lib/db/queries';
 import { t, type MessageKey } from '../../../../lib/i18n';
 import { overallState, verifyTracking, type Check, type CheckState } from '../../../../lib/indicators/verify';
 import { hrefFor } from '../../../../lib/routes';
@@ -50,7 +50,7 @@ function CheckItem({ check, ctx, sourceId }: { check: Check; ctx: ViewContext; s
 export function VerifyTracking({ item, ctx }: { item: DeliveryListItem; ctx: ViewContext }): JSX.Element | null {
   const { delivery, totals } = item;
   const runs = useLiveQuery(
-    () => runsOfSourceSince(db, delivery.sourceId, delivery.sentAt ?? 0),
+    () => runsForVerify(db, delivery.sourceId, delivery.sentAt ?? 0),
     [delivery.sourceId, delivery.sentAt],
   );
   if (runs.status !== 'ready') return null;
