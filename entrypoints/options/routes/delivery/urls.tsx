@@ -539,9 +539,12 @@ function ChartSection({
   );
 }
 
-/** Seconds between two clicks, written as people read a gap. */
+/**
+ * Seconds between two clicks, written as people read a gap. Event times are whole seconds (lib/db/events.ts), so two
+ * clicks in the same second are "< 1 s" apart, not "0 ms" (a link scanner's burst shows a row of them).
+ */
 function gapText(seconds: number): string {
-  return formatDuration(seconds * 1000);
+  return seconds === 0 ? `< ${formatDuration(1000)}` : formatDuration(seconds * 1000);
 }
 
 function StreamsSection({

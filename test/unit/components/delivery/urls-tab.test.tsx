@@ -201,4 +201,13 @@ describe('URLs and click streams tab', () => {
     expect(path.textContent).toContain('Shop now');
     expect(path.querySelector('.num')!.textContent).toBe('1');
   });
+
+  it('gives two clicks in the same second as under a second apart (times are whole seconds), not as 0 ms', () => {
+    show({}, vi.fn(), { events: events([[60, 1, 10, 1], [60, 1, 12, 1], [61, 1, 10, 1]]) });
+    const gaps = Array.from(root.querySelectorAll('ol.streams > li .stream__gap'), (g) => g.textContent);
+    expect(gaps).toHaveLength(2);
+    expect(gaps[0]).toMatch(/< 1 sec/);
+    expect(gaps[0]).not.toMatch(/ms/);
+    expect(gaps[1]).toMatch(/→ 1 sec →/);
+  });
 });
