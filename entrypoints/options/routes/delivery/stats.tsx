@@ -11,7 +11,7 @@ import { agentKeys, recipientDomainGroups } from '../../../../lib/db/breakdowns'
 import { db } from '../../../../lib/db/instance';
 import type { AggregateRow, HourlySeries, TotalsRow } from '../../../../lib/db/schema';
 import { formatDate, formatDuration, formatNumber, formatPercent, t, type MessageKey } from '../../../../lib/i18n';
-import type { AgentDimension, AgentRow, DeviceKind } from '../../../../lib/indicators/agents';
+import { agentBreakdown, type AgentDimension, type AgentRow, type DeviceKind } from '../../../../lib/indicators/agents';
 import { DOMAIN_GROUPS, domainBreakdown, OTHERS, type DomainRow } from '../../../../lib/indicators/domains';
 import { headlineIndicators, type HeadlineIndicators } from '../../../../lib/indicators/headline';
 import { loadHumanAggregate, type HumanAggregate, type Who } from '../../../../lib/indicators/human';
@@ -530,12 +530,7 @@ function Breakdowns({
     if (!agg) return;
     let live = true;
     (async () => {
-      // The user-agent parser loads with the breakdowns, not with the page: it is not needed for the first paint.
-      const [{ agentBreakdown }, keys, groupOf] = await Promise.all([
-        import('../../../../lib/indicators/agents'),
-        agentKeys(db),
-        recipientDomainGroups(db),
-      ]);
+      const [keys, groupOf] = await Promise.all([agentKeys(db), recipientDomainGroups(db)]);
       const agents = agentBreakdown(agg.agentIds ?? [], agg.agentOpens ?? [], agg.agentClicks ?? [], keys, by);
       const domains = domainBreakdown(agg.rcpIds, agg.rcpTypes, groupOf, deliveredByDomain);
       if (live) setState({ status: 'ready', data: { agents, domains } });
