@@ -1,6 +1,7 @@
 import type { AggregateRow, AggregateTotals, SegmentRow } from '../db/schema';
 import { EventFlag, EventType } from '../event-types';
 import { HashSet53 } from './hash-set';
+import { RecipientState } from './recipient-state';
 
 /**
  * Per-delivery aggregates kept incrementally as events are committed, so no view scans raw events for a number.
@@ -31,10 +32,8 @@ export interface WorkingAggregate {
   /** Highest segment id included (AggregateRow.through). */
   through: number;
   totals: AggregateTotals;
-  /** recipient id → bitmask of types seen (1 << type). */
-  rcpTypes: Map<number, number>;
-  /** recipient id → time (s) of the latest counted open. */
-  rcpLastOpen: Map<number, number>;
+  /** Per recipient: the bitmask of types seen (1 << type) and the time (s) of the latest counted open. */
+  recipients: RecipientState;
   clickPersons: HashSet53;
   links: Map<number, number>;
   linkClickers: HashSet53;
@@ -81,8 +80,7 @@ export function newAggregate(deliveryId: number): WorkingAggregate {
     deliveryId,
     through: 0,
     totals: emptyTotals(),
-    rcpTypes: new Map(),
-    rcpLastOpen: new Map(),
+    recipients: new RecipientState(),
     clickPersons: new HashSet53(),
     links: new Map(),
     linkClickers: new HashSet53(),
@@ -103,12 +101,7 @@ export function fromRow(row: AggregateRow): WorkingAggregate {
   const agg = newAggregate(row.deliveryId);
   agg.through = row.through ?? 0;
   agg.totals = { ...row.totals };
-  for (let i = 0; i < row.rcpIds.length; i++) {
-    const id = row.rcpIds[i]!;
-    agg.rcpTypes.set(id, row.rcpTypes[i]!);
-    const last = row.rcpLastOpen[i]!;
-    if (last) agg.rcpLastOpen.set(id, last);
-  }
+  agg.recipients = RecipientState.fromArrays(row.rcpIds, row.rcpTypes, row.rcpLastOpen);
   agg.clickPersons = HashSet53.from(row.clickPersons);
   for (let i = 0; i < row.linkIds.length; i++) agg.links.set(row.linkIds[i]!, row.linkCounts[i]!);
   agg.linkClickers = HashSet53.from(row.linkClickers);
@@ -128,21 +121,11 @@ export function fromRow(row: AggregateRow): WorkingAggregate {
 }
 
 export function toRow(agg: WorkingAggregate): AggregateRow {
-  const n = agg.rcpTypes.size;
-  const rcpIds = new Uint32Array(n);
-  const rcpTypes = new Uint8Array(n);
-  const rcpLastOpen = new Uint32Array(n);
-  let i = 0;
-  for (const [id, types] of agg.rcpTypes) {
-    rcpIds[i] = id;
-    rcpTypes[i] = types;
-    rcpLastOpen[i] = agg.rcpLastOpen.get(id) ?? 0;
-    i++;
-  }
+  const { rcpIds, rcpTypes, rcpLastOpen } = agg.recipients.toArrays();
   const linkIds = new Uint32Array(agg.links.size);
   const linkCounts = new Uint32Array(agg.links.size);
   const linkClickerCounts = new Uint32Array(agg.links.size);
-  i = 0;
+  let i = 0;
   for (const [id, count] of agg.links) {
     linkIds[i] = id;
     linkCounts[i] = count;
@@ -235,13 +218,16 @@ export function addEvent(
   if (flags & EventFlag.machine) tot.machine++;
   if (flags & EventFlag.proxy) tot.proxy++;
 
-  const before = agg.rcpTypes.get(rcp);
+  const state = agg.recipients;
+  let slot = state.find(rcp);
+  const before = slot === 0 ? undefined : state.types(slot);
   const bit = 1 << type;
   if (before === undefined) {
-    agg.rcpTypes.set(rcp, bit);
+    slot = state.slotOf(rcp);
+    state.setTypes(slot, bit);
     tot.recipientOpen++; // any tracking log makes the recipient an opener
   } else if ((before & bit) === 0) {
-    agg.rcpTypes.set(rcp, before | bit);
+    state.setTypes(slot, before | bit);
   }
   if (url) agg.links.set(url, (agg.links.get(url) ?? 0) + 1);
 
@@ -257,7 +243,7 @@ export function addEvent(
   switch (type) {
     case EventType.open: {
       tot.rawOpens++;
-      const last = agg.rcpLastOpen.get(rcp);
+      const last = state.lastOpen(slot);
       // Out-of-order arrivals are compared by distance, so an earlier open arriving late is still caught.
       if (last !== undefined && Math.abs(t - last) < REPEAT_OPEN_SECONDS) {
         flags |= EventFlag.repeatOpen;
@@ -265,7 +251,7 @@ export function addEvent(
         tot.totalRecipientOpen++;
         bucket[0]++;
         agentBucket(agg, ua)[0]++;
-        if (last === undefined || t > last) agg.rcpLastOpen.set(rcp, t);
+        if (last === undefined || t > last) state.setLastOpen(slot, t);
       }
       break;
     }
