@@ -219,11 +219,11 @@ export function addEvent(
   if (flags & EventFlag.proxy) tot.proxy++;
 
   const state = agg.recipients;
-  let slot = state.find(rcp);
-  const before = slot === 0 ? undefined : state.types(slot);
+  let slot = state.claim(rcp);
+  const before = slot < 0 ? undefined : state.types(slot);
   const bit = 1 << type;
   if (before === undefined) {
-    slot = state.slotOf(rcp);
+    slot = -slot;
     state.setTypes(slot, bit);
     tot.recipientOpen++; // any tracking log makes the recipient an opener
   } else if ((before & bit) === 0) {

@@ -38,12 +38,18 @@ export class RecipientState {
 
   /** The recipient's slot, given one (with no types and no open) when first seen. */
   slotOf(rcp: number): number {
+    const slot = this.claim(rcp);
+    return slot < 0 ? -slot : slot;
+  }
+
+  /** {@link slotOf} in one probe of the table, negated when the slot was made now (the recipient is new). */
+  claim(rcp: number): number {
     const found = this.slots.getOrSet(rcp, this.count + 1);
     if (found !== 0) return found;
     const slot = ++this.count;
     if (slot >= this.ids.length) this.grow();
     this.ids[slot] = rcp;
-    return slot;
+    return -slot;
   }
 
   types(slot: number): number {
