@@ -8,6 +8,7 @@ import {
 import { Component, createRef, type JSX, type RefObject } from 'preact';
 import { useId, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { t } from '../lib/i18n';
+import { MAX_SPACE_PX, ScaledScroll } from './scaled-scroll';
 import './virtual-table.css';
 
 export interface VirtualColumn<K extends string> {
@@ -50,6 +51,21 @@ export interface VirtualTableProps<K extends string> {
 /** Fixed row height (px): the table never measures rows, so any position of a million rows renders in O(rows shown). */
 export const ROW_HEIGHT = 30;
 
+/** The virtualizer's size observer, on the real element behind a scaled stand-in (which records the height too). */
+function observeScaledRect(
+  scaled: ScaledScroll,
+  instance: Virtualizer<HTMLDivElement, HTMLDivElement>,
+  cb: (rect: { width: number; height: number }) => void,
+): (() => void) | undefined {
+  const el = scaled.el;
+  if (!el) return undefined;
+  const onElement = Object.create(instance, { scrollElement: { value: el } }) as Virtualizer<HTMLDivElement, HTMLDivElement>;
+  return observeElementRect(onElement, (rect) => {
+    scaled.view = rect.height;
+    cb(rect);
+  });
+}
+
 /**
  * A large table that renders only the rows in view: @tanstack/virtual-core (MIT; framework-free, so bound to Preact
  * here in a few lines the way its React adapter does it) over a fixed row height. The header stays above the body.
@@ -63,7 +79,8 @@ export const ROW_HEIGHT = 30;
  * Text: a tag column's text is in its cells; plain and link columns' text is drawn on one canvas over the rows, a line
  * per row (`ColumnLines`), over cells that are empty and named by it, for assistive technology and tests alike.
  *
- * Limit: browsers cap an element's height near 33.5 M px, i.e. about 1.1 M rows of 30 px.
+ * Size: browsers lay out no box taller than ~33.5 M px (~1.1 M rows of 30 px); above ~1.07 M rows the scrolling space
+ * is held below that and scaled (components/scaled-scroll.ts), so every row can still be reached.
  */
 export function VirtualTable<K extends string>(props: VirtualTableProps<K>): JSX.Element {
   const { label, columns, count, sort, onSort } = props;
@@ -148,14 +165,26 @@ type BodyProps<K extends string> = Pick<VirtualTableProps<K>, 'label' | 'columns
 function VirtualBody<K extends string>({ label, columns, count, text, href, title, height }: BodyProps<K>): JSX.Element {
   const [scrollEl, setScrollEl] = useState<HTMLDivElement | null>(null);
   const [, rerender] = useReducer((x: number) => x + 1, 0);
+  // More rows than a browser lays out (~1.1 M): the virtualizer scrolls a stand-in in the rows' coordinates, the
+  // rows are drawn in a block pinned to the view (components/scaled-scroll.ts).
+  const [scaled] = useState(() => new ScaledScroll());
+  const scaling = count * ROW_HEIGHT > MAX_SPACE_PX;
+  scaled.set(scrollEl, count * ROW_HEIGHT);
   const options: VirtualizerOptions<HTMLDivElement, HTMLDivElement> = {
     count,
-    getScrollElement: () => scrollEl,
+    getScrollElement: () => (scaling && scrollEl ? (scaled as unknown as HTMLDivElement) : scrollEl),
     estimateSize: () => ROW_HEIGHT,
     overscan: 4,
     scrollToFn: elementScroll,
-    observeElementRect,
-    observeElementOffset,
+    observeElementRect: scaling ? (instance, cb) => observeScaledRect(scaled, instance, cb) : observeElementRect,
+    // Scaled, the pinned rows move on every scroll, not only when other rows come into view.
+    observeElementOffset: scaling
+      ? (instance, cb) =>
+          observeElementOffset(instance, (offset, isScrolling) => {
+            cb(offset, isScrolling);
+            drawn.scrolled();
+          })
+      : observeElementOffset,
     // Only a change of the rows in view needs drawing (not the start or end of "is scrolling"); as many rows as are
     // drawn are moved in place, without a render.
     onChange: (instance) => {
@@ -170,6 +199,7 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
   const [drawn] = useState(() => new DrawnRows<K>());
   const [virtualizer] = useState(() => new Virtualizer(options));
   virtualizer.setOptions(options);
+  drawn.pinnedAt = scaling ? () => virtualizer.scrollOffset ?? 0 : undefined;
   useLayoutEffect(() => virtualizer._didMount(), [virtualizer]);
   useLayoutEffect(() => {
     virtualizer._willUpdate();
@@ -185,10 +215,38 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
   // The rows' block's place and aria-activedescendant are written by DrawnRows (after each render, and by each move
   // without one), not through Preact: Preact would compare with what it last wrote, not with what a move wrote since.
   useLayoutEffect(() => drawn.placed());
+  // The rows in flow, in one block moved to the first row's place (DrawnRows.place).
+  const rows = (
+    <div class="vtable__rows" ref={drawn.rowsRef}>
+      {items.map((item, k) => (
+        // Keyed by position among the rows drawn: the k-th row element always shows the k-th row in view, so a
+        // scroll rewrites the text of the row elements in place and never moves one. (Keyed by row, a jump would
+        // unmount and rebuild every row; keyed by slot = row modulo rows drawn, the slots rotate with the scroll
+        // position and Preact moves most row elements, each move detaching and laying out the row anew: the
+        // profile of a jump through a million rows showed those moves and their layout as most of the frame.)
+        // DOM order stays the visual order, for assistive technology.
+        <VirtualRow
+          key={k}
+          ref={drawn.rowRef(k)}
+          slot={k}
+          lines={drawn.lines}
+          index={item.index}
+          active={cursor}
+          activeId={activeId}
+          columns={columns}
+          text={text}
+          href={href}
+          title={title}
+        />
+      ))}
+      {/* After the rows: the rows' stripes count places among the block's children (virtual-table.css). */}
+      <ColumnLines columns={columns} lines={drawn.lines} ref={drawn.linesRef} />
+    </div>
+  );
   return (
     <>
       <div
-        class="vtable__body"
+        class={scaling ? 'vtable__body vtable__body--scaled' : 'vtable__body'}
         role="rowgroup"
         ref={drawn.bodyRef(setScrollEl)}
         tabIndex={0}
@@ -201,33 +259,8 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
         onCopy={rc.onCopy}
         style={bodyStyle}
       >
-        <div class="vtable__space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          {/* The rows in flow, in one block moved to the first row's place (DrawnRows.place). */}
-          <div class="vtable__rows" ref={drawn.rowsRef}>
-            {items.map((item, k) => (
-              // Keyed by position among the rows drawn: the k-th row element always shows the k-th row in view, so a
-              // scroll rewrites the text of the row elements in place and never moves one. (Keyed by row, a jump would
-              // unmount and rebuild every row; keyed by slot = row modulo rows drawn, the slots rotate with the scroll
-              // position and Preact moves most row elements, each move detaching and laying out the row anew: the
-              // profile of a jump through a million rows showed those moves and their layout as most of the frame.)
-              // DOM order stays the visual order, for assistive technology.
-              <VirtualRow
-                key={k}
-                ref={drawn.rowRef(k)}
-                slot={k}
-                lines={drawn.lines}
-                index={item.index}
-                active={cursor}
-                activeId={activeId}
-                columns={columns}
-                text={text}
-                href={href}
-                title={title}
-              />
-            ))}
-            {/* After the rows: the rows' stripes count places among the block's children (virtual-table.css). */}
-            <ColumnLines columns={columns} lines={drawn.lines} ref={drawn.linesRef} />
-          </div>
+        <div class="vtable__space" style={{ height: `${scaling ? MAX_SPACE_PX : virtualizer.getTotalSize()}px` }}>
+          {scaling ? <div class="vtable__pin">{rows}</div> : rows}
         </div>
       </div>
       {/* The keys, for assistive technology (aria-describedby reads hidden text); outside the rowgroup, which holds rows only. */}
@@ -402,6 +435,11 @@ class DrawnRows<K extends string> {
   private base = 0;
   /** Where the first row in view starts (px). */
   private start = 0;
+  /**
+   * Scaled (more rows than a browser lays out): the scroll offset in the rows' coordinates, where the block's pinned
+   * view starts (VirtualBody); undefined otherwise, the block then placed in the scrolling space itself.
+   */
+  pinnedAt: (() => number) | undefined;
   /** The element holding the row elements, and where it was last put (and whether its first row was odd). */
   private block: HTMLDivElement | null = null;
   private placedStart = -1;
@@ -476,15 +514,22 @@ class DrawnRows<K extends string> {
   private place(): void {
     const block = this.block;
     if (!block) return;
-    if (this.start !== this.placedStart) {
-      block.style.transform = `translateY(${this.start}px)`;
-      this.placedStart = this.start;
+    // Scaled, the offset is rarely a whole number: the block goes to a whole px, or its canvas's text would blur.
+    const top = this.pinnedAt ? Math.round(this.start - this.pinnedAt()) : this.start;
+    if (top !== this.placedStart) {
+      block.style.transform = `translateY(${top}px)`;
+      this.placedStart = top;
     }
     const odd = this.base % 2 === 1;
     if (odd !== this.placedOdd) {
       block.classList.toggle('vtable__rows--odd-first', odd);
       this.placedOdd = odd;
     }
+  }
+
+  /** A scroll, scaled: the pinned block follows the offset even when the same rows stay in view. */
+  scrolled(): void {
+    if (this.pinnedAt) this.place();
   }
 
   /** After a render or a move: the rows' block in place, the columns' lines drawn, the row cursor described. */
