@@ -267,6 +267,8 @@ function VirtualBody<K extends string>({ label, columns, count, text, href, titl
       <span id={rc.keysId} hidden>
         {t('vtable_keys')}
       </span>
+      {/* The body's focus ring, above the rows (virtual-table.css). */}
+      <div class="vtable__ring" aria-hidden="true" />
     </>
   );
 }

@@ -36,6 +36,33 @@ function activeRowIndex(page: Page): Promise<number | null> {
   });
 }
 
+/** How many lines of pixels of a screenshot (PNG) have a pixel of the accent colour (the focus ring's), read in the page. */
+function linesWithRing(page: Page, png: Buffer): Promise<number> {
+  return page.evaluate(async (b64) => {
+    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const probe = document.createElement('div');
+    probe.style.color = 'var(--accent)';
+    document.body.append(probe);
+    const [r0, g0, b0] = getComputedStyle(probe).color.match(/\d+/g)!.map(Number);
+    probe.remove();
+    const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    let lines = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i]! - r0!) + Math.abs(data[i + 1]! - g0!) + Math.abs(data[i + 2]! - b0!) < 40) {
+          lines++;
+          break;
+        }
+      }
+    }
+    return lines;
+  }, png.toString('base64'));
+}
+
 /**
  * Keyboard use of the virtualised tables (components/VirtualTable.tsx) and of the deliveries list, on the sample
  * data. A reviewer found Tab walking into the reused row elements' links (skipping rows, then falling out of the
@@ -128,11 +155,20 @@ describe('keyboard in the tables', () => {
     expect(property?.value.relatedNodes?.[0]?.idref).toBe(marked.id);
     await cdp.detach();
 
+    // The body's focus ring is drawn around the table, above the rows: along the table's right edge low down, away
+    // from the active row, every line of pixels has some of the ring's colour. (Drawn on the body itself, the ring was
+    // under the rows: only the unstriped rows' edges showed a bit of it.)
+    const box = (await page.locator('.vtable').boundingBox())!;
+    const edge = { x: box.x + box.width - 8, y: box.y + box.height - 120, width: 12, height: 100 };
+    expect(await linesWithRing(page, await page.screenshot({ clip: edge }))).toBe(100);
+
     // The mark shows only while the body has focus.
     await page.getByRole('button', { name: 'Export CSV' }).focus();
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('.vtable__row--active')!).outlineStyle)).toBe('none');
+    expect(await linesWithRing(page, await page.screenshot({ clip: edge }))).toBe(0);
     await body.focus();
     expect(await activeRowIndex(page)).toBe(4);
+    expect(await linesWithRing(page, await page.screenshot({ clip: edge }))).toBe(100);
 
     // End: the last row, the body scrolled to the bottom.
     const rowCount = Number(await page.getByRole('table', { name: /Tracking logs of/ }).getAttribute('aria-rowcount'));
