@@ -226,6 +226,16 @@ describe('URLs and hot clicks on sample data', () => {
     await page.waitForTimeout(300);
     expect(page.url()).toContain(`#/deliveries/${deliveryId}/hotclicks`);
     expect(frame.url()).toBe('about:blank');
+    // The keyboard goes from the controls to the badges: the frame, with nothing to focus in it, is no Tab stop
+    // (focus would vanish into it, twice: the frame, then its document).
+    await page.getByText('Desktop', { exact: true }).click();
+    const stops: string[] = [];
+    for (let i = 0; i < 4 && !stops.includes('badge'); i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await page.evaluate(() => (document.activeElement?.classList.contains('hot-badge') ? 'badge' : document.activeElement!.tagName)));
+    }
+    expect(stops).not.toContain('IFRAME');
+    expect(stops.at(-1)).toBe('badge');
 
     // Merged by URL: the two links of a product (image and "Shop now") show their sum, in the hash.
     await page.getByText('By URL', { exact: true }).click();

@@ -416,9 +416,13 @@ export function HotClicksView({
                 </div>
               )}
               {frameWanted && (
+                // No Tab stop: nothing in it can take the focus (its links are inert), so the keyboard would land on
+                // nothing visible; it goes from the controls to the badges, each outlining its link. Screen readers
+                // still read the email.
                 <iframe
                   key={remoteImages ? 'remote-images' : 'no-remote-images'}
                   ref={frame}
+                  tabIndex={-1}
                   sandbox="allow-same-origin"
                   title={t('hot_frame_title')}
                   referrerpolicy="no-referrer"
