@@ -61,6 +61,9 @@ const FORBID_TAGS = [
 const FORBID_ATTR = [
   'srcset', 'action', 'formaction', 'ping', 'poster', 'lowsrc', 'dynsrc', 'longdesc', 'usemap', 'target', 'download',
   'autofocus', 'xlink:href', 'http-equiv',
+  // The preview takes no focus and no input (entrypoints/options/routes/delivery/hotclicks.tsx: the frame is no Tab
+  // stop): an email's own tab stops, editable blocks and access keys would catch the keyboard in an inert page.
+  'tabindex', 'accesskey', 'contenteditable',
 ];
 
 /** A CSS `url(…)` token, quoted or not. */

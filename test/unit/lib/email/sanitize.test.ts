@@ -29,6 +29,7 @@ const HOSTILE = `<!DOCTYPE html><html><head>
 <object data="https://evil.example/object"></object>
 <svg><script>parent.__pwned = 7</script><image href="https://evil.example/svg.png"/></svg>
 <a data-tl-link="99">fake marker</a>
+<div tabindex="0" accesskey="x" contenteditable="true">a focus trap and an editable block</div>
 </body></html>`;
 
 function frameDoc(html: string): Document {
@@ -59,6 +60,11 @@ describe('the email sanitiser', () => {
       [1, `${T}/r/?id=h0,1,a1`, 'Tracked'],
       [2, 'https://shop.example/direct', 'Direct'],
     ]);
+  });
+
+  it('leaves nothing to focus, edit or reach by an access key: the preview is no Tab stop (hot clicks)', () => {
+    expect(doc.querySelectorAll('[tabindex], [accesskey], [contenteditable]').length).toBe(0);
+    expect(doc.body.textContent).toContain('a focus trap and an editable block');
   });
 
   it('never keeps the open pixel, a tracked redirect or a tracking-host image, in markup or CSS', () => {
