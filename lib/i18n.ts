@@ -198,6 +198,7 @@ export const ISSUE_PARAMS: Record<IssueCode, readonly string[]> = {
   'no-permission': [],
   'config-invalid': [],
   internal: ['message'],
+  'storage-full': [],
   'credentials-missing': [],
   'credentials-invalid': ['field'],
   'key-or-region-rejected': ['host'],

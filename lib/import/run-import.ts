@@ -1,6 +1,7 @@
 import type { RunRow, SourceRow, SourceRunCounts, TrackingDb } from '../db/schema';
 import type { Page, Rejection } from '../sources/source';
 import { withRunLockWaiting } from '../workflow/lock';
+import { isStorageFull } from '../workflow/issues';
 import { MAX_REJECTED_SAMPLES } from '../workflow/run';
 import { StoreWriter } from '../workflow/store-writer';
 import { ImportBatch, ImportState } from './batch';
@@ -250,6 +251,8 @@ async function runImport(request: ImportRequest, deps: ImportDeps): Promise<Impo
 
   let status: ImportStatus = 'done';
   let error: ImportErrorCode | undefined;
+  /** The store failed for want of room (a full disk): said so in the run log. */
+  let full = false;
   try {
     if (request.format === 'csv') {
       const mapping = request.csv!;
@@ -325,6 +328,7 @@ async function runImport(request: ImportRequest, deps: ImportDeps): Promise<Impo
     await writer.finish();
   } catch (e) {
     status = 'failed';
+    full = isStorageFull(e);
     error =
       e instanceof ImportError
         ? e.code
@@ -336,6 +340,10 @@ async function runImport(request: ImportRequest, deps: ImportDeps): Promise<Impo
     if (error === 'store-failed') console.error('Tracking Logs: import failed', e);
     // What was committed stays; its aggregates are saved if the store still answers.
     await writer.finish().catch(() => undefined);
+    // Every write has settled: count what reached the store, not the batches prepared behind a failed write.
+    const stored = writer.durable();
+    counts.stored = stored.stored;
+    counts.duplicates = stored.duplicates;
   }
 
   const end = now();
@@ -347,7 +355,9 @@ async function runImport(request: ImportRequest, deps: ImportDeps): Promise<Impo
     run.log.push(
       error === 'not-json' || error === 'record-too-large'
         ? { level: 'error', code: 'unparseable', params: { detail: request.name }, sourceId: source.id, at: end }
-        : { level: 'error', code: 'internal', params: { message: `import ${error ?? ''}` }, sourceId: source.id, at: end },
+        : full
+          ? { level: 'error', code: 'storage-full', params: {}, sourceId: source.id, at: end }
+          : { level: 'error', code: 'internal', params: { message: `import ${error ?? ''}` }, sourceId: source.id, at: end },
     );
   }
   if (counts.rejected > 0) {

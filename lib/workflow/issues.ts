@@ -17,6 +17,7 @@ export const ISSUE_CODES = [
   'no-permission', // the extension may not reach the source's origin
   'config-invalid', // the source's settings are incomplete or wrong
   'internal', // a bug on our side, with the message
+  'storage-full', // the browser could store no more: the disk is full (or the browser or system limits storage)
   // ESP API sources (lib/sources/mailchimp.ts, brevo.ts, adobe.ts)
   'credentials-missing', // no API key / login saved for the source
   'credentials-invalid', // the saved secret is not what the source needs (field named)
@@ -35,6 +36,20 @@ export const ISSUE_CODES = [
   'import-cancelled', // a file import stopped by the user; what it stored before stays
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
+
+/**
+ * Whether `e` is the browser refusing to store more (IndexedDB's QuotaExceededError: a full disk, since the extension
+ * has unlimitedStorage), as thrown or inside the error Dexie wraps it in (`inner`) or a `cause`.
+ */
+export function isStorageFull(e: unknown): boolean {
+  let x: unknown = e;
+  for (let depth = 0; depth < 5 && typeof x === 'object' && x !== null; depth++) {
+    if ((x as { name?: unknown }).name === 'QuotaExceededError') return true;
+    const next = x as { inner?: unknown; cause?: unknown };
+    x = next.inner ?? next.cause;
+  }
+  return false;
+}
 
 /**
  * One line of a run's log. Its schema (for the answers of `testConnection`) is in lib/message-schemas.ts, which

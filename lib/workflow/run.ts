@@ -1,7 +1,7 @@
 import type { RunRow, RunTrigger, SourceKind, SourceRow, SourceRunCounts, TrackingDb } from '../db/schema';
 import { SourceError, type FetchContext, type Page, type SourceAdapter } from '../sources/source';
 import { eventCount } from '../sources/packed-events';
-import { ISSUE_CODES, type IssueCode, type RunIssue } from './issues';
+import { ISSUE_CODES, isStorageFull, type IssueCode, type RunIssue } from './issues';
 import { StoreWriter } from './store-writer';
 
 /** At most this many rejected records are kept as samples in a run's log (the rest are counted). */
@@ -81,6 +81,8 @@ export async function runWorkflow(deps: WorkflowDeps, trigger: RunTrigger): Prom
   for (const [index, source] of sources.entries()) {
     const counts = run.sources[index]!;
     const before = counts.stored;
+    const beforeDuplicates = counts.duplicates;
+    const durable = writer.durable();
     let error: RunIssue | undefined;
     try {
       try {
@@ -90,6 +92,11 @@ export async function runWorkflow(deps: WorkflowDeps, trigger: RunTrigger): Prom
       }
     } catch (e) {
       counts.ok = false;
+      // Every write has settled. Pages are counted when prepared, ahead of the write before them: after a failed
+      // write (a full disk) the count keeps only what reached the store, not the page or two prepared behind it.
+      const settled = writer.durable();
+      counts.stored = before + settled.stored - durable.stored;
+      counts.duplicates = beforeDuplicates + settled.duplicates - durable.duplicates;
       error = toIssue(e, source.id, now());
       run.log.push(error);
       run.heartbeat = now();
@@ -186,6 +193,8 @@ async function runSource(
 }
 
 function toIssue(e: unknown, sourceId: string, at: number): RunIssue {
+  // Not a bug of ours: say what it is and what to do (a full disk), rather than "something went wrong".
+  if (isStorageFull(e)) return { level: 'error', code: 'storage-full', params: {}, sourceId, at };
   if (e instanceof SourceError) {
     const code = (ISSUE_CODES as readonly string[]).includes(e.code) ? (e.code as IssueCode) : 'internal';
     const params = code === 'internal' ? { message: e.message.slice(0, 300) } : e.params;

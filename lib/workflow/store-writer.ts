@@ -244,7 +244,15 @@ export class StoreWriter {
   private readonly aggregates = new Map<number, WorkingAggregate>();
   private readonly windows = new Map<string, DedupeWindow>();
   private broken = false;
+  /** Why the writer broke (the failed write's error), carried as the `cause` of later refusals. */
+  private failure: unknown;
   private inFlight: Promise<void> | undefined;
+  /**
+   * New and duplicate events of the pages whose transactions have completed. A caller counts a page when it is
+   * prepared (its run row is written with it), so when a write fails the pages prepared ahead of it were counted
+   * but never stored: `durable` is what the caller may keep.
+   */
+  private readonly durableCounts = { stored: 0, duplicates: 0 };
   /** Segment ids are given here, so an aggregate knows the last segment it includes before the write. */
   private nextSegmentId: number | undefined;
   /** Deliveries this writer created (so far without stored events or aggregates). */
@@ -270,20 +278,30 @@ export class StoreWriter {
    * call (or `finish`) throw, and the cursor never moves past a page that is not stored.
    */
   async commitPage(source: SourceRow, page: Page, nextRun: (outcome: PageOutcome) => RunRow): Promise<PageOutcome> {
-    if (this.broken) throw new Error('StoreWriter: an earlier commit failed; start a new run');
+    if (this.broken) throw new Error('StoreWriter: an earlier commit failed; start a new run', { cause: this.failure });
     try {
       const { outcome, write } = await this.prepare(source, page, nextRun);
       await this.inFlight;
-      const writing = write();
+      const writing = write().then(() => {
+        this.durableCounts.stored += outcome.stored;
+        this.durableCounts.duplicates += outcome.duplicates;
+      });
       this.inFlight = writing;
-      writing.catch(() => {
+      writing.catch((error: unknown) => {
         this.broken = true;
+        this.failure ??= error;
       });
       return outcome;
     } catch (error) {
       this.broken = true;
+      this.failure ??= error;
       throw error;
     }
+  }
+
+  /** New and duplicate events stored by completed writes so far (see `durableCounts`). */
+  durable(): { stored: number; duplicates: number } {
+    return { ...this.durableCounts };
   }
 
   /** Waits for the last page's transaction; throws if it failed. */
@@ -292,6 +310,7 @@ export class StoreWriter {
       await this.inFlight;
     } catch (error) {
       this.broken = true;
+      this.failure ??= error;
       throw error;
     }
   }

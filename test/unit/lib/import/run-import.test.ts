@@ -75,6 +75,21 @@ describe('file import', () => {
     expect(totals.reduce((n, t) => n + t.machine, 0)).toBe(machine);
   });
 
+  it('on a full disk, fails saying so in the run log, and keeps what it stored before', async () => {
+    const db = freshDb();
+    const { text } = sendGridFile(3000);
+    let writes = 0;
+    db.segments.hook('creating', () => {
+      if (++writes === 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const summary = await importFile({ file: new Blob([text]), name: 'big.json', format: 'sendgrid' }, { db, sliceBytes: 4096, batchEvents: 400 });
+    expect(summary).toMatchObject({ status: 'failed', error: 'store-failed' });
+    expect(await storedEvents(db)).toBe(summary.stored);
+    expect(summary.stored).toBeGreaterThan(0);
+    const run = await db.runs.get(summary.runId);
+    expect(run?.log.find((i) => i.level === 'error')).toMatchObject({ code: 'storage-full', sourceId: 'file-sendgrid' });
+  });
+
   it('adds nothing when the same file is imported again', async () => {
     const db = freshDb();
     const { text, events } = sendGridFile(1200);

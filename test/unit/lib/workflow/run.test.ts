@@ -7,6 +7,9 @@ import type { EventInput, Page, SourceAdapter } from '../../../../lib/sources/so
 import { SourceError } from '../../../../lib/sources/source';
 import { addFeed, deps, freshDb, makeEvents, pagedAdapter, snapshot } from './helpers';
 import { eventCount } from '../../../../lib/sources/packed-events';
+import { issueText } from '../../../../lib/i18n';
+import { isStorageFull } from '../../../../lib/workflow/issues';
+import { installI18n } from '../../helpers/fake-i18n';
 
 describe('tracking workflow run', () => {
   it('ingests every page, commits the cursor and records the run', async () => {
@@ -218,6 +221,43 @@ function failFourthSegmentWrite(db: TrackingDb): () => void {
   return fail;
 }
 
+describe('a full disk', () => {
+  it('says the browser could store no more, not that something went wrong inside, and the next run goes on', async () => {
+    const events = makeEvents(1000);
+    const db = freshDb();
+    await addFeed(db);
+    let writes = 0;
+    const full = (): void => {
+      if (++writes === 4) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    db.segments.hook('creating', full);
+    const run = await runWorkflow(deps(db, pagedAdapter(events, 100)), 'manual');
+    expect(run.status).toBe('error');
+    const issue = run.log.find((i) => i.level === 'error')!;
+    expect(issue).toMatchObject({ code: 'storage-full', sourceId: 'src-1' });
+    installI18n('en');
+    expect(issueText(issue)).toMatch(/^The browser could not store more tracking data: the disk is full/);
+    installI18n('sv');
+    expect(issueText(issue)).toMatch(/^Webbläsaren kunde inte spara mer spårningsdata/);
+    expect((await db.sources.get('src-1'))?.last).toMatchObject({ ok: false, added: 300, error: { code: 'storage-full' } });
+    expect(run.sources[0]).toMatchObject({ stored: 300, ok: false });
+    // Room again: the next run stores the rest.
+    db.segments.hook('creating').unsubscribe(full);
+    const second = await runWorkflow(deps(db, pagedAdapter(events, 100)), 'manual');
+    expect(second.sources[0]).toMatchObject({ stored: 700, duplicates: 0, ok: true });
+  });
+
+  it('finds the quota error as thrown, inside Dexie’s wrapper, or as a cause; nothing else is one', () => {
+    const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    expect(isStorageFull(quota)).toBe(true);
+    expect(isStorageFull(Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: quota }))).toBe(true);
+    expect(isStorageFull(new Error('write failed', { cause: quota }))).toBe(true);
+    expect(isStorageFull(new Error('disk full'))).toBe(false);
+    expect(isStorageFull(new DOMException('gone', 'NotFoundError'))).toBe(false);
+    expect(isStorageFull(undefined)).toBe(false);
+  });
+});
+
 describe('pipelined commits', () => {
   it('a failed page write ends the source with an error and the cursor stays at the last stored page', async () => {
     const events = makeEvents(1000);
@@ -231,6 +271,10 @@ describe('pipelined commits', () => {
     expect((await db.sources.get('src-1'))?.cursor).toBe('3');
     const stored = (await db.segments.toArray()).reduce((n, s) => n + s.n, 0);
     expect(stored).toBe(300);
+    // The run says so too: the pages prepared while page 4 was being written were counted then, and are not now.
+    expect(run.sources[0]!.stored).toBe(300);
+    expect((await db.runs.get(run.id!))?.sources[0]?.stored).toBe(300);
+    expect((await db.sources.get('src-1'))?.last?.added).toBe(300);
     // The next run goes on from there and ends equal to a clean run.
     db.segments.hook('creating').unsubscribe(failFourth);
     const second = await runWorkflow(deps(db, pagedAdapter(events, 100)), 'manual');
