@@ -1,26 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataset, startFeedServer, type FeedServer } from '../fixtures/feed-server';
+import { addFeedSource } from '../bench/store';
 import { launchExtension, type ExtensionHandle } from './harness';
 import { readStore, waitForStore } from './store';
 
 const DELIVERIES = 250;
-
-/** In the page: adds a feed source the way the tracking view stores one. */
-const addSource = async ({ id, url }: { id: string; url: string }): Promise<void> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  await new Promise<void>((ok, fail) => {
-    const tx = db.transaction('sources', 'readwrite');
-    tx.objectStore('sources').put({ id, kind: 'feed', label: id, enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
-    tx.oncomplete = () => ok();
-    tx.onerror = () => fail(tx.error);
-  });
-  db.close();
-};
 
 /**
  * A long deliveries list is drawn a page at a time (entrypoints/options/routes/deliveries.tsx): the first 100 rows in
@@ -36,7 +21,7 @@ describe('a list of many deliveries', () => {
     server = await startFeedServer({ dataset });
     ext = await launchExtension({ locale: 'en' });
     page = await ext.openPage('/options.html#/workflow');
-    await page.evaluate(addSource, { id: 'many-feed', url: server.url('/feed') });
+    await page.evaluate(addFeedSource, { id: 'many-feed', url: server.url('/feed') });
     await page.getByRole('button', { name: 'Run now' }).first().click();
     await waitForStore(() => page, (v) => v.deliveries.length === DELIVERIES && v.runs.at(-1)?.status === 'ok', 120_000);
   }, 150_000);

@@ -2,27 +2,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROW_HEIGHT } from '../../components/VirtualTable';
 import { makeDataset, startFeedServer, type FeedServer } from '../fixtures/feed-server';
+import { addFeedSource } from '../bench/store';
 import { launchExtension, type ExtensionHandle } from './harness';
 
 /** More events than Chromium lays out rows of 30 px for (a box is at most 33 554 432 px: ~1.12 M rows). */
 const EVENTS = 1_200_000;
 const LAYOUT_LIMIT_PX = 33_554_432;
-
-/** In the page: adds a feed source the way the tracking view stores one. */
-const addSource = async ({ id, url }: { id: string; url: string }): Promise<void> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  await new Promise<void>((ok, fail) => {
-    const tx = db.transaction('sources', 'readwrite');
-    tx.objectStore('sources').put({ id, kind: 'feed', label: id, enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
-    tx.oncomplete = () => ok();
-    tx.onerror = () => fail(tx.error);
-  });
-  db.close();
-};
 
 /** In the page: the newest run's status and the store's deliveries (id, events), from the light rows only. */
 const progress = async (): Promise<{ status: string | undefined; deliveries: { id: number; events: number }[] }> => {
@@ -71,7 +56,7 @@ describe('tracking logs of a delivery with more events than a browser lays out r
     server = await startFeedServer({ dataset });
     ext = await launchExtension({ locale: 'en' });
     page = await ext.openPage('/options.html#/workflow');
-    await page.evaluate(addSource, { id: 'scaled-feed', url: server.url('/feed') });
+    await page.evaluate(addFeedSource, { id: 'scaled-feed', url: server.url('/feed') });
     await page.getByRole('button', { name: 'Run now' }).first().click();
     let state = await page.evaluate(progress);
     for (const until = Date.now() + 240_000; Date.now() < until && (state.status !== 'ok' || state.deliveries[0]?.events !== EVENTS); ) {

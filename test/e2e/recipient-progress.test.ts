@@ -3,24 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEAVY_EVENTS } from '../../lib/db/heavy';
 import { FIRST_BATCH } from '../../lib/db/recipient-events';
 import { makeDataset, recipientAddress, startFeedServer, type FeedServer } from '../fixtures/feed-server';
+import { addFeedSource } from '../bench/store';
 import { launchExtension, type ExtensionHandle } from './harness';
 import { readStore, waitForStore } from './store';
-
-/** In the page: adds a feed source the way the tracking view stores one. */
-const addSource = async ({ id, url }: { id: string; url: string }): Promise<void> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  await new Promise<void>((ok, fail) => {
-    const tx = db.transaction('sources', 'readwrite');
-    tx.objectStore('sources').put({ id, kind: 'feed', label: id, enabled: true, config: { url, format: 'auto' }, cursor: null, createdAt: Date.now() });
-    tx.oncomplete = () => ok();
-    tx.onerror = () => fail(tx.error);
-  });
-  db.close();
-};
 
 /** In the page: the recipients dictionary id of an address. */
 const recipientId = async (address: string): Promise<number> => {
@@ -65,7 +50,7 @@ describe('recipient tab loads a recipient present in many segments progressively
     server = await startFeedServer({ dataset });
     ext = await launchExtension({ locale: 'en' });
     page = await ext.openPage('/options.html#/workflow');
-    await page.evaluate(addSource, { id: 'progress-feed', url: server.url('/feed') });
+    await page.evaluate(addFeedSource, { id: 'progress-feed', url: server.url('/feed') });
     await page.getByRole('button', { name: 'Run now' }).first().click();
     await waitForStore(() => page, (v) => v.events === 120_000 && v.runs.at(-1)?.status !== 'running', 150_000);
   }, 180_000);
