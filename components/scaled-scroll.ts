@@ -10,7 +10,8 @@
  *
  * `ScaledScroll` is what the table's virtualizer (@tanstack/virtual-core) is given as its scroll element in that case:
  * it reads and writes offsets in the rows' coordinates and turns them into the real element's. The rows themselves
- * are drawn in a block pinned to the top of the view (`position: sticky`), moved by `rowsTop`.
+ * are drawn in a block pinned to the top of the view (`position: sticky`), which the table moves on every scroll
+ * (components/VirtualTable.tsx, `DrawnRows.pinnedAt`).
  */
 
 /** The tallest scrolling space the table uses; below Chromium's limit with a margin (~1.07 M rows of 30 px). */
