@@ -52,10 +52,11 @@ export interface DeliveryListItem {
  * Totals come from the light `totals` table, never the whole aggregates with their per-recipient arrays.
  */
 export async function listDeliveriesWithAggregates(db: TrackingDb, limit?: number): Promise<DeliveryListItem[]> {
-  const [deliveries, sources] = await Promise.all([db.deliveries.toArray(), db.sources.toArray()]);
-  deliveries.sort(
-    (a, b) => (b.sentAt ?? Number.NEGATIVE_INFINITY) - (a.sentAt ?? Number.NEGATIVE_INFINITY) || (b.id ?? 0) - (a.id ?? 0),
-  );
+  const [deliveries, sources] = await Promise.all([
+    limit === undefined ? db.deliveries.toArray() : newestDeliveries(db, limit),
+    db.sources.toArray(),
+  ]);
+  deliveries.sort(newestFirst);
   const rows = (limit === undefined ? deliveries : deliveries.slice(0, limit)).filter(
     (d): d is DeliveryRow & { id: number } => d.id !== undefined,
   );
@@ -70,6 +71,23 @@ export async function listDeliveriesWithAggregates(db: TrackingDb, limit?: numbe
       sourceLabel: source?.label,
     };
   });
+}
+
+/** Newest send first, deliveries without a send date last; the newer row first among equals. */
+const newestFirst = (a: DeliveryRow, b: DeliveryRow): number =>
+  (b.sentAt ?? Number.NEGATIVE_INFINITY) - (a.sentAt ?? Number.NEGATIVE_INFINITY) || (b.id ?? 0) - (a.id ?? 0);
+
+/**
+ * The `limit` first deliveries in `newestFirst` order, read through the send-date index rather than every row (the
+ * popup's three, on each open and each change, in a store of thousands of deliveries). Rows without a send date are
+ * not in the index: read, by a scan, only when fewer than `limit` have one. Equal send dates come newest row first
+ * in the reversed index, as in `newestFirst`.
+ */
+async function newestDeliveries(db: TrackingDb, limit: number): Promise<DeliveryRow[]> {
+  const dated = await db.deliveries.orderBy('sentAt').reverse().limit(limit).toArray();
+  if (dated.length >= limit) return dated;
+  const undated = await db.deliveries.filter((d) => d.sentAt === undefined || d.sentAt === null).toArray();
+  return dated.concat(undated);
 }
 
 /** One delivery with its totals and source, or undefined when it does not exist (a stale link). */

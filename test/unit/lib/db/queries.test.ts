@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deliveryWithAggregate, runsForVerify } from '../../../../lib/db/queries';
+import { deliveryWithAggregate, listDeliveriesWithAggregates, runsForVerify } from '../../../../lib/db/queries';
 import { openDb, type RunRow, type TrackingDb } from '../../../../lib/db/schema';
 import { verifyTracking, type VerifyInput } from '../../../../lib/indicators/verify';
 import { emptyTotals } from '../../../../lib/workflow/aggregate';
@@ -20,6 +20,23 @@ beforeEach(async () => {
 afterEach(async () => {
   db.close();
   await db.delete();
+});
+
+describe('the newest deliveries (the popup’s few)', () => {
+  it('come in the full list’s order, read through the send-date index, undated ones last', async () => {
+    // Equal send dates, undated rows, ids out of date order: the few must be the full list's first few.
+    const sent = [5, 9, 9, undefined, 1, 9, undefined, 7, 3, 9];
+    await db.deliveries.bulkAdd(
+      sent.map((s, i) => ({ id: 10 + i, sourceId: 'a', extId: `D${i}`, label: `D${i}`, trackingEnabled: true, hasHtml: false, ...(s === undefined ? {} : { sentAt: s * 1000 }) })),
+    );
+    const all = (await listDeliveriesWithAggregates(db)).map((x) => x.delivery.id);
+    expect(all.slice(0, 5)).toEqual([19, 15, 12, 11, 17]);
+    for (const limit of [1, 3, 8, 10, 11, 12, 20]) {
+      expect((await listDeliveriesWithAggregates(db, limit)).map((x) => x.delivery.id)).toEqual(all.slice(0, limit));
+    }
+    // Its source, as in the full list.
+    expect((await listDeliveriesWithAggregates(db, 1))[0]).toMatchObject({ sourceKind: 'feed', sourceLabel: 'Feed A' });
+  });
 });
 
 describe('a delivery with its totals and source', () => {
