@@ -2,31 +2,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROW_HEIGHT } from '../../components/VirtualTable';
 import { makeDataset, startFeedServer, type FeedServer } from '../fixtures/feed-server';
-import { addFeedSource } from '../bench/store';
+import { addFeedSource, runOnce } from '../bench/store';
 import { launchExtension, type ExtensionHandle } from './harness';
 
 /** More events than Chromium lays out rows of 30 px for (a box is at most 33 554 432 px: ~1.12 M rows). */
 const EVENTS = 1_200_000;
 const LAYOUT_LIMIT_PX = 33_554_432;
-
-/** In the page: the newest run's status and the store's deliveries (id, events), from the light rows only. */
-const progress = async (): Promise<{ status: string | undefined; deliveries: { id: number; events: number }[] }> => {
-  const req = indexedDB.open('tracking-logs');
-  const db = await new Promise<IDBDatabase>((ok, fail) => {
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  const all = <T,>(name: string): Promise<T[]> =>
-    new Promise((ok, fail) => {
-      const q = db.transaction(name).objectStore(name).getAll();
-      q.onsuccess = () => ok(q.result as T[]);
-      q.onerror = () => fail(q.error);
-    });
-  const [runs, totals] = await Promise.all([all<{ status: string; startedAt: number }>('runs'), all<{ deliveryId: number; totals: { events: number } }>('totals')]);
-  db.close();
-  const newest = runs.sort((a, b) => a.startedAt - b.startedAt).at(-1);
-  return { status: newest?.status, deliveries: totals.map((t) => ({ id: t.deliveryId, events: t.totals.events })) };
-};
 
 /** In the page: the drawn rows in the body's view (their aria-rowindex, top and bottom relative to the view). */
 const rowsInView = (): { index: number; top: number; bottom: number }[] => {
@@ -57,16 +38,14 @@ describe('tracking logs of a delivery with more events than a browser lays out r
     ext = await launchExtension({ locale: 'en' });
     page = await ext.openPage('/options.html#/workflow');
     await page.evaluate(addFeedSource, { id: 'scaled-feed', url: server.url('/feed') });
-    await page.getByRole('button', { name: 'Run now' }).first().click();
-    let state = await page.evaluate(progress);
-    for (const until = Date.now() + 240_000; Date.now() < until && (state.status !== 'ok' || state.deliveries[0]?.events !== EVENTS); ) {
-      await page.waitForTimeout(2_000);
-      state = await page.evaluate(progress);
-    }
-    expect(state).toMatchObject({ status: 'ok', deliveries: [{ events: EVENTS }] });
-    const { deliveries } = state;
+    const run = await runOnce(page, 4);
+    expect(run.status).toBe('ok');
+    expect(run.sources.find((x) => x.sourceId === 'scaled-feed')?.stored).toBe(EVENTS);
+    // The delivery from the list, as a user opens it; then its Tracking logs tab.
+    await page.goto(page.url().replace(/#.*$/, '#/deliveries'));
+    const href = await page.getByRole('link', { name: dataset.deliveries[0]!.label, exact: true }).getAttribute('href');
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(page.url().replace(/#.*$/, `#/deliveries/${deliveries[0]!.id}/logs`));
+    await page.goto(page.url().replace(/#.*$/, `${href}/logs`));
     await page.locator(`.vtable[aria-rowcount="${EVENTS + 1}"]`).waitFor({ timeout: 60_000 });
   }, 300_000);
   afterAll(async () => {
